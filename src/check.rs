@@ -1,0 +1,215 @@
+//! Checking one action against an instance's facts: the verdict Nova's API would reach.
+
+use serde::Serialize;
+
+use crate::microversion::Microversion;
+use crate::rules::{Action, Guard, Rest, Rule};
+use crate::states::{task_str, PowerState, TaskState, VmState};
+
+/// What Nova knows about an instance when it decides whether an action may run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Instance {
+    /// The instance's UUID, used in messages; `<uuid>` when unknown.
+    pub id: Option<String>,
+    /// Its stable state.
+    pub vm_state: VmState,
+    /// The task running on it, if any.
+    pub task_state: Option<TaskState>,
+    /// The hypervisor's last report; no rule reads it, validation does.
+    pub power_state: Option<PowerState>,
+    /// Whether it was ever launched (`launched_at` is set).
+    pub launched: bool,
+    /// Whether it is locked.
+    pub locked: bool,
+    /// Whether it has a compute host (`host` is set).
+    pub has_host: bool,
+}
+
+impl Instance {
+    /// An instance in `vm_state` as Nova most likely has it: no task, launched unless still
+    /// building, unlocked, with a host unless shelved and offloaded.
+    pub fn new(vm_state: VmState) -> Instance {
+        Instance {
+            id: None,
+            vm_state,
+            task_state: None,
+            power_state: None,
+            launched: vm_state != VmState::Building,
+            locked: false,
+            has_host: vm_state != VmState::ShelvedOffloaded,
+        }
+    }
+
+    /// The same instance with `task` running.
+    pub fn with_task(mut self, task: Option<TaskState>) -> Instance {
+        self.task_state = task;
+        self
+    }
+
+    fn id_or_placeholder(&self) -> &str {
+        self.id.as_deref().unwrap_or("<uuid>")
+    }
+}
+
+/// Who asks and through which API version.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// An admin may act on a locked instance.
+    pub admin: bool,
+    /// The request's microversion; defaults to the newest.
+    pub microversion: Microversion,
+}
+
+/// Which of Nova's checks refused an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DenialKind {
+    /// The REST entry does not exist at the request's microversion (HTTP 404).
+    Microversion,
+    /// The instance is locked and the caller is not an admin (`check_instance_lock`).
+    Locked,
+    /// The instance has no compute host (`check_instance_host`).
+    Host,
+    /// The vm state is not accepted (`check_instance_state` / `reject_instance_state`).
+    VmState,
+    /// The task state is not accepted.
+    TaskState,
+    /// The instance was never launched (`must_have_launched`).
+    LaunchedAt,
+}
+
+impl DenialKind {
+    /// The snake_case name used in JSON and JS.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DenialKind::Microversion => "microversion",
+            DenialKind::Locked => "locked",
+            DenialKind::Host => "host",
+            DenialKind::VmState => "vm_state",
+            DenialKind::TaskState => "task_state",
+            DenialKind::LaunchedAt => "launched_at",
+        }
+    }
+}
+
+/// One reason Nova refuses the action.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Denial {
+    /// Which check refused it.
+    pub kind: DenialKind,
+    /// The instance's value for that check, as Nova prints it (`stopped`, `None`, `True`).
+    pub actual: String,
+    /// The values that check accepts.
+    pub expected: Vec<String>,
+    /// The text of the error Nova's API returns for it.
+    pub message: String,
+    /// The HTTP status Nova's API returns for it.
+    pub http_status: u16,
+}
+
+/// A fact a server record did not carry, and the value the check assumed for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assumption {
+    /// The record's key that was missing (`locked`, `OS-EXT-SRV-ATTR:host`, …).
+    pub field: &'static str,
+    /// What was assumed, in words.
+    pub assumed: &'static str,
+}
+
+/// The answer to "may this action run on this instance?".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// The compute API method checked.
+    pub action: Action,
+    /// The REST entry whose rules and messages applied.
+    pub rest: &'static str,
+    /// True when Nova would accept the request.
+    pub allowed: bool,
+    /// Every check that fails, in the order Nova runs them; Nova returns the first.
+    pub denials: Vec<Denial>,
+    /// Facts the server record lacked and how they were assumed.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Checks `action`, reached through its REST entry `via` (or the first one available at the
+/// context's microversion), against `instance`, collecting every denial in Nova's order.
+pub fn check(action: Action, via: Option<&'static Rest>, instance: &Instance, context: &Context) -> Verdict {
+    let rule = action.rule();
+    let rest = via.unwrap_or_else(|| rule.rest_at(context.microversion).unwrap_or(&rule.rest[0]));
+    let mut denials = Vec::new();
+    if !rest.exists_at(context.microversion) {
+        denials.push(microversion_denial(rest, context.microversion));
+    }
+    for guard in rule.guards {
+        if let Some(denial) = guard_denial(guard, rule, rest, instance, context) {
+            denials.push(denial);
+        }
+    }
+    Verdict { action, rest: rest.name, allowed: denials.is_empty(), denials, assumptions: Vec::new() }
+}
+
+/// True when `action` passes every check; the fast path behind `allowed_actions`.
+pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
+    let rule = action.rule();
+    rule.rest_at(context.microversion).is_some()
+        && rule.guards.iter().all(|g| guard_passes(g, instance, context))
+}
+
+/// Every action Nova would accept for `instance`, in table order.
+pub fn allowed_actions(instance: &Instance, context: &Context) -> Vec<Action> {
+    Action::ALL.iter().copied().filter(|&a| is_allowed(a, instance, context)).collect()
+}
+
+fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
+    match *guard {
+        Guard::Lock => !instance.locked || context.admin,
+        Guard::Host { .. } => instance.has_host,
+        Guard::VmStateIn(states) => states.contains(&instance.vm_state),
+        Guard::VmStateNotIn(states) => !states.contains(&instance.vm_state),
+        Guard::TaskStateIn(tasks) => tasks.contains(&instance.task_state),
+        Guard::TaskStateNotIn(tasks) => instance.task_state.is_none_or(|t| !tasks.contains(&t)),
+        Guard::Launched => instance.launched,
+    }
+}
+
+fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance, context: &Context) -> Option<Denial> {
+    if guard_passes(guard, instance, context) {
+        return None;
+    }
+    let id = instance.id_or_placeholder();
+    let (kind, actual, expected): (DenialKind, String, Vec<String>) = match *guard {
+        Guard::Lock => (DenialKind::Locked, "True".into(), vec!["False".into()]),
+        Guard::Host { .. } => (DenialKind::Host, "None".into(), vec!["a compute host".into()]),
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
+            DenialKind::VmState,
+            instance.vm_state.as_str().into(),
+            rule.accepted_vm_states().map(|s| s.as_str().to_string()).collect(),
+        ),
+        Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
+            DenialKind::TaskState,
+            task_str(instance.task_state).into(),
+            rule.accepted_task_states().map(|t| task_str(t).to_string()).collect(),
+        ),
+        Guard::Launched => (DenialKind::LaunchedAt, "None".into(), vec!["a launch time".into()]),
+    };
+    let (message, http_status) = rest.refusal.message(kind, &actual, id);
+    Some(Denial { kind, actual, expected, message, http_status })
+}
+
+fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {
+    let mut expected = format!("{} or newer", rest.min);
+    if let Some(max) = rest.max {
+        expected = format!("{} to {}", rest.min, max);
+    }
+    Denial {
+        kind: DenialKind::Microversion,
+        actual: asked.to_wire(),
+        expected: vec![expected],
+        message: "The resource could not be found.".into(),
+        http_status: 404,
+    }
+}

@@ -1,0 +1,378 @@
+//! A small strict JSON reader that pulls server records out of Nova's responses without
+//! building a tree for the keys it does not need. Linear time, bounded nesting, never panics.
+
+use std::borrow::Cow;
+
+use crate::error::{push_number, Error, ErrorKind};
+use crate::record::{RawServer, Scalar};
+
+/// How deep JSON may nest before it is refused (Nova's records nest a few levels).
+const MAX_DEPTH: usize = 128;
+
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+fn malformed(message: String) -> Error {
+    Error::new(ErrorKind::Malformed, message)
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Reader { text, pos: 0, depth: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn error(&self, expected: &str) -> Error {
+        let mut message = String::from("invalid JSON at byte ");
+        push_number(&mut message, self.pos as u64);
+        message.push_str(": expected ");
+        message.push_str(expected);
+        match self.bytes().get(self.pos) {
+            None => message.push_str(", found the end of the text"),
+            Some(_) => {
+                let rest = self.text.get(self.pos..).unwrap_or_default();
+                let shown: String = rest.chars().take(12).collect();
+                message.push_str(", found ");
+                message.push_str(&crate::error::quote(&shown));
+            }
+        }
+        malformed(message)
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn eat(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(expected))
+        }
+    }
+
+    /// Fails unless only white space remains.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        if self.peek().is_some() {
+            return Err(self.error("the end of the text"));
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let mut message = String::from("JSON nested deeper than ");
+            push_number(&mut message, MAX_DEPTH as u64);
+            message.push_str(" levels at byte ");
+            push_number(&mut message, self.pos as u64);
+            return Err(malformed(message));
+        }
+        Ok(())
+    }
+
+    /// Reads a string, borrowing it when it has no escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+        self.eat(b'"', "a string")?;
+        let start = self.pos;
+        let bytes = self.bytes();
+        let mut owned: Option<String> = None;
+        let mut run = start;
+        loop {
+            let Some(&b) = bytes.get(self.pos) else {
+                return Err(self.error("the end of a string"));
+            };
+            match b {
+                b'"' => {
+                    let s = match owned {
+                        None => Cow::Borrowed(&self.text[start..self.pos]),
+                        Some(mut s) => {
+                            s.push_str(&self.text[run..self.pos]);
+                            Cow::Owned(s)
+                        }
+                    };
+                    self.pos += 1;
+                    return Ok(s);
+                }
+                b'\\' => {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[run..self.pos]);
+                    self.pos += 1;
+                    let escaped = match bytes.get(self.pos) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.pos += 1;
+                            let c = self.unicode_escape()?;
+                            s.push(c);
+                            run = self.pos;
+                            continue;
+                        }
+                        _ => return Err(self.error("an escape sequence")),
+                    };
+                    s.push(escaped);
+                    self.pos += 1;
+                    run = self.pos;
+                }
+                0..=0x1f => return Err(self.error("no control characters in a string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let digits = self.bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error("four hex digits"))?;
+        let mut n = 0;
+        for &d in digits {
+            let v = (d as char).to_digit(16).ok_or_else(|| self.error("four hex digits"))?;
+            n = n * 16 + v;
+        }
+        self.pos += 4;
+        Ok(n)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, Error> {
+        let first = self.hex4()?;
+        let code = if (0xd800..0xdc00).contains(&first) {
+            if self.bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
+                return Err(self.error("a low surrogate escape"));
+            }
+            self.pos += 2;
+            let second = self.hex4()?;
+            if !(0xdc00..0xe000).contains(&second) {
+                return Err(self.error("a low surrogate escape"));
+            }
+            0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.error("a valid unicode escape"))
+    }
+
+    fn number(&mut self) -> Result<f64, Error> {
+        let start = self.pos;
+        let bytes = self.bytes();
+        if bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let digits = |r: &mut Self| {
+            let s = r.pos;
+            while r.bytes().get(r.pos).is_some_and(u8::is_ascii_digit) {
+                r.pos += 1;
+            }
+            r.pos - s
+        };
+        match bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.error("a number")),
+        }
+        if bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error("a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("a digit in the exponent"));
+            }
+        }
+        self.text[start..self.pos].parse::<f64>().map_err(|_| self.error("a number"))
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Error> {
+        if self.text.get(self.pos..).unwrap_or_default().starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("a JSON value"))
+        }
+    }
+
+    /// Reads a value as a scalar; arrays and objects are checked and reported by type only.
+    pub(crate) fn scalar(&mut self) -> Result<Scalar<'a>, Error> {
+        match self.peek() {
+            Some(b'"') => Ok(Scalar::Str(self.string()?)),
+            Some(b't') => self.literal("true").map(|_| Scalar::Bool(true)),
+            Some(b'f') => self.literal("false").map(|_| Scalar::Bool(false)),
+            Some(b'n') => self.literal("null").map(|_| Scalar::Null),
+            Some(b'[') => self.skip_value().map(|_| Scalar::Other("an array")),
+            Some(b'{') => self.skip_value().map(|_| Scalar::Other("an object")),
+            Some(b'-' | b'0'..=b'9') => Ok(Scalar::Number(self.number()?)),
+            _ => Err(self.error("a JSON value")),
+        }
+    }
+
+    /// Checks a value and moves past it without keeping anything.
+    pub(crate) fn skip_value(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'{') => {
+                self.enter()?;
+                self.pos += 1;
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.string()?;
+                        self.eat(b':', "':' after an object key")?;
+                        self.skip_value()?;
+                        if self.peek() == Some(b',') {
+                            self.pos += 1;
+                            continue;
+                        }
+                        self.eat(b'}', "',' or '}' in an object")?;
+                        break;
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            Some(b'[') => {
+                self.enter()?;
+                self.pos += 1;
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.skip_value()?;
+                        if self.peek() == Some(b',') {
+                            self.pos += 1;
+                            continue;
+                        }
+                        self.eat(b']', "',' or ']' in an array")?;
+                        break;
+                    }
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            _ => self.scalar().map(|_| ()),
+        }
+    }
+
+    /// Calls `each` for every key of an object, positioned at its value; `each` must consume it.
+    pub(crate) fn object(&mut self, mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Error>) -> Result<(), Error> {
+        self.enter()?;
+        self.eat(b'{', "an object")?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                let key = self.string()?;
+                self.eat(b':', "':' after an object key")?;
+                each(self, key)?;
+                if self.peek() == Some(b',') {
+                    self.pos += 1;
+                    continue;
+                }
+                self.eat(b'}', "',' or '}' in an object")?;
+                break;
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Calls `each` for every element of an array, positioned at it; `each` must consume it.
+    pub(crate) fn array(&mut self, mut each: impl FnMut(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+        self.enter()?;
+        self.eat(b'[', "an array")?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                each(self)?;
+                if self.peek() == Some(b',') {
+                    self.pos += 1;
+                    continue;
+                }
+                self.eat(b']', "',' or ']' in an array")?;
+                break;
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// What the next value is: `{`, `[` or another byte.
+    pub(crate) fn next_byte(&mut self) -> Option<u8> {
+        self.peek()
+    }
+
+    /// Reads one server object, or a `{"server": {...}}` envelope, keeping only the keys
+    /// [`RawServer`] knows.
+    pub(crate) fn server(&mut self) -> Result<RawServer<'a>, Error> {
+        if self.peek() != Some(b'{') {
+            let found = self.scalar()?;
+            return Err(malformed(format!("expected a server object, found {}", found.describe())));
+        }
+        let mut raw = RawServer::default();
+        let mut envelope: Option<RawServer<'a>> = None;
+        self.object(|r, key| {
+            if key == "server" && r.next_byte() == Some(b'{') {
+                envelope = Some(r.server()?);
+                return Ok(());
+            }
+            match raw.slot(&key) {
+                Some(slot) => *slot = r.scalar()?,
+                None => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(match envelope {
+            Some(inner) if raw.is_empty() => inner,
+            _ => raw,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_strings_with_escapes() {
+        let mut r = Reader::new(r#""a\"b\u00e9\ud83d\ude00""#);
+        assert_eq!(r.string().unwrap(), "a\"bé😀");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        let text = "[".repeat(100_000);
+        let err = Reader::new(&text).skip_value().unwrap_err();
+        assert_eq!(err.to_string(), "JSON nested deeper than 128 levels at byte 128");
+    }
+
+    #[test]
+    fn says_where_json_breaks() {
+        let err = Reader::new("{\"a\": tru}").skip_value().unwrap_err();
+        assert_eq!(err.to_string(), "invalid JSON at byte 6: expected a JSON value, found \"tru}\"");
+    }
+}

@@ -1,0 +1,50 @@
+//! OpenStack Nova's instance states and server-action rules, exact and as data.
+//!
+//! Nova accepts or refuses each server action (pause, stop, shelve, resize, …) from the
+//! instance's vm state, task state and a few facts: was it launched, is it locked (and is the
+//! caller an admin), does it have a host, which API microversion is in use. This crate holds
+//! those rules in one table ([`rules::RULES`]) read from Nova's code at commit
+//! `00a030403f67` (microversion 2.104), and derives everything else from it: checks with the
+//! reason Nova would give, the API status mapping, the transition graph, exports.
+//!
+//! ```
+//! use nova_states::{check, Action, Context, Instance, VmState};
+//!
+//! let server = Instance::new(VmState::Stopped);
+//! let verdict = check(Action::Pause, None, &server, &Context::default());
+//! assert!(!verdict.allowed);
+//! assert_eq!(
+//!     verdict.denials[0].message,
+//!     "Cannot 'pause' instance <uuid> while it is in vm_state stopped"
+//! );
+//! ```
+
+mod check;
+mod error;
+pub mod export;
+mod graph;
+mod json;
+mod microversion;
+pub mod record;
+pub mod rules;
+mod states;
+mod status;
+
+pub use check::{allowed_actions, check, is_allowed, Assumption, Context, Denial, DenialKind, Instance, Verdict};
+pub use error::{Error, ErrorKind};
+pub use graph::{shortest_path, transitions, PathOptions, Transition};
+pub use microversion::Microversion;
+pub use record::{validate, Facts, RawServer, Validation};
+pub use rules::{Action, Rule, RULES};
+pub use states::{task_str, PowerState, Status, TaskState, VmState};
+pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};
+
+/// Checks an action named by method or REST name against a server record, listing the facts
+/// the record lacked as assumptions.
+pub fn check_record(action: &str, raw: &RawServer<'_>, context: &Context) -> Result<Verdict, Error> {
+    let (action, via) = Action::lookup(action)?;
+    let facts = Facts::read(raw)?;
+    let mut verdict = check(action, via, &facts.instance, context);
+    verdict.assumptions = facts.assumptions;
+    Ok(verdict)
+}

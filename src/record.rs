@@ -1,0 +1,363 @@
+//! Server records as Nova's API returns them: reading them into instance facts, and validating
+//! them (unknown values, a status that contradicts the states, states Nova would not leave).
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::check::{Assumption, Instance};
+use crate::error::{quote, Error, ErrorKind};
+use crate::json::Reader;
+use crate::states::{PowerState, Status, TaskState, VmState};
+use crate::status::status_of;
+
+/// One value of a record, as far as this crate cares about its type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Scalar<'a> {
+    /// The key is absent.
+    #[default]
+    Missing,
+    /// JSON `null` (JS `null` or `undefined`).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// Anything else, described for messages ("an array", "an object", "a symbol").
+    Other(&'static str),
+}
+
+impl Scalar<'_> {
+    /// Describes the value for a message: `the string "x"`, `the number 3`, `null`.
+    pub fn describe(&self) -> String {
+        match self {
+            Scalar::Missing => "nothing".into(),
+            Scalar::Null => "null".into(),
+            Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
+            Scalar::Number(n) => format!("the number {n}"),
+            Scalar::Str(s) => format!("the string {}", quote(s)),
+            Scalar::Other(what) => (*what).into(),
+        }
+    }
+}
+
+/// The keys of a server record this crate reads, each in Nova's spelling or the plain one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawServer<'a> {
+    /// `id`.
+    pub id: Scalar<'a>,
+    /// `status`.
+    pub status: Scalar<'a>,
+    /// `OS-EXT-STS:vm_state` or `vmState`.
+    pub vm_state: Scalar<'a>,
+    /// `OS-EXT-STS:task_state` or `taskState`.
+    pub task_state: Scalar<'a>,
+    /// `OS-EXT-STS:power_state` or `powerState`.
+    pub power_state: Scalar<'a>,
+    /// `locked`.
+    pub locked: Scalar<'a>,
+    /// `OS-SRV-USG:launched_at`.
+    pub launched_at: Scalar<'a>,
+    /// `launched` (plain form).
+    pub launched: Scalar<'a>,
+    /// `OS-EXT-SRV-ATTR:host` or `host`.
+    pub host: Scalar<'a>,
+}
+
+/// Every key a record may carry, and which slot of [`RawServer`] it fills.
+pub const KEYS: [&str; 14] = [
+    "id",
+    "status",
+    "OS-EXT-STS:vm_state",
+    "vmState",
+    "OS-EXT-STS:task_state",
+    "taskState",
+    "OS-EXT-STS:power_state",
+    "powerState",
+    "locked",
+    "OS-SRV-USG:launched_at",
+    "launched",
+    "OS-EXT-SRV-ATTR:host",
+    "host",
+    "server",
+];
+
+impl<'a> RawServer<'a> {
+    /// The slot a record key fills, if it is one this crate reads.
+    pub fn slot(&mut self, key: &str) -> Option<&mut Scalar<'a>> {
+        Some(match key {
+            "id" => &mut self.id,
+            "status" => &mut self.status,
+            "OS-EXT-STS:vm_state" | "vmState" => &mut self.vm_state,
+            "OS-EXT-STS:task_state" | "taskState" => &mut self.task_state,
+            "OS-EXT-STS:power_state" | "powerState" => &mut self.power_state,
+            "locked" => &mut self.locked,
+            "OS-SRV-USG:launched_at" => &mut self.launched_at,
+            "launched" => &mut self.launched,
+            "OS-EXT-SRV-ATTR:host" | "host" => &mut self.host,
+            _ => return None,
+        })
+    }
+
+    /// True when no known key was present.
+    pub fn is_empty(&self) -> bool {
+        *self == RawServer::default()
+    }
+
+    /// Reads one server record (or `{"server": …}` envelope) from JSON text.
+    pub fn from_json(text: &'a str) -> Result<RawServer<'a>, Error> {
+        let mut reader = Reader::new(text);
+        let raw = reader.server()?;
+        reader.finish()?;
+        Ok(raw)
+    }
+}
+
+/// Reads every server of a `GET /servers/detail` response (`{"servers": [...]}`) or a JSON
+/// array of servers, calling `each` with each record in order.
+pub fn each_server_in_json<'a>(text: &'a str, mut each: impl FnMut(RawServer<'a>)) -> Result<(), Error> {
+    let mut reader = Reader::new(text);
+    let mut found = false;
+    match reader.next_byte() {
+        Some(b'[') => {
+            found = true;
+            reader.array(|r| {
+                each(r.server()?);
+                Ok(())
+            })?;
+        }
+        Some(b'{') => reader.object(|r, key| {
+            if key == "servers" && r.next_byte() == Some(b'[') {
+                found = true;
+                r.array(|r| {
+                    each(r.server()?);
+                    Ok(())
+                })
+            } else {
+                r.skip_value()
+            }
+        })?,
+        _ => {
+            let value = reader.scalar()?;
+            return Err(Error::new(
+                ErrorKind::Malformed,
+                format!("expected a servers response ({{\"servers\": [...]}}) or an array of servers, found {}", value.describe()),
+            ));
+        }
+    }
+    reader.finish()?;
+    if !found {
+        return Err(Error::new(ErrorKind::Malformed, "expected a servers response: the object has no \"servers\" array".into()));
+    }
+    Ok(())
+}
+
+/// An instance read from a record, with what had to be assumed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The facts the checks need.
+    pub instance: Instance,
+    /// The status the record shows, if any.
+    pub shown_status: Option<Status>,
+    /// Facts the record did not carry and how they were assumed.
+    pub assumptions: Vec<Assumption>,
+}
+
+fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
+    Error::new(ErrorKind::Malformed, format!("server record key \"{key}\" is {}: expected {expected}", value.describe()))
+}
+
+fn name_of<'s>(raw: &'s Scalar<'_>, key: &str, expected: &str) -> Result<Option<&'s str>, Error> {
+    match raw {
+        Scalar::Missing | Scalar::Null => Ok(None),
+        Scalar::Str(s) => Ok(Some(s)),
+        other => Err(wrong_type(key, other, expected)),
+    }
+}
+
+fn in_key(key: &str, err: Error) -> Error {
+    Error::new(err.kind(), format!("server record key \"{key}\": {err}"))
+}
+
+impl Facts {
+    /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
+    pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
+        let mut assumptions = Vec::new();
+        let id = match &raw.id {
+            Scalar::Str(s) => Some(s.to_string()),
+            Scalar::Missing | Scalar::Null => None,
+            other => return Err(wrong_type("id", other, "a string")),
+        };
+        let shown_status = match name_of(&raw.status, "status", "a status string")? {
+            Some(s) => Some(Status::parse(s).map_err(|e| in_key("status", e))?),
+            None => None,
+        };
+        let task_state = match name_of(&raw.task_state, "OS-EXT-STS:task_state", "a task state string or null")? {
+            Some(t) => Some(TaskState::parse(t).map_err(|e| in_key("OS-EXT-STS:task_state", e))?),
+            None => None,
+        };
+        let vm_state = match name_of(&raw.vm_state, "OS-EXT-STS:vm_state", "a vm state string")? {
+            Some(v) => VmState::parse(v).map_err(|e| in_key("OS-EXT-STS:vm_state", e))?,
+            None => {
+                let vm = shown_status.and_then(vm_state_of_status).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Malformed,
+                        "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
+                    )
+                })?;
+                assumptions.push(Assumption { field: "OS-EXT-STS:vm_state", assumed: "the vm state its status names" });
+                vm
+            }
+        };
+        let power_state = match &raw.power_state {
+            Scalar::Missing | Scalar::Null => None,
+            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => {
+                Some(PowerState::from_code(*n as i64).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
+            }
+            Scalar::Str(s) => Some(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?),
+            other => return Err(wrong_type("OS-EXT-STS:power_state", other, "a power state code (0, 1, 3, 4, 6 or 7)")),
+        };
+        if raw.task_state == Scalar::Missing {
+            assumptions.push(Assumption { field: "OS-EXT-STS:task_state", assumed: "no task running" });
+        }
+        let locked = match &raw.locked {
+            Scalar::Bool(b) => *b,
+            Scalar::Missing | Scalar::Null => {
+                assumptions.push(Assumption { field: "locked", assumed: "unlocked (Nova shows it from microversion 2.9)" });
+                false
+            }
+            other => return Err(wrong_type("locked", other, "true or false")),
+        };
+        let launched = match (&raw.launched_at, &raw.launched) {
+            (Scalar::Str(s), _) => !s.is_empty(),
+            (Scalar::Null, _) => false,
+            (Scalar::Missing, Scalar::Bool(b)) => *b,
+            (Scalar::Missing, Scalar::Missing | Scalar::Null) => {
+                assumptions.push(Assumption { field: "OS-SRV-USG:launched_at", assumed: "launched, unless still building" });
+                vm_state != VmState::Building
+            }
+            (Scalar::Missing, other) => return Err(wrong_type("launched", other, "true or false")),
+            (other, _) => return Err(wrong_type("OS-SRV-USG:launched_at", other, "a timestamp string or null")),
+        };
+        let has_host = match &raw.host {
+            Scalar::Str(s) => !s.is_empty(),
+            Scalar::Bool(b) => *b,
+            Scalar::Null => false,
+            Scalar::Missing => {
+                assumptions.push(Assumption {
+                    field: "OS-EXT-SRV-ATTR:host",
+                    assumed: "a host, unless shelved_offloaded (non-admins do not see it)",
+                });
+                vm_state != VmState::ShelvedOffloaded
+            }
+            other => return Err(wrong_type("OS-EXT-SRV-ATTR:host", other, "a host name string or null")),
+        };
+        Ok(Facts {
+            instance: Instance { id, vm_state, task_state, power_state, launched, locked, has_host },
+            shown_status,
+            assumptions,
+        })
+    }
+}
+
+/// The one vm state whose default status this is, for records that carry only a status.
+fn vm_state_of_status(status: Status) -> Option<VmState> {
+    let mut found = crate::status::STATUS_MAP.iter().filter(|(_, s, _)| *s == status).map(|(v, _, _)| *v);
+    let first = found.next();
+    first.filter(|_| found.next().is_none())
+}
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record cannot be what Nova returns.
+    Error,
+    /// Nova can return it, but it will not stay so, or it needs a look.
+    Warning,
+}
+
+/// One finding about a server record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// A stable code: `malformed`, `status-mismatch`, `power-out-of-sync`, `offloaded-with-host`.
+    pub code: &'static str,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+/// The result of validating one server record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Validation {
+    /// True when no diagnostic is an error.
+    pub ok: bool,
+    /// The status Nova would show for the record's states (`UNKNOWN` when they cannot be read).
+    pub status: Status,
+    /// Every finding, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates one record: its values are known to Nova, its status agrees with its states,
+/// and its states are ones Nova would leave it in.
+pub fn validate(raw: &RawServer<'_>) -> Validation {
+    let facts = match Facts::read(raw) {
+        Ok(facts) => facts,
+        Err(err) => {
+            return Validation {
+                ok: false,
+                status: Status::Unknown,
+                diagnostics: vec![Diagnostic { severity: Severity::Error, code: "malformed", message: err.to_string() }],
+            }
+        }
+    };
+    let instance = &facts.instance;
+    let status = status_of(instance.vm_state, instance.task_state);
+    let mut diagnostics = Vec::new();
+    if let Some(shown) = facts.shown_status {
+        // A deleted instance record shows DELETED whatever its states (views/servers.py).
+        if shown != status && shown != Status::Deleted && shown != Status::Unknown {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code: "status-mismatch",
+                message: format!(
+                    "status {shown} contradicts vm state {} with task state {}: Nova shows {status}",
+                    instance.vm_state,
+                    crate::states::task_str(instance.task_state)
+                ),
+            });
+        }
+    }
+    if instance.vm_state == VmState::ShelvedOffloaded && instance.has_host && instance.task_state.is_none() && raw.host != Scalar::Missing {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "offloaded-with-host",
+            message: "vm state shelved_offloaded with a host: Nova clears the host when it offloads".into(),
+        });
+    }
+    if let (Some(power), None) = (instance.power_state, instance.task_state) {
+        if let Some(fix) = power_sync(instance.vm_state, power) {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "power-out-of-sync",
+                message: format!("vm state {} with power state {power}: {fix}", instance.vm_state),
+            });
+        }
+    }
+    Validation { ok: diagnostics.iter().all(|d| d.severity != Severity::Error), status, diagnostics }
+}
+
+/// What Nova's power-state sync (`ComputeManager._sync_instance_power_state`) does to an idle
+/// instance whose power state disagrees with its vm state, if anything.
+fn power_sync(vm: VmState, power: PowerState) -> Option<&'static str> {
+    use PowerState as P;
+    match (vm, power) {
+        (VmState::Active, P::Shutdown | P::Crashed | P::Suspended) => Some("Nova's power-state sync will stop it"),
+        (VmState::Stopped, P::Running | P::Paused | P::Suspended) => Some("Nova's power-state sync will force it off"),
+        (VmState::Paused, P::Shutdown | P::Crashed) => Some("Nova's power-state sync will force it off"),
+        _ => None,
+    }
+}

@@ -1,0 +1,904 @@
+//! The rules table: for every state-checked method of Nova's compute API, what it accepts,
+//! how it is reached over REST, what it sets and where it leads. Everything else derives from it.
+
+use crate::check::DenialKind;
+use crate::error::{unknown_name, Error};
+use crate::microversion::Microversion;
+use crate::states::{wire_names, TaskState, VmState};
+
+use TaskState as T;
+use VmState as V;
+
+wire_names! {
+    /// A state-checked public method of Nova's compute API (`nova.compute.api.API`); reboot is
+    /// split into `reboot_soft` and `reboot_hard`, the two checks its REST action dispatches to.
+    Action, what = "action", source = "nova/compute/api.py class API",
+    {
+        /// Start a stopped server.
+        Start = "start",
+        /// Stop (power off) a server.
+        Stop = "stop",
+        /// Soft reboot.
+        RebootSoft = "reboot_soft",
+        /// Hard reboot; also the way out of a stuck soft reboot.
+        RebootHard = "reboot_hard",
+        /// Pause in memory.
+        Pause = "pause",
+        /// Unpause.
+        Unpause = "unpause",
+        /// Suspend to disk.
+        Suspend = "suspend",
+        /// Resume a suspended server.
+        Resume = "resume",
+        /// Boot from a rescue image.
+        Rescue = "rescue",
+        /// Leave rescue.
+        Unrescue = "unrescue",
+        /// Resize to another flavor, or cold-migrate.
+        Resize = "resize",
+        /// Confirm a resize or cold migration.
+        ConfirmResize = "confirm_resize",
+        /// Revert a resize or cold migration.
+        RevertResize = "revert_resize",
+        /// Rebuild from an image.
+        Rebuild = "rebuild",
+        /// Rebuild on another host after its compute host failed.
+        Evacuate = "evacuate",
+        /// Shelve.
+        Shelve = "shelve",
+        /// Remove a shelved server from its host.
+        ShelveOffload = "shelve_offload",
+        /// Unshelve.
+        Unshelve = "unshelve",
+        /// Live-migrate to another host.
+        LiveMigrate = "live_migrate",
+        /// Force a running live migration to complete.
+        LiveMigrateForceComplete = "live_migrate_force_complete",
+        /// Abort a live migration.
+        LiveMigrateAbort = "live_migrate_abort",
+        /// Delete.
+        Delete = "delete",
+        /// Delete but keep restorable (when `reclaim_instance_interval` is set).
+        SoftDelete = "soft_delete",
+        /// Delete a soft-deleted server now.
+        ForceDelete = "force_delete",
+        /// Restore a soft-deleted server.
+        Restore = "restore",
+        /// Snapshot an image-backed server.
+        Snapshot = "snapshot",
+        /// Snapshot a volume-backed server.
+        SnapshotVolumeBacked = "snapshot_volume_backed",
+        /// Back up to an image with rotation.
+        Backup = "backup",
+        /// Set the admin password through the guest agent.
+        SetAdminPassword = "set_admin_password",
+        /// Ask the hypervisor for a crash dump (NMI).
+        TriggerCrashDump = "trigger_crash_dump",
+        /// Attach a volume.
+        AttachVolume = "attach_volume",
+        /// Detach a volume.
+        DetachVolume = "detach_volume",
+        /// Swap one volume for another (called by Cinder).
+        SwapVolume = "swap_volume",
+        /// Attach a network interface.
+        AttachInterface = "attach_interface",
+        /// Detach a network interface.
+        DetachInterface = "detach_interface",
+        /// Create or update metadata items.
+        UpdateInstanceMetadata = "update_instance_metadata",
+        /// Delete a metadata item.
+        DeleteInstanceMetadata = "delete_instance_metadata",
+        /// Open a VNC console.
+        GetVncConsole = "get_vnc_console",
+        /// Open a SPICE console.
+        GetSpiceConsole = "get_spice_console",
+        /// Open a serial console.
+        GetSerialConsole = "get_serial_console",
+        /// Open an MKS console.
+        GetMksConsole = "get_mks_console",
+        /// Read the console log.
+        GetConsoleOutput = "get_console_output",
+        /// Read hypervisor diagnostics (before 2.48).
+        GetDiagnostics = "get_diagnostics",
+        /// Read hypervisor diagnostics (2.48 and later).
+        GetInstanceDiagnostics = "get_instance_diagnostics",
+        /// Re-inject network configuration.
+        InjectNetworkInfo = "inject_network_info",
+        /// Add a fixed IP (removed in 2.44).
+        AddFixedIp = "add_fixed_ip",
+        /// Remove a fixed IP (removed in 2.44).
+        RemoveFixedIp = "remove_fixed_ip",
+    }
+}
+
+/// One of Nova's checks, in the form the decorators on `nova.compute.api.API` take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guard {
+    /// `@check_instance_lock`: refused when locked, unless the caller is an admin.
+    Lock,
+    /// `@check_instance_host`: refused when the instance has no host. `up` is Nova also
+    /// requiring that host's compute service to be up, which a server record cannot show.
+    Host {
+        /// Whether Nova also checks the host is up (`check_is_up=True`).
+        up: bool,
+    },
+    /// `check_instance_state(vm_state=…)`: the vm state must be one of these.
+    VmStateIn(&'static [VmState]),
+    /// `reject_instance_state(vm_state=…)`: the vm state must not be one of these.
+    VmStateNotIn(&'static [VmState]),
+    /// `check_instance_state(task_state=…)`: the task state must be one of these (`None` = no task).
+    TaskStateIn(&'static [Option<TaskState>]),
+    /// `reject_instance_state(task_state=…)`: the task state must not be one of these.
+    TaskStateNotIn(&'static [TaskState]),
+    /// `check_instance_state(must_have_launched=True)`: `launched_at` must be set.
+    Launched,
+}
+
+/// How a REST handler turns a refused check into a response: the handlers differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The action name the handler passes to `raise_http_conflict_for_instance_invalid_state`
+    /// (it appears in the 409 text); `None` when the handler lets the error escape (HTTP 500).
+    pub conflict: Option<&'static str>,
+    /// How a lock refusal comes back.
+    pub lock: Reply,
+    /// How a missing host comes back.
+    pub not_ready: Reply,
+}
+
+/// What a REST handler does with one kind of refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// Caught and returned as 409 with the exception's own text.
+    Own409,
+    /// Caught only as an invalid state: the generic 409 "is in an invalid state for" text.
+    Generic409,
+    /// Not caught: HTTP 500 "Unexpected API Error".
+    Uncaught500,
+    /// The REST call does not refuse: Nova does something else instead (see the rule's notes).
+    FallsBack,
+}
+
+impl Refusal {
+    /// The text and HTTP status Nova's API returns when the check of `kind` fails for the
+    /// instance `id`, whose value for that check is `actual` (as Nova prints it).
+    pub fn message(&self, kind: DenialKind, actual: &str, id: &str) -> (String, u16) {
+        let reply = match kind {
+            DenialKind::Locked => self.lock,
+            DenialKind::Host => self.not_ready,
+            _ if self.conflict.is_some() => Reply::Generic409,
+            _ if self.lock == Reply::FallsBack => Reply::FallsBack,
+            _ => Reply::Uncaught500,
+        };
+        let name = self.conflict.unwrap_or_default();
+        match reply {
+            Reply::Own409 if kind == DenialKind::Locked => (format!("Instance {id} is locked"), 409),
+            Reply::Own409 => (format!("Instance {id} is not ready"), 409),
+            // Nova's specific text needs both the attribute and a value that is not None.
+            Reply::Generic409 if kind != DenialKind::Locked && actual != "None" => {
+                (format!("Cannot '{name}' instance {id} while it is in {} {actual}", kind.as_str()), 409)
+            }
+            Reply::Generic409 => (format!("Instance {id} is in an invalid state for '{name}'"), 409),
+            Reply::Uncaught500 => {
+                let exception = match kind {
+                    DenialKind::Locked => "InstanceIsLocked",
+                    DenialKind::Host => "InstanceNotReady",
+                    _ => "InstanceInvalidState",
+                };
+                (format!("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.{exception}'>"), 500)
+            }
+            Reply::FallsBack => ("Nova does not refuse: DELETE deletes the server for good instead".to_string(), 204),
+        }
+    }
+}
+
+/// One way of reaching an action over Nova's REST API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rest {
+    /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
+    pub name: &'static str,
+    /// The first microversion that has it.
+    pub min: Microversion,
+    /// The last microversion that has it, when it was removed.
+    pub max: Option<Microversion>,
+    /// How its refusals come back.
+    pub refusal: Refusal,
+    /// Where the handler lives in Nova.
+    pub source: &'static str,
+}
+
+impl Rest {
+    /// Whether this entry exists at microversion `v`.
+    pub fn exists_at(&self, v: Microversion) -> bool {
+        self.min <= v && self.max.is_none_or(|max| v <= max)
+    }
+}
+
+/// Where an action leaves the vm state when it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct End {
+    /// The start state this applies to; `None` means every accepted start state.
+    pub from: Option<VmState>,
+    /// The vm state after success.
+    pub to: VmState,
+    /// When this end applies, if not always.
+    pub when: &'static str,
+}
+
+/// Everything Nova checks and does for one action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The compute API method.
+    pub action: Action,
+    /// Nova's checks, in the order Nova runs them (outermost decorator first).
+    pub guards: &'static [Guard],
+    /// The REST entries that reach it; the first is the main one.
+    pub rest: &'static [Rest],
+    /// The task state the compute API sets when the action starts.
+    pub sets_task: Option<TaskState>,
+    /// The vm state after success; empty when the vm state does not change.
+    pub ends: &'static [End],
+    /// Checks Nova makes that a server record cannot show, and other things worth knowing.
+    pub notes: &'static str,
+    /// The method's location in Nova (`nova/compute/api.py:LINE`, commit 00a030403f67).
+    pub source: &'static str,
+}
+
+impl Rule {
+    /// The vm states every vm-state guard accepts, in Nova's order.
+    pub fn accepted_vm_states(&self) -> impl Iterator<Item = VmState> + '_ {
+        VmState::ALL.iter().copied().filter(move |s| {
+            self.guards.iter().all(|g| match *g {
+                Guard::VmStateIn(states) => states.contains(s),
+                Guard::VmStateNotIn(states) => !states.contains(s),
+                _ => true,
+            })
+        })
+    }
+
+    /// The task states (`None` = no task) every task-state guard accepts.
+    pub fn accepted_task_states(&self) -> impl Iterator<Item = Option<TaskState>> + '_ {
+        std::iter::once(None).chain(TaskState::ALL.iter().copied().map(Some)).filter(move |t| {
+            self.guards.iter().all(|g| match *g {
+                Guard::TaskStateIn(tasks) => tasks.contains(t),
+                Guard::TaskStateNotIn(tasks) => t.is_none_or(|t| !tasks.contains(&t)),
+                _ => true,
+            })
+        })
+    }
+
+    /// Whether any guard of this kind applies.
+    pub fn has_guard(&self, wanted: fn(&Guard) -> bool) -> bool {
+        self.guards.iter().any(wanted)
+    }
+
+    /// The first REST entry that exists at microversion `v`.
+    pub fn rest_at(&self, v: Microversion) -> Option<&'static Rest> {
+        self.rest.iter().find(|r| r.exists_at(v))
+    }
+
+    /// The oldest microversion at which any REST entry reaches this action.
+    pub fn min_microversion(&self) -> Microversion {
+        self.rest.iter().map(|r| r.min).min().unwrap_or(Microversion::MIN)
+    }
+
+    /// The vm states this action may end in from `from`, with the condition for each.
+    pub fn ends_from(&self, from: VmState) -> impl Iterator<Item = &'static End> + '_ {
+        self.ends.iter().filter(move |e| e.from.is_none_or(|f| f == from))
+    }
+}
+
+impl Action {
+    /// The rules table row for this action.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self.index()]
+    }
+
+    /// Finds an action by compute API method name (`shelve_offload`) or REST action name
+    /// (`shelveOffload`, `os-stop`, `DELETE /servers/{id}`). A REST name shared by two methods
+    /// means the first: `reboot` is `reboot_soft`, `createImage` is `snapshot`,
+    /// `DELETE /servers/{id}` is `delete`.
+    pub fn lookup(name: &str) -> Result<(Action, Option<&'static Rest>), Error> {
+        if let Ok(action) = Action::parse(name) {
+            return Ok((action, None));
+        }
+        for rule in RULES {
+            if let Some(rest) = rule.rest.iter().find(|r| r.name == name) {
+                return Ok((rule.action, Some(rest)));
+            }
+        }
+        let names = Action::ALL.iter().map(|a| a.as_str()).chain(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
+        Err(unknown_name("action", name, names))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table. Guards are listed outermost decorator first: that is the order Nova checks them.
+// A bare `check_instance_state(vm_state=X)` is VmStateIn(X), TaskStateIn([None]), Launched.
+// ---------------------------------------------------------------------------------------------
+
+const fn v(minor: u16) -> Microversion {
+    Microversion::v2(minor)
+}
+
+/// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
+const fn conflict(name: &'static str) -> Refusal {
+    Refusal { conflict: Some(name), lock: Reply::Own409, not_ready: Reply::Own409 }
+}
+
+const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
+    Rest { name, min: v(1), max: None, refusal, source }
+}
+
+const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'static str) -> Rest {
+    Rest { name, min: v(min), max: None, refusal, source }
+}
+
+const fn rest_until(name: &'static str, min: u16, max: u16, refusal: Refusal, source: &'static str) -> Rest {
+    Rest { name, min: v(min), max: Some(v(max)), refusal, source }
+}
+
+const fn to(to: VmState) -> End {
+    End { from: None, to, when: "" }
+}
+
+const fn from_to(from: VmState, to: VmState, when: &'static str) -> End {
+    End { from: Some(from), to, when }
+}
+
+const NO_TASK: Guard = Guard::TaskStateIn(&[None]);
+const HOST: Guard = Guard::Host { up: false };
+const HOST_UP: Guard = Guard::Host { up: true };
+const LOCK: Guard = Guard::Lock;
+const LAUNCHED: Guard = Guard::Launched;
+
+/// `vm_states.ALLOW_HARD_REBOOT`.
+const ALLOW_HARD_REBOOT: &[VmState] = &[V::Active, V::Stopped, V::Paused, V::Suspended, V::Error];
+/// `task_states.ALLOW_REBOOT`.
+const ALLOW_REBOOT: &[Option<TaskState>] = &[
+    None,
+    Some(T::Rebooting),
+    Some(T::RebootPending),
+    Some(T::RebootStarted),
+    Some(T::Resuming),
+    Some(T::RebootingHard),
+    Some(T::Unpausing),
+    Some(T::Pausing),
+    Some(T::Suspending),
+];
+/// `vm_states.ALLOW_TRIGGER_CRASH_DUMP`.
+const ALLOW_TRIGGER_CRASH_DUMP: &[VmState] = &[V::Active, V::Paused, V::Rescued, V::Resized, V::Error];
+/// The vm states snapshot, backup and shelve accept.
+const IMAGE_STATES: &[VmState] = &[V::Active, V::Stopped, V::Paused, V::Suspended];
+/// The vm states volume attach and detach accept.
+const VOLUME_STATES: &[VmState] =
+    &[V::Active, V::Paused, V::Stopped, V::Resized, V::SoftDeleted, V::Shelved, V::ShelvedOffloaded];
+/// The vm states metadata changes accept.
+const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
+/// The task states consoles refuse.
+const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
+
+/// Consoles reached through `remote-consoles` (2.6+): state refusals escape as 500.
+const CONSOLE_NEW: Refusal = Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Own409 };
+const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
+const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
+
+/// Every rule, one row per [`Action`], in the order of [`Action::ALL`].
+pub static RULES: [Rule; 47] = [
+    Rule {
+        action: Action::Start,
+        guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
+        rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1537")],
+        sets_task: Some(T::PoweringOn),
+        ends: &[to(V::Active)],
+        notes: "",
+        source: "nova/compute/api.py:2876",
+    },
+    Rule {
+        action: Action::Stop,
+        guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Active, V::Error]), NO_TASK, LAUNCHED],
+        rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1557")],
+        sets_task: Some(T::PoweringOff),
+        ends: &[to(V::Stopped)],
+        notes: "",
+        source: "nova/compute/api.py:2869",
+    },
+    Rule {
+        action: Action::RebootSoft,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        sets_task: Some(T::Rebooting),
+        ends: &[to(V::Active)],
+        notes: "REST action reboot with type SOFT",
+        source: "nova/compute/api.py:3649",
+    },
+    Rule {
+        action: Action::RebootHard,
+        guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        sets_task: Some(T::RebootingHard),
+        ends: &[to(V::Active)],
+        notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
+        source: "nova/compute/api.py:3662",
+    },
+    Rule {
+        action: Action::Pause,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
+        rest: &[rest("pause", conflict("pause"), "nova/api/openstack/compute/pause_server.py:35")],
+        sets_task: Some(T::Pausing),
+        ends: &[to(V::Paused)],
+        notes: "",
+        source: "nova/compute/api.py:4827",
+    },
+    Rule {
+        action: Action::Unpause,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Paused]), NO_TASK, LAUNCHED],
+        rest: &[rest("unpause", conflict("unpause"), "nova/api/openstack/compute/pause_server.py:59")],
+        sets_task: Some(T::Unpausing),
+        ends: &[to(V::Active)],
+        notes: "",
+        source: "nova/compute/api.py:4836",
+    },
+    Rule {
+        action: Action::Suspend,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
+        rest: &[rest("suspend", conflict("suspend"), "nova/api/openstack/compute/suspend_server.py:34")],
+        sets_task: Some(T::Suspending),
+        ends: &[to(V::Suspended)],
+        notes: "also refused for servers with shares, accelerator ports, vDPA ports (old computes) or SEV memory encryption",
+        source: "nova/compute/api.py:4863",
+    },
+    Rule {
+        action: Action::Resume,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Suspended]), NO_TASK, LAUNCHED],
+        rest: &[rest("resume", conflict("resume"), "nova/api/openstack/compute/suspend_server.py:60")],
+        sets_task: Some(T::Resuming),
+        ends: &[to(V::Active)],
+        notes: "",
+        source: "nova/compute/api.py:4875",
+    },
+    Rule {
+        action: Action::Rescue,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
+        rest: &[rest("rescue", conflict("rescue"), "nova/api/openstack/compute/rescue.py:43")],
+        sets_task: Some(T::Rescuing),
+        ends: &[to(V::Rescued)],
+        notes: "a volume-backed server needs 2.87, an image with hw_rescue_bus and hw_rescue_device, and a host with COMPUTE_RESCUE_BFV (else HTTP 400); refused for vTPM servers",
+        source: "nova/compute/api.py:4886",
+    },
+    Rule {
+        action: Action::Unrescue,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Rescued]), NO_TASK, LAUNCHED],
+        rest: &[rest("unrescue", conflict("unrescue"), "nova/api/openstack/compute/rescue.py:89")],
+        sets_task: Some(T::Unrescuing),
+        ends: &[to(V::Active)],
+        notes: "ends active even when the server was stopped or in error before the rescue",
+        source: "nova/compute/api.py:4950",
+    },
+    Rule {
+        action: Action::Resize,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped]), NO_TASK, LAUNCHED, HOST_UP],
+        rest: &[
+            rest("resize", conflict("resize"), "nova/api/openstack/compute/servers.py:1150"),
+            rest("migrate", conflict("migrate"), "nova/api/openstack/compute/migrate_server.py:42"),
+        ],
+        sets_task: Some(T::ResizePrep),
+        ends: &[to(V::Resized)],
+        notes: "migrate is a resize to the same flavor (cold migration); the source compute service must be up (409 otherwise); refused for servers with shares or accelerators",
+        source: "nova/compute/api.py:4292",
+    },
+    Rule {
+        action: Action::ConfirmResize,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
+        rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1082")],
+        sets_task: None,
+        ends: &[
+            from_to(V::Resized, V::Active, "power state is not shutdown"),
+            from_to(V::Resized, V::Stopped, "power state is shutdown"),
+        ],
+        notes: "needs a finished migration (HTTP 400 otherwise) and the source compute up (409); sets no task state (resize_confirming is never used)",
+        source: "nova/compute/api.py:4113",
+    },
+    Rule {
+        action: Action::RevertResize,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
+        rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1106")],
+        sets_task: Some(T::ResizeReverting),
+        ends: &[
+            from_to(V::Resized, V::Active, "it was active before the resize"),
+            from_to(V::Resized, V::Stopped, "it was stopped before the resize"),
+        ],
+        notes: "needs a finished migration (HTTP 400 otherwise)",
+        source: "nova/compute/api.py:4002",
+    },
+    Rule {
+        action: Action::Rebuild,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
+        rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1240")],
+        sets_task: Some(T::Rebuilding),
+        ends: &[
+            from_to(V::Active, V::Active, ""),
+            from_to(V::Stopped, V::Stopped, ""),
+            from_to(V::Error, V::Active, ""),
+        ],
+        notes: "a volume-backed server can be rebuilt with another image only from 2.93; refused for vTPM servers, shares and accelerators",
+        source: "nova/compute/api.py:3685",
+    },
+    Rule {
+        action: Action::Evacuate,
+        guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
+        rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:81")],
+        sets_task: Some(T::Rebuilding),
+        ends: &[
+            from_to(V::Active, V::Active, "microversion before 2.95"),
+            from_to(V::Active, V::Stopped, "microversion 2.95 or later"),
+            from_to(V::Stopped, V::Stopped, ""),
+            from_to(V::Error, V::Active, ""),
+        ],
+        notes: "no lock or task-state check; the source compute service must be down (HTTP 400 otherwise); admin-only by default policy",
+        source: "nova/compute/api.py:5709",
+    },
+    Rule {
+        action: Action::Shelve,
+        guards: &[LOCK, Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest("shelve", conflict("shelve"), "nova/api/openstack/compute/shelve.py:40")],
+        sets_task: Some(T::Shelving),
+        ends: &[
+            End { from: None, to: V::ShelvedOffloaded, when: "shelved_offload_time is 0 (the default), or the server is volume-backed" },
+            End { from: None, to: V::Shelved, when: "shelved_offload_time is not 0" },
+        ],
+        notes: "refused for vTPM servers, shares and accelerator ports",
+        source: "nova/compute/api.py:4547",
+    },
+    Rule {
+        action: Action::ShelveOffload,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Shelved]), NO_TASK, LAUNCHED],
+        rest: &[rest("shelveOffload", conflict("shelveOffload"), "nova/api/openstack/compute/shelve.py:70")],
+        sets_task: Some(T::ShelvingOffloading),
+        ends: &[to(V::ShelvedOffloaded)],
+        notes: "clears the host",
+        source: "nova/compute/api.py:4586",
+    },
+    Rule {
+        action: Action::Unshelve,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
+        rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:94")],
+        sets_task: Some(T::Unshelving),
+        ends: &[to(V::Active)],
+        notes: "choosing an availability zone (2.77+) or a host (2.91+) needs shelved_offloaded (409 otherwise)",
+        source: "nova/compute/api.py:4707",
+    },
+    Rule {
+        action: Action::LiveMigrate,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused]), NO_TASK, LAUNCHED],
+        rest: &[rest("os-migrateLive", conflict("os-migrateLive"), "nova/api/openstack/compute/migrate_server.py:95")],
+        sets_task: Some(T::Migrating),
+        ends: &[],
+        notes: "keeps the vm state; refused for SEV, legacy vTPM, shares, accelerators and vDPA (old computes)",
+        source: "nova/compute/api.py:5576",
+    },
+    Rule {
+        action: Action::LiveMigrateForceComplete,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
+        rest: &[rest_from(
+            "POST /servers/{id}/migrations/{migration_id}/action",
+            22,
+            conflict("force_complete"),
+            "nova/api/openstack/compute/server_migrations.py:97",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "the migration must be running (HTTP 400 otherwise)",
+        source: "nova/compute/api.py:5631",
+    },
+    Rule {
+        action: Action::LiveMigrateAbort,
+        guards: &[LOCK, Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
+        rest: &[rest_from(
+            "DELETE /servers/{id}/migrations/{migration_id}",
+            24,
+            Refusal { conflict: Some("abort live migration"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            "nova/api/openstack/compute/server_migrations.py:197",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "the migration must be running, or queued or preparing from 2.65 (HTTP 400 otherwise)",
+        source: "nova/compute/api.py:5661",
+    },
+    Rule {
+        action: Action::Delete,
+        guards: &[LOCK],
+        rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:924")],
+        sets_task: Some(T::Deleting),
+        ends: &[to(V::Deleted)],
+        notes: "accepted in every state; a second delete while one runs is ignored; a server with no host and no ports or volumes is removed at once",
+        source: "nova/compute/api.py:2809",
+    },
+    Rule {
+        action: Action::SoftDelete,
+        guards: &[LOCK, LAUNCHED],
+        rest: &[rest(
+            "DELETE /servers/{id}",
+            Refusal { conflict: None, lock: Reply::FallsBack, not_ready: Reply::FallsBack },
+            "nova/api/openstack/compute/servers.py:942",
+        )],
+        sets_task: Some(T::SoftDeleting),
+        ends: &[to(V::SoftDeleted)],
+        notes: "what DELETE does when reclaim_instance_interval is set; when it is refused Nova deletes for good instead",
+        source: "nova/compute/api.py:2793",
+    },
+    Rule {
+        action: Action::ForceDelete,
+        guards: &[LOCK],
+        rest: &[rest("forceDelete", conflict("forceDelete"), "nova/api/openstack/compute/deferred_delete.py:56")],
+        sets_task: Some(T::Deleting),
+        ends: &[to(V::Deleted)],
+        notes: "the code accepts every vm state, not only soft-delete as the API reference says",
+        source: "nova/compute/api.py:2849",
+    },
+    Rule {
+        action: Action::Restore,
+        guards: &[LOCK, Guard::VmStateIn(&[V::SoftDeleted]), NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "restore",
+            Refusal { conflict: Some("restore"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            "nova/api/openstack/compute/deferred_delete.py:37",
+        )],
+        sets_task: Some(T::Restoring),
+        ends: &[to(V::Active)],
+        notes: "needs quota for one more server (HTTP 403 otherwise)",
+        source: "nova/compute/api.py:2816",
+    },
+    Rule {
+        action: Action::Snapshot,
+        guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1426")],
+        sets_task: Some(T::ImageSnapshotPending),
+        ends: &[],
+        notes: "no lock check: a locked server can be snapshotted",
+        source: "nova/compute/api.py:3443",
+    },
+    Rule {
+        action: Action::SnapshotVolumeBacked,
+        guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1426")],
+        sets_task: None,
+        ends: &[],
+        notes: "createImage of a volume-backed server; no lock check",
+        source: "nova/compute/api.py:3500",
+    },
+    Rule {
+        action: Action::Backup,
+        guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:36")],
+        sets_task: Some(T::ImageBackup),
+        ends: &[],
+        notes: "no lock check; volume-backed servers are refused (HTTP 400)",
+        source: "nova/compute/api.py:3402",
+    },
+    Rule {
+        action: Action::SetAdminPassword,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "changePassword",
+            Refusal { conflict: Some("changePassword"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            "nova/api/openstack/compute/admin_password.py:37",
+        )],
+        sets_task: Some(T::UpdatingPassword),
+        ends: &[],
+        notes: "needs a guest agent and a running guest",
+        source: "nova/compute/api.py:4961",
+    },
+    Rule {
+        action: Action::TriggerCrashDump,
+        guards: &[LOCK, HOST, Guard::VmStateIn(ALLOW_TRIGGER_CRASH_DUMP), NO_TASK, LAUNCHED],
+        rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1579")],
+        sets_task: None,
+        ends: &[],
+        notes: "",
+        source: "nova/compute/api.py:2889",
+    },
+    Rule {
+        action: Action::AttachVolume,
+        guards: &[LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest("POST /servers/{id}/os-volume_attachments", conflict("attach_volume"), "nova/api/openstack/compute/volume_attachments.py:205")],
+        sets_task: None,
+        ends: &[],
+        notes: "shelved and shelved_offloaded servers need 2.20 (409 before)",
+        source: "nova/compute/api.py:5204",
+    },
+    Rule {
+        action: Action::DetachVolume,
+        guards: &[LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "DELETE /servers/{id}/os-volume_attachments/{volume_id}",
+            conflict("detach_volume"),
+            "nova/api/openstack/compute/volume_attachments.py:395",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "shelved and shelved_offloaded servers need 2.20 (409 before); other states need the host's compute service up; the root volume cannot be detached",
+        source: "nova/compute/api.py:5307",
+    },
+    Rule {
+        action: Action::SwapVolume,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Resized]), NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "PUT /servers/{id}/os-volume_attachments/{volume_id}",
+            conflict("swap_volume"),
+            "nova/api/openstack/compute/volume_attachments.py:323",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "only for Cinder: the old volume must be migrating (409 otherwise)",
+        source: "nova/compute/api.py:5360",
+    },
+    Rule {
+        action: Action::AttachInterface,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
+        rest: &[rest("POST /servers/{id}/os-interface", conflict("attach_interface"), "nova/api/openstack/compute/attach_interfaces.py:149")],
+        sets_task: None,
+        ends: &[],
+        notes: "",
+        source: "nova/compute/api.py:5475",
+    },
+    Rule {
+        action: Action::DetachInterface,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "DELETE /servers/{id}/os-interface/{port_id}",
+            conflict("detach_interface"),
+            "nova/api/openstack/compute/attach_interfaces.py:219",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "",
+        source: "nova/compute/api.py:5513",
+    },
+    Rule {
+        action: Action::UpdateInstanceMetadata,
+        guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
+        rest: &[
+            rest("PUT /servers/{id}/metadata", conflict("update metadata"), "nova/api/openstack/compute/server_metadata.py:104"),
+            rest("POST /servers/{id}/metadata", conflict("update metadata"), "nova/api/openstack/compute/server_metadata.py:68"),
+            rest("PUT /servers/{id}/metadata/{key}", conflict("update metadata"), "nova/api/openstack/compute/server_metadata.py:84"),
+        ],
+        sets_task: None,
+        ends: &[],
+        notes: "no task-state check",
+        source: "nova/compute/api.py:5544",
+    },
+    Rule {
+        action: Action::DeleteInstanceMetadata,
+        guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
+        rest: &[rest("DELETE /servers/{id}/metadata/{key}", conflict("delete metadata"), "nova/api/openstack/compute/server_metadata.py:150")],
+        sets_task: None,
+        ends: &[],
+        notes: "no task-state check; an unknown key is a 404 before any state check",
+        source: "nova/compute/api.py:5536",
+    },
+    Rule {
+        action: Action::GetVncConsole,
+        guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
+        rest: &[
+            rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
+            rest_until("os-getVNCConsole", 1, 5, conflict("get_vnc_console"), "nova/api/openstack/compute/remote_consoles.py:43"),
+        ],
+        sets_task: None,
+        ends: &[],
+        notes: "remote-consoles with protocol vnc; Nova does not catch the state refusal there (HTTP 500)",
+        source: "nova/compute/api.py:4981",
+    },
+    Rule {
+        action: Action::GetSpiceConsole,
+        guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
+        rest: &[
+            rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
+            rest_until("os-getSPICEConsole", 1, 5, CONSOLE_NEW, "nova/api/openstack/compute/remote_consoles.py:75"),
+        ],
+        sets_task: None,
+        ends: &[],
+        notes: "remote-consoles with protocol spice; Nova does not catch the state refusal (HTTP 500)",
+        source: "nova/compute/api.py:4990",
+    },
+    Rule {
+        action: Action::GetSerialConsole,
+        guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
+        rest: &[
+            rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
+            rest_until("os-getSerialConsole", 1, 5, CONSOLE_NEW, "nova/api/openstack/compute/remote_consoles.py:116"),
+        ],
+        sets_task: None,
+        ends: &[],
+        notes: "remote-consoles with protocol serial; Nova does not catch the state refusal (HTTP 500)",
+        source: "nova/compute/api.py:4999",
+    },
+    Rule {
+        action: Action::GetMksConsole,
+        guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
+        rest: &[rest_from(REMOTE_CONSOLES, 8, CONSOLE_NEW, REMOTE_CONSOLES_SRC)],
+        sets_task: None,
+        ends: &[],
+        notes: "remote-consoles with protocol mks; Nova does not catch the state refusal (HTTP 500)",
+        source: "nova/compute/api.py:5008",
+    },
+    Rule {
+        action: Action::GetConsoleOutput,
+        guards: &[HOST],
+        rest: &[rest("os-getConsoleOutput", conflict("get_console_output"), "nova/api/openstack/compute/console_output.py:37")],
+        sets_task: None,
+        ends: &[],
+        notes: "",
+        source: "nova/compute/api.py:5015",
+    },
+    Rule {
+        action: Action::GetDiagnostics,
+        guards: &[HOST],
+        rest: &[rest_until("GET /servers/{id}/diagnostics", 1, 47, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:42")],
+        sets_task: None,
+        ends: &[],
+        notes: "the compute host also requires the guest to be running",
+        source: "nova/compute/api.py:4844",
+    },
+    Rule {
+        action: Action::GetInstanceDiagnostics,
+        guards: &[HOST],
+        rest: &[rest_from("GET /servers/{id}/diagnostics", 48, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:49")],
+        sets_task: None,
+        ends: &[],
+        notes: "the compute host also requires the guest to be running",
+        source: "nova/compute/api.py:4849",
+    },
+    Rule {
+        action: Action::InjectNetworkInfo,
+        guards: &[LOCK],
+        rest: &[rest("injectNetworkInfo", conflict("injectNetworkInfo"), "nova/api/openstack/compute/admin_actions.py:52")],
+        sets_task: None,
+        ends: &[],
+        notes: "admin-only by default policy",
+        source: "nova/compute/api.py:5075",
+    },
+    Rule {
+        action: Action::AddFixedIp,
+        guards: &[LOCK],
+        rest: &[rest_until(
+            "addFixedIp",
+            1,
+            43,
+            Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 },
+            "nova/api/openstack/compute/multinic.py:39",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
+        source: "nova/compute/api.py:4814",
+    },
+    Rule {
+        action: Action::RemoveFixedIp,
+        guards: &[LOCK],
+        rest: &[rest_until(
+            "removeFixedIp",
+            1,
+            43,
+            Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 },
+            "nova/api/openstack/compute/multinic.py:58",
+        )],
+        sets_task: None,
+        ends: &[],
+        notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
+        source: "nova/compute/api.py:4820",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_action_order() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule.action.index(), i, "row {i} is {} but Action::ALL[{i}] is {}", rule.action, Action::ALL[i]);
+        }
+        assert_eq!(RULES.len(), Action::ALL.len());
+    }
+}
