@@ -203,6 +203,12 @@ pub fn model() -> Model {
     }
 }
 
+/// The whole model as pretty-printed JSON (feature `json`).
+#[cfg(feature = "json")]
+pub fn to_json() -> String {
+    serde_json::to_string_pretty(&model()).expect("the model serialises")
+}
+
 /// The transitions allowed under `options` (a launched server with no task running in the
 /// start state), grouped by (from, to) with their action names, in table order.
 pub fn grouped_edges(options: &PathOptions) -> Vec<(VmState, VmState, Vec<&'static str>)> {

@@ -36,7 +36,7 @@ impl Microversion {
             return Err(malformed());
         }
         let minor: u16 = rest.parse().map_err(|_| malformed())?;
-        if minor < Self::MIN.minor || minor > Self::LATEST.minor {
+        if !(Self::MIN.minor..=Self::LATEST.minor).contains(&minor) {
             return Err(Error::new(ErrorKind::OutOfRange, format!("unsupported microversion {}{}", quote(input), expected)));
         }
         Ok(Microversion { minor })

@@ -7,9 +7,12 @@ use Status as S;
 use TaskState as T;
 use VmState as V;
 
+/// One row of the status map: a vm state, its default status, and task states that override it.
+pub type StatusMapRow = (VmState, Status, &'static [(TaskState, Status)]);
+
 /// Nova's status map: for each vm state, its default status and the task states that show
 /// another one. From `nova/api/openstack/common.py` `_STATE_MAP`.
-pub static STATUS_MAP: [(VmState, Status, &[(TaskState, Status)]); 12] = [
+pub static STATUS_MAP: [StatusMapRow; 12] = [
     (
         V::Active,
         S::Active,
@@ -60,7 +63,7 @@ pub static STATUS_MAP: [(VmState, Status, &[(TaskState, Status)]); 12] = [
     (V::ShelvedOffloaded, S::ShelvedOffloaded, &[]),
 ];
 
-fn row(vm: VmState) -> &'static (VmState, Status, &'static [(TaskState, Status)]) {
+fn row(vm: VmState) -> &'static StatusMapRow {
     STATUS_MAP.iter().find(|(v, _, _)| *v == vm).expect("STATUS_MAP has a row for every vm state")
 }
 
