@@ -137,31 +137,53 @@ pub struct Verdict {
 
 /// Checks `action`, reached through its REST entry `via` (or the first one available at the
 /// context's microversion), against `instance`, collecting every denial in Nova's order.
-pub fn check(action: Action, via: Option<&'static Rest>, instance: &Instance, context: &Context) -> Verdict {
+pub fn check(
+    action: Action,
+    via: Option<&'static Rest>,
+    instance: &Instance,
+    context: &Context,
+) -> Verdict {
     let rule = action.rule();
     let rest = via.unwrap_or_else(|| rule.rest_at(context.microversion).unwrap_or(&rule.rest[0]));
     let mut denials = Vec::new();
     if !rest.exists_at(context.microversion) {
         denials.push(microversion_denial(rest, context.microversion));
     }
+    if instance.vm_state == VmState::Deleted {
+        denials.push(not_found_denial(rule, instance));
+    }
     for guard in rule.guards {
         if let Some(denial) = guard_denial(guard, rule, rest, instance, context) {
             denials.push(denial);
         }
     }
-    Verdict { action, rest: rest.name, allowed: denials.is_empty(), denials, assumptions: Vec::new() }
+    Verdict {
+        action,
+        rest: rest.name,
+        allowed: denials.is_empty(),
+        denials,
+        assumptions: Vec::new(),
+    }
 }
 
 /// True when `action` passes every check; the fast path behind `allowed_actions`.
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
     let rule = action.rule();
     rule.rest_at(context.microversion).is_some()
-        && rule.guards.iter().all(|g| guard_passes(g, instance, context))
+        && instance.vm_state != VmState::Deleted
+        && rule
+            .guards
+            .iter()
+            .all(|g| guard_passes(g, instance, context))
 }
 
 /// Every action Nova would accept for `instance`, in table order.
 pub fn allowed_actions(instance: &Instance, context: &Context) -> Vec<Action> {
-    Action::ALL.iter().copied().filter(|&a| is_allowed(a, instance, context)).collect()
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|&a| is_allowed(a, instance, context))
+        .collect()
 }
 
 fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
@@ -176,28 +198,72 @@ fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
     }
 }
 
-fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance, context: &Context) -> Option<Denial> {
-    if guard_passes(guard, instance, context) {
+fn guard_denial(
+    guard: &Guard,
+    rule: &Rule,
+    rest: &Rest,
+    instance: &Instance,
+    context: &Context,
+) -> Option<Denial> {
+    let deleted_reported = instance.vm_state == VmState::Deleted
+        && matches!(guard, Guard::VmStateIn(_) | Guard::VmStateNotIn(_));
+    if deleted_reported || guard_passes(guard, instance, context) {
         return None;
     }
     let id = instance.id_or_placeholder();
     let (kind, actual, expected): (DenialKind, String, Vec<String>) = match *guard {
         Guard::Lock => (DenialKind::Locked, "True".into(), vec!["False".into()]),
-        Guard::Host { .. } => (DenialKind::Host, "None".into(), vec!["a compute host".into()]),
+        Guard::Host { .. } => (
+            DenialKind::Host,
+            "None".into(),
+            vec!["a compute host".into()],
+        ),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
             DenialKind::VmState,
             instance.vm_state.as_str().into(),
-            rule.accepted_vm_states().map(|s| s.as_str().to_string()).collect(),
+            rule.accepted_vm_states()
+                .map(|s| s.as_str().to_string())
+                .collect(),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
             DenialKind::TaskState,
             task_str(instance.task_state).into(),
-            rule.accepted_task_states().map(|t| task_str(t).to_string()).collect(),
+            rule.accepted_task_states()
+                .map(|t| task_str(t).to_string())
+                .collect(),
         ),
-        Guard::Launched => (DenialKind::LaunchedAt, "None".into(), vec!["a launch time".into()]),
+        Guard::Launched => (
+            DenialKind::LaunchedAt,
+            "None".into(),
+            vec!["a launch time".into()],
+        ),
     };
     let (message, http_status) = rest.refusal.message(kind, &actual, id);
-    Some(Denial { kind, actual, expected, message, http_status })
+    Some(Denial {
+        kind,
+        actual,
+        expected,
+        message,
+        http_status,
+    })
+}
+
+/// Nova's API looks servers up without deleted records, so a deleted server is not found
+/// (`common.get_instance`, HTTP 404) before any decorator runs.
+fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
+    Denial {
+        kind: DenialKind::VmState,
+        actual: VmState::Deleted.as_str().into(),
+        expected: rule
+            .accepted_vm_states()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        message: format!(
+            "Instance {} could not be found.",
+            instance.id_or_placeholder()
+        ),
+        http_status: 404,
+    }
 }
 
 fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {

@@ -121,14 +121,21 @@ fn push_hex(out: &mut String, n: u32) {
 
 /// The candidate closest to `input` when it is close enough to be a likely typo: equal
 /// ignoring case and `-`/`_`, or within a small edit distance.
-pub(crate) fn nearest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    input: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     if input.is_empty() || input.len() > 40 {
         return None;
     }
     let folded = fold(input);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = if fold(candidate) == folded { 0 } else { edit_distance(&folded, &fold(candidate)) };
+        let distance = if fold(candidate) == folded {
+            0
+        } else {
+            edit_distance(&folded, &fold(candidate))
+        };
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -138,7 +145,15 @@ pub(crate) fn nearest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>
 }
 
 fn fold(s: &str) -> Vec<char> {
-    s.chars().map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() }).collect()
+    s.chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 fn edit_distance(a: &[char], b: &[char]) -> usize {
@@ -148,7 +163,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = if ca == cb { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
+            row[j + 1] = if ca == cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
             diagonal = above;
         }
     }
@@ -156,7 +175,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 }
 
 /// Builds the message for a name that is not one of `expected`.
-pub(crate) fn unknown_name<'a>(what: &str, input: &str, expected: impl Iterator<Item = &'a str> + Clone) -> Error {
+pub(crate) fn unknown_name<'a>(
+    what: &str,
+    input: &str,
+    expected: impl Iterator<Item = &'a str> + Clone,
+) -> Error {
     let mut message = String::from("unknown ");
     message.push_str(what);
     message.push(' ');
@@ -184,7 +207,10 @@ mod tests {
     fn quote_escapes_and_cuts_long_input() {
         assert_eq!(quote("a\"b\n\u{1}"), "\"a\\\"b\\n\\u{1}\"");
         let long = "x".repeat(1_000_000);
-        assert_eq!(quote(&long), format!("\"{}\"… (1000000 bytes)", "x".repeat(64)));
+        assert_eq!(
+            quote(&long),
+            format!("\"{}\"… (1000000 bytes)", "x".repeat(64))
+        );
     }
 
     #[test]
@@ -192,7 +218,10 @@ mod tests {
         let names = ["active", "stopped", "soft-delete"];
         assert_eq!(nearest("actve", names.iter().copied()), Some("active"));
         assert_eq!(nearest("ACTIVE", names.iter().copied()), Some("active"));
-        assert_eq!(nearest("soft_delete", names.iter().copied()), Some("soft-delete"));
+        assert_eq!(
+            nearest("soft_delete", names.iter().copied()),
+            Some("soft-delete")
+        );
         assert_eq!(nearest("banana", names.iter().copied()), None);
     }
 }

@@ -88,7 +88,15 @@ impl From<&Rule> for ActionInfo {
             needs_host: rule.has_guard(|g| matches!(g, Guard::Host { .. })),
             needs_launched: rule.has_guard(|g| matches!(g, Guard::Launched)),
             sets_task: rule.sets_task,
-            ends: rule.ends.iter().map(|e: &End| EndInfo { from: e.from, to: e.to, when: e.when }).collect(),
+            ends: rule
+                .ends
+                .iter()
+                .map(|e: &End| EndInfo {
+                    from: e.from,
+                    to: e.to,
+                    when: e.when,
+                })
+                .collect(),
             summary: summary(rule),
             notes: rule.notes,
             source: rule.source,
@@ -133,8 +141,11 @@ pub fn summary(rule: &Rule) -> String {
         let names: Vec<&str> = tasks.iter().map(|t| crate::states::task_str(*t)).collect();
         parts.push(format!("task {}", names.join(" or ")));
     } else if tasks.len() <= TaskState::ALL.len() {
-        let refused: Vec<&str> =
-            TaskState::ALL.iter().filter(|t| !tasks.contains(&Some(**t))).map(|t| t.as_str()).collect();
+        let refused: Vec<&str> = TaskState::ALL
+            .iter()
+            .filter(|t| !tasks.contains(&Some(**t)))
+            .map(|t| t.as_str())
+            .collect();
         parts.push(format!("any task but {}", refused.join(" or ")));
     }
     if rule.has_guard(|g| matches!(g, Guard::Launched)) {
@@ -196,7 +207,11 @@ pub fn model() -> Model {
         statuses: Status::ALL,
         status_map: STATUS_MAP
             .iter()
-            .map(|(vm, default, overrides)| StatusRow { vm_state: *vm, default: *default, overrides: overrides.to_vec() })
+            .map(|(vm, default, overrides)| StatusRow {
+                vm_state: *vm,
+                default: *default,
+                overrides: overrides.to_vec(),
+            })
             .collect(),
         actions: RULES.iter().map(ActionInfo::from).collect(),
         transitions: transitions(),
@@ -217,8 +232,13 @@ pub fn grouped_edges(options: &PathOptions) -> Vec<(VmState, VmState, Vec<&'stat
         if !is_allowed(t.action, &step_instance(t.from, options), &options.context) {
             continue;
         }
-        match groups.iter_mut().find(|(f, to, _)| *f == t.from && *to == t.to) {
-            Some((_, _, names)) if !names.contains(&t.action.as_str()) => names.push(t.action.as_str()),
+        match groups
+            .iter_mut()
+            .find(|(f, to, _)| *f == t.from && *to == t.to)
+        {
+            Some((_, _, names)) if !names.contains(&t.action.as_str()) => {
+                names.push(t.action.as_str())
+            }
             Some(_) => {}
             None => groups.push((t.from, t.to, vec![t.action.as_str()])),
         }
@@ -229,12 +249,17 @@ pub fn grouped_edges(options: &PathOptions) -> Vec<(VmState, VmState, Vec<&'stat
 /// The graph in Graphviz DOT: one node per vm state, one edge per (from, to) labelled with
 /// its actions.
 pub fn to_dot(options: &PathOptions) -> String {
-    let mut out = String::from("digraph nova_vm_states {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
+    let mut out = String::from(
+        "digraph nova_vm_states {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n",
+    );
     for state in VmState::ALL {
         out.push_str(&format!("  \"{state}\";\n"));
     }
     for (from, to, names) in grouped_edges(options) {
-        out.push_str(&format!("  \"{from}\" -> \"{to}\" [label=\"{}\"];\n", names.join("\\n")));
+        out.push_str(&format!(
+            "  \"{from}\" -> \"{to}\" [label=\"{}\"];\n",
+            names.join("\\n")
+        ));
     }
     out.push_str("}\n");
     out
@@ -248,7 +273,12 @@ pub fn to_mermaid(options: &PathOptions) -> String {
         out.push_str(&format!("  {}[\"{state}\"]\n", id(state)));
     }
     for (from, to, names) in grouped_edges(options) {
-        out.push_str(&format!("  {} -->|\"{}\"| {}\n", id(from), names.join("<br/>"), id(to)));
+        out.push_str(&format!(
+            "  {} -->|\"{}\"| {}\n",
+            id(from),
+            names.join("<br/>"),
+            id(to)
+        ));
     }
     out
 }

@@ -32,12 +32,24 @@ pub fn transitions() -> Vec<Transition> {
             let mut ends = rule.ends_from(from).peekable();
             if ends.peek().is_none() {
                 if rule.sets_task.is_some() {
-                    edges.push(Transition { from, to: from, action: rule.action, via: rule.sets_task, when: "" });
+                    edges.push(Transition {
+                        from,
+                        to: from,
+                        action: rule.action,
+                        via: rule.sets_task,
+                        when: "",
+                    });
                 }
                 continue;
             }
             for end in ends {
-                edges.push(Transition { from, to: end.to, action: rule.action, via: rule.sets_task, when: end.when });
+                edges.push(Transition {
+                    from,
+                    to: end.to,
+                    action: rule.action,
+                    via: rule.sets_task,
+                    when: end.when,
+                });
             }
         }
     }
@@ -55,7 +67,8 @@ pub struct PathOptions {
 
 /// The shortest sequence of actions taking a launched server with no task running from `from`
 /// to `to`, each step allowed under `options`; an empty list when `from == to`, `None` when no
-/// sequence gets there. Ties go to the action listed first in the table.
+/// sequence gets there. Ties go to the action listed first in the table. Recovery actions
+/// (`Rule::in_paths` false: evacuate) are not used.
 pub fn shortest_path(from: VmState, to: VmState, options: &PathOptions) -> Option<Vec<Transition>> {
     let edges = transitions();
     let mut previous: [Option<usize>; 12] = [None; 12];
@@ -68,7 +81,11 @@ pub fn shortest_path(from: VmState, to: VmState, options: &PathOptions) -> Optio
         }
         let instance = step_instance(state, options);
         for (i, edge) in edges.iter().enumerate() {
-            if edge.from == state && !seen[edge.to.index()] && is_allowed(edge.action, &instance, &options.context) {
+            if edge.from == state
+                && !seen[edge.to.index()]
+                && edge.action.rule().in_paths
+                && is_allowed(edge.action, &instance, &options.context)
+            {
                 seen[edge.to.index()] = true;
                 previous[edge.to.index()] = Some(i);
                 queue.push_back(edge.to);

@@ -21,7 +21,11 @@ fn malformed(message: String) -> Error {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Reader { text, pos: 0, depth: 0 }
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+        }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -141,10 +145,15 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
-        let digits = self.bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error("four hex digits"))?;
+        let digits = self
+            .bytes()
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error("four hex digits"))?;
         let mut n = 0;
         for &d in digits {
-            let v = (d as char).to_digit(16).ok_or_else(|| self.error("four hex digits"))?;
+            let v = (d as char)
+                .to_digit(16)
+                .ok_or_else(|| self.error("four hex digits"))?;
             n = n * 16 + v;
         }
         self.pos += 4;
@@ -204,11 +213,18 @@ impl<'a> Reader<'a> {
                 return Err(self.error("a digit in the exponent"));
             }
         }
-        self.text[start..self.pos].parse::<f64>().map_err(|_| self.error("a number"))
+        self.text[start..self.pos]
+            .parse::<f64>()
+            .map_err(|_| self.error("a number"))
     }
 
     fn literal(&mut self, word: &str) -> Result<(), Error> {
-        if self.text.get(self.pos..).unwrap_or_default().starts_with(word) {
+        if self
+            .text
+            .get(self.pos..)
+            .unwrap_or_default()
+            .starts_with(word)
+        {
             self.pos += word.len();
             Ok(())
         } else {
@@ -278,7 +294,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Calls `each` for every key of an object, positioned at its value; `each` must consume it.
-    pub(crate) fn object(&mut self, mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Error>) -> Result<(), Error> {
+    pub(crate) fn object(
+        &mut self,
+        mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.enter()?;
         self.eat(b'{', "an object")?;
         if self.peek() == Some(b'}') {
@@ -301,7 +320,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Calls `each` for every element of an array, positioned at it; `each` must consume it.
-    pub(crate) fn array(&mut self, mut each: impl FnMut(&mut Self) -> Result<(), Error>) -> Result<(), Error> {
+    pub(crate) fn array(
+        &mut self,
+        mut each: impl FnMut(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.enter()?;
         self.eat(b'[', "an array")?;
         if self.peek() == Some(b']') {
@@ -331,7 +353,10 @@ impl<'a> Reader<'a> {
     pub(crate) fn server(&mut self) -> Result<RawServer<'a>, Error> {
         if self.peek() != Some(b'{') {
             let found = self.scalar()?;
-            return Err(malformed(format!("expected a server object, found {}", found.describe())));
+            return Err(malformed(format!(
+                "expected a server object, found {}",
+                found.describe()
+            )));
         }
         let mut raw = RawServer::default();
         let mut envelope: Option<RawServer<'a>> = None;
@@ -367,12 +392,18 @@ mod tests {
     fn refuses_deep_nesting_without_overflowing() {
         let text = "[".repeat(100_000);
         let err = Reader::new(&text).skip_value().unwrap_err();
-        assert_eq!(err.to_string(), "JSON nested deeper than 128 levels at byte 128");
+        assert_eq!(
+            err.to_string(),
+            "JSON nested deeper than 128 levels at byte 128"
+        );
     }
 
     #[test]
     fn says_where_json_breaks() {
         let err = Reader::new("{\"a\": tru}").skip_value().unwrap_err();
-        assert_eq!(err.to_string(), "invalid JSON at byte 6: expected a JSON value, found \"tru}\"");
+        assert_eq!(
+            err.to_string(),
+            "invalid JSON at byte 6: expected a JSON value, found \"tru}\""
+        );
     }
 }

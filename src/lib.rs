@@ -22,7 +22,7 @@
 mod check;
 mod error;
 pub mod export;
-mod graph;
+pub mod graph;
 mod json;
 mod microversion;
 pub mod record;
@@ -30,7 +30,9 @@ pub mod rules;
 mod states;
 mod status;
 
-pub use check::{allowed_actions, check, is_allowed, Assumption, Context, Denial, DenialKind, Instance, Verdict};
+pub use check::{
+    allowed_actions, check, is_allowed, Assumption, Context, Denial, DenialKind, Instance, Verdict,
+};
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use microversion::Microversion;
@@ -41,7 +43,11 @@ pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};
 
 /// Checks an action named by method or REST name against a server record, listing the facts
 /// the record lacked as assumptions.
-pub fn check_record(action: &str, raw: &RawServer<'_>, context: &Context) -> Result<Verdict, Error> {
+pub fn check_record(
+    action: &str,
+    raw: &RawServer<'_>,
+    context: &Context,
+) -> Result<Verdict, Error> {
     let (action, via) = Action::lookup(action)?;
     let facts = Facts::read(raw)?;
     let mut verdict = check(action, via, &facts.instance, context);

@@ -30,14 +30,26 @@ impl Microversion {
             return Ok(Microversion::LATEST);
         }
         let expected = ": expected \"2.N\" with N from 1 to 104, or \"latest\"";
-        let malformed = || Error::new(ErrorKind::Malformed, format!("malformed microversion {}{}", quote(input), expected));
+        let malformed = || {
+            Error::new(
+                ErrorKind::Malformed,
+                format!("malformed microversion {}{}", quote(input), expected),
+            )
+        };
         let rest = input.strip_prefix("2.").ok_or_else(malformed)?;
-        if rest.is_empty() || rest.len() > 4 || !rest.bytes().all(|b| b.is_ascii_digit()) || (rest.len() > 1 && rest.starts_with('0')) {
+        if rest.is_empty()
+            || rest.len() > 4
+            || !rest.bytes().all(|b| b.is_ascii_digit())
+            || (rest.len() > 1 && rest.starts_with('0'))
+        {
             return Err(malformed());
         }
         let minor: u16 = rest.parse().map_err(|_| malformed())?;
         if !(Self::MIN.minor..=Self::LATEST.minor).contains(&minor) {
-            return Err(Error::new(ErrorKind::OutOfRange, format!("unsupported microversion {}{}", quote(input), expected)));
+            return Err(Error::new(
+                ErrorKind::OutOfRange,
+                format!("unsupported microversion {}{}", quote(input), expected),
+            ));
         }
         Ok(Microversion { minor })
     }

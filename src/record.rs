@@ -117,7 +117,10 @@ impl<'a> RawServer<'a> {
 
 /// Reads every server of a `GET /servers/detail` response (`{"servers": [...]}`) or a JSON
 /// array of servers, calling `each` with each record in order.
-pub fn each_server_in_json<'a>(text: &'a str, mut each: impl FnMut(RawServer<'a>)) -> Result<(), Error> {
+pub fn each_server_in_json<'a>(
+    text: &'a str,
+    mut each: impl FnMut(RawServer<'a>),
+) -> Result<(), Error> {
     let mut reader = Reader::new(text);
     let mut found = false;
     match reader.next_byte() {
@@ -149,7 +152,10 @@ pub fn each_server_in_json<'a>(text: &'a str, mut each: impl FnMut(RawServer<'a>
     }
     reader.finish()?;
     if !found {
-        return Err(Error::new(ErrorKind::Malformed, "expected a servers response: the object has no \"servers\" array".into()));
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "expected a servers response: the object has no \"servers\" array".into(),
+        ));
     }
     Ok(())
 }
@@ -166,7 +172,13 @@ pub struct Facts {
 }
 
 fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
-    Error::new(ErrorKind::Malformed, format!("server record key \"{key}\" is {}: expected {expected}", value.describe()))
+    Error::new(
+        ErrorKind::Malformed,
+        format!(
+            "server record key \"{key}\" is {}: expected {expected}",
+            value.describe()
+        ),
+    )
 }
 
 fn name_of<'s>(raw: &'s Scalar<'_>, key: &str, expected: &str) -> Result<Option<&'s str>, Error> {
@@ -194,7 +206,11 @@ impl Facts {
             Some(s) => Some(Status::parse(s).map_err(|e| in_key("status", e))?),
             None => None,
         };
-        let task_state = match name_of(&raw.task_state, "OS-EXT-STS:task_state", "a task state string or null")? {
+        let task_state = match name_of(
+            &raw.task_state,
+            "OS-EXT-STS:task_state",
+            "a task state string or null",
+        )? {
             Some(t) => Some(TaskState::parse(t).map_err(|e| in_key("OS-EXT-STS:task_state", e))?),
             None => None,
         };
@@ -207,25 +223,43 @@ impl Facts {
                         "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
                     )
                 })?;
-                assumptions.push(Assumption { field: "OS-EXT-STS:vm_state", assumed: "the vm state its status names" });
+                assumptions.push(Assumption {
+                    field: "OS-EXT-STS:vm_state",
+                    assumed: "the vm state its status names",
+                });
                 vm
             }
         };
         let power_state = match &raw.power_state {
             Scalar::Missing | Scalar::Null => None,
-            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => {
-                Some(PowerState::from_code(*n as i64).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
+            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(
+                PowerState::from_code(*n as i64)
+                    .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
+            ),
+            Scalar::Str(s) => {
+                Some(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
             }
-            Scalar::Str(s) => Some(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?),
-            other => return Err(wrong_type("OS-EXT-STS:power_state", other, "a power state code (0, 1, 3, 4, 6 or 7)")),
+            other => {
+                return Err(wrong_type(
+                    "OS-EXT-STS:power_state",
+                    other,
+                    "a power state code (0, 1, 3, 4, 6 or 7)",
+                ))
+            }
         };
         if raw.task_state == Scalar::Missing {
-            assumptions.push(Assumption { field: "OS-EXT-STS:task_state", assumed: "no task running" });
+            assumptions.push(Assumption {
+                field: "OS-EXT-STS:task_state",
+                assumed: "no task running",
+            });
         }
         let locked = match &raw.locked {
             Scalar::Bool(b) => *b,
             Scalar::Missing | Scalar::Null => {
-                assumptions.push(Assumption { field: "locked", assumed: "unlocked (Nova shows it from microversion 2.9)" });
+                assumptions.push(Assumption {
+                    field: "locked",
+                    assumed: "unlocked (Nova shows it from microversion 2.9)",
+                });
                 false
             }
             other => return Err(wrong_type("locked", other, "true or false")),
@@ -235,11 +269,20 @@ impl Facts {
             (Scalar::Null, _) => false,
             (Scalar::Missing, Scalar::Bool(b)) => *b,
             (Scalar::Missing, Scalar::Missing | Scalar::Null) => {
-                assumptions.push(Assumption { field: "OS-SRV-USG:launched_at", assumed: "launched, unless still building" });
+                assumptions.push(Assumption {
+                    field: "OS-SRV-USG:launched_at",
+                    assumed: "launched, unless still building",
+                });
                 vm_state != VmState::Building
             }
             (Scalar::Missing, other) => return Err(wrong_type("launched", other, "true or false")),
-            (other, _) => return Err(wrong_type("OS-SRV-USG:launched_at", other, "a timestamp string or null")),
+            (other, _) => {
+                return Err(wrong_type(
+                    "OS-SRV-USG:launched_at",
+                    other,
+                    "a timestamp string or null",
+                ))
+            }
         };
         let has_host = match &raw.host {
             Scalar::Str(s) => !s.is_empty(),
@@ -252,10 +295,24 @@ impl Facts {
                 });
                 vm_state != VmState::ShelvedOffloaded
             }
-            other => return Err(wrong_type("OS-EXT-SRV-ATTR:host", other, "a host name string or null")),
+            other => {
+                return Err(wrong_type(
+                    "OS-EXT-SRV-ATTR:host",
+                    other,
+                    "a host name string or null",
+                ))
+            }
         };
         Ok(Facts {
-            instance: Instance { id, vm_state, task_state, power_state, launched, locked, has_host },
+            instance: Instance {
+                id,
+                vm_state,
+                task_state,
+                power_state,
+                launched,
+                locked,
+                has_host,
+            },
             shown_status,
             assumptions,
         })
@@ -264,7 +321,10 @@ impl Facts {
 
 /// The one vm state whose default status this is, for records that carry only a status.
 fn vm_state_of_status(status: Status) -> Option<VmState> {
-    let mut found = crate::status::STATUS_MAP.iter().filter(|(_, s, _)| *s == status).map(|(v, _, _)| *v);
+    let mut found = crate::status::STATUS_MAP
+        .iter()
+        .filter(|(_, s, _)| *s == status)
+        .map(|(v, _, _)| *v);
     let first = found.next();
     first.filter(|_| found.next().is_none())
 }
@@ -310,7 +370,11 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
             return Validation {
                 ok: false,
                 status: Status::Unknown,
-                diagnostics: vec![Diagnostic { severity: Severity::Error, code: "malformed", message: err.to_string() }],
+                diagnostics: vec![Diagnostic {
+                    severity: Severity::Error,
+                    code: "malformed",
+                    message: err.to_string(),
+                }],
             }
         }
     };
@@ -331,11 +395,17 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
             });
         }
     }
-    if instance.vm_state == VmState::ShelvedOffloaded && instance.has_host && instance.task_state.is_none() && raw.host != Scalar::Missing {
+    if instance.vm_state == VmState::ShelvedOffloaded
+        && instance.has_host
+        && instance.task_state.is_none()
+        && raw.host != Scalar::Missing
+    {
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             code: "offloaded-with-host",
-            message: "vm state shelved_offloaded with a host: Nova clears the host when it offloads".into(),
+            message:
+                "vm state shelved_offloaded with a host: Nova clears the host when it offloads"
+                    .into(),
         });
     }
     if let (Some(power), None) = (instance.power_state, instance.task_state) {
@@ -343,11 +413,18 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 code: "power-out-of-sync",
-                message: format!("vm state {} with power state {power}: {fix}", instance.vm_state),
+                message: format!(
+                    "vm state {} with power state {power}: {fix}",
+                    instance.vm_state
+                ),
             });
         }
     }
-    Validation { ok: diagnostics.iter().all(|d| d.severity != Severity::Error), status, diagnostics }
+    Validation {
+        ok: diagnostics.iter().all(|d| d.severity != Severity::Error),
+        status,
+        diagnostics,
+    }
 }
 
 /// What Nova's power-state sync (`ComputeManager._sync_instance_power_state`) does to an idle
@@ -355,9 +432,15 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
 fn power_sync(vm: VmState, power: PowerState) -> Option<&'static str> {
     use PowerState as P;
     match (vm, power) {
-        (VmState::Active, P::Shutdown | P::Crashed | P::Suspended) => Some("Nova's power-state sync will stop it"),
-        (VmState::Stopped, P::Running | P::Paused | P::Suspended) => Some("Nova's power-state sync will force it off"),
-        (VmState::Paused, P::Shutdown | P::Crashed) => Some("Nova's power-state sync will force it off"),
+        (VmState::Active, P::Shutdown | P::Crashed | P::Suspended) => {
+            Some("Nova's power-state sync will stop it")
+        }
+        (VmState::Stopped, P::Running | P::Paused | P::Suspended) => {
+            Some("Nova's power-state sync will force it off")
+        }
+        (VmState::Paused, P::Shutdown | P::Crashed) => {
+            Some("Nova's power-state sync will force it off")
+        }
         _ => None,
     }
 }

@@ -172,13 +172,22 @@ impl Refusal {
         };
         let name = self.conflict.unwrap_or_default();
         match reply {
-            Reply::Own409 if kind == DenialKind::Locked => (format!("Instance {id} is locked"), 409),
+            Reply::Own409 if kind == DenialKind::Locked => {
+                (format!("Instance {id} is locked"), 409)
+            }
             Reply::Own409 => (format!("Instance {id} is not ready"), 409),
             // Nova's specific text needs both the attribute and a value that is not None.
-            Reply::Generic409 if kind != DenialKind::Locked && actual != "None" => {
-                (format!("Cannot '{name}' instance {id} while it is in {} {actual}", kind.as_str()), 409)
-            }
-            Reply::Generic409 => (format!("Instance {id} is in an invalid state for '{name}'"), 409),
+            Reply::Generic409 if kind != DenialKind::Locked && actual != "None" => (
+                format!(
+                    "Cannot '{name}' instance {id} while it is in {} {actual}",
+                    kind.as_str()
+                ),
+                409,
+            ),
+            Reply::Generic409 => (
+                format!("Instance {id} is in an invalid state for '{name}'"),
+                409,
+            ),
             Reply::Uncaught500 => {
                 let exception = match kind {
                     DenialKind::Locked => "InstanceIsLocked",
@@ -187,7 +196,10 @@ impl Refusal {
                 };
                 (format!("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.{exception}'>"), 500)
             }
-            Reply::FallsBack => ("Nova does not refuse: DELETE deletes the server for good instead".to_string(), 204),
+            Reply::FallsBack => (
+                "Nova does not refuse: DELETE deletes the server for good instead".to_string(),
+                204,
+            ),
         }
     }
 }
@@ -240,31 +252,38 @@ pub struct Rule {
     pub ends: &'static [End],
     /// Checks Nova makes that a server record cannot show, and other things worth knowing.
     pub notes: &'static str,
+    /// Whether the path finder may use it; false for recovery from a failure (evacuate needs
+    /// its compute host down).
+    pub in_paths: bool,
     /// The method's location in Nova (`nova/compute/api.py:LINE`, commit 00a030403f67).
     pub source: &'static str,
 }
 
 impl Rule {
-    /// The vm states every vm-state guard accepts, in Nova's order.
+    /// The vm states every vm-state guard accepts, in Nova's order. Never `deleted`: Nova's
+    /// API does not find a deleted server (HTTP 404) whatever the decorators would accept.
     pub fn accepted_vm_states(&self) -> impl Iterator<Item = VmState> + '_ {
         VmState::ALL.iter().copied().filter(move |s| {
-            self.guards.iter().all(|g| match *g {
-                Guard::VmStateIn(states) => states.contains(s),
-                Guard::VmStateNotIn(states) => !states.contains(s),
-                _ => true,
-            })
+            *s != VmState::Deleted
+                && self.guards.iter().all(|g| match *g {
+                    Guard::VmStateIn(states) => states.contains(s),
+                    Guard::VmStateNotIn(states) => !states.contains(s),
+                    _ => true,
+                })
         })
     }
 
     /// The task states (`None` = no task) every task-state guard accepts.
     pub fn accepted_task_states(&self) -> impl Iterator<Item = Option<TaskState>> + '_ {
-        std::iter::once(None).chain(TaskState::ALL.iter().copied().map(Some)).filter(move |t| {
-            self.guards.iter().all(|g| match *g {
-                Guard::TaskStateIn(tasks) => tasks.contains(t),
-                Guard::TaskStateNotIn(tasks) => t.is_none_or(|t| !tasks.contains(&t)),
-                _ => true,
+        std::iter::once(None)
+            .chain(TaskState::ALL.iter().copied().map(Some))
+            .filter(move |t| {
+                self.guards.iter().all(|g| match *g {
+                    Guard::TaskStateIn(tasks) => tasks.contains(t),
+                    Guard::TaskStateNotIn(tasks) => t.is_none_or(|t| !tasks.contains(&t)),
+                    _ => true,
+                })
             })
-        })
     }
 
     /// Whether any guard of this kind applies.
@@ -279,12 +298,18 @@ impl Rule {
 
     /// The oldest microversion at which any REST entry reaches this action.
     pub fn min_microversion(&self) -> Microversion {
-        self.rest.iter().map(|r| r.min).min().unwrap_or(Microversion::MIN)
+        self.rest
+            .iter()
+            .map(|r| r.min)
+            .min()
+            .unwrap_or(Microversion::MIN)
     }
 
     /// The vm states this action may end in from `from`, with the condition for each.
     pub fn ends_from(&self, from: VmState) -> impl Iterator<Item = &'static End> + '_ {
-        self.ends.iter().filter(move |e| e.from.is_none_or(|f| f == from))
+        self.ends
+            .iter()
+            .filter(move |e| e.from.is_none_or(|f| f == from))
     }
 }
 
@@ -307,7 +332,10 @@ impl Action {
                 return Ok((rule.action, Some(rest)));
             }
         }
-        let names = Action::ALL.iter().map(|a| a.as_str()).chain(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
+        let names = Action::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .chain(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
         Err(unknown_name("action", name, names))
     }
 }
@@ -323,27 +351,63 @@ const fn v(minor: u16) -> Microversion {
 
 /// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
 const fn conflict(name: &'static str) -> Refusal {
-    Refusal { conflict: Some(name), lock: Reply::Own409, not_ready: Reply::Own409 }
+    Refusal {
+        conflict: Some(name),
+        lock: Reply::Own409,
+        not_ready: Reply::Own409,
+    }
 }
 
 const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
-    Rest { name, min: v(1), max: None, refusal, source }
+    Rest {
+        name,
+        min: v(1),
+        max: None,
+        refusal,
+        source,
+    }
 }
 
 const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'static str) -> Rest {
-    Rest { name, min: v(min), max: None, refusal, source }
+    Rest {
+        name,
+        min: v(min),
+        max: None,
+        refusal,
+        source,
+    }
 }
 
-const fn rest_until(name: &'static str, min: u16, max: u16, refusal: Refusal, source: &'static str) -> Rest {
-    Rest { name, min: v(min), max: Some(v(max)), refusal, source }
+const fn rest_until(
+    name: &'static str,
+    min: u16,
+    max: u16,
+    refusal: Refusal,
+    source: &'static str,
+) -> Rest {
+    Rest {
+        name,
+        min: v(min),
+        max: Some(v(max)),
+        refusal,
+        source,
+    }
 }
 
 const fn to(to: VmState) -> End {
-    End { from: None, to, when: "" }
+    End {
+        from: None,
+        to,
+        when: "",
+    }
 }
 
 const fn from_to(from: VmState, to: VmState, when: &'static str) -> End {
-    End { from: Some(from), to, when }
+    End {
+        from: Some(from),
+        to,
+        when,
+    }
 }
 
 const NO_TASK: Guard = Guard::TaskStateIn(&[None]);
@@ -367,19 +431,31 @@ const ALLOW_REBOOT: &[Option<TaskState>] = &[
     Some(T::Suspending),
 ];
 /// `vm_states.ALLOW_TRIGGER_CRASH_DUMP`.
-const ALLOW_TRIGGER_CRASH_DUMP: &[VmState] = &[V::Active, V::Paused, V::Rescued, V::Resized, V::Error];
+const ALLOW_TRIGGER_CRASH_DUMP: &[VmState] =
+    &[V::Active, V::Paused, V::Rescued, V::Resized, V::Error];
 /// The vm states snapshot, backup and shelve accept.
 const IMAGE_STATES: &[VmState] = &[V::Active, V::Stopped, V::Paused, V::Suspended];
 /// The vm states volume attach and detach accept.
-const VOLUME_STATES: &[VmState] =
-    &[V::Active, V::Paused, V::Stopped, V::Resized, V::SoftDeleted, V::Shelved, V::ShelvedOffloaded];
+const VOLUME_STATES: &[VmState] = &[
+    V::Active,
+    V::Paused,
+    V::Stopped,
+    V::Resized,
+    V::SoftDeleted,
+    V::Shelved,
+    V::ShelvedOffloaded,
+];
 /// The vm states metadata changes accept.
 const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
 /// The task states consoles refuse.
 const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
 
 /// Consoles reached through `remote-consoles` (2.6+): state refusals escape as 500.
-const CONSOLE_NEW: Refusal = Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Own409 };
+const CONSOLE_NEW: Refusal = Refusal {
+    conflict: None,
+    lock: Reply::Uncaught500,
+    not_ready: Reply::Own409,
+};
 const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
 
@@ -392,6 +468,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::PoweringOn),
         ends: &[to(V::Active)],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:2876",
     },
     Rule {
@@ -401,6 +478,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::PoweringOff),
         ends: &[to(V::Stopped)],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:2869",
     },
     Rule {
@@ -410,6 +488,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Rebooting),
         ends: &[to(V::Active)],
         notes: "REST action reboot with type SOFT",
+        in_paths: true,
         source: "nova/compute/api.py:3649",
     },
     Rule {
@@ -419,6 +498,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::RebootingHard),
         ends: &[to(V::Active)],
         notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
+        in_paths: true,
         source: "nova/compute/api.py:3662",
     },
     Rule {
@@ -428,6 +508,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Pausing),
         ends: &[to(V::Paused)],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:4827",
     },
     Rule {
@@ -437,6 +518,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Unpausing),
         ends: &[to(V::Active)],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:4836",
     },
     Rule {
@@ -446,6 +528,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Suspending),
         ends: &[to(V::Suspended)],
         notes: "also refused for servers with shares, accelerator ports, vDPA ports (old computes) or SEV memory encryption",
+        in_paths: true,
         source: "nova/compute/api.py:4863",
     },
     Rule {
@@ -455,6 +538,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Resuming),
         ends: &[to(V::Active)],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:4875",
     },
     Rule {
@@ -464,6 +548,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Rescuing),
         ends: &[to(V::Rescued)],
         notes: "a volume-backed server needs 2.87, an image with hw_rescue_bus and hw_rescue_device, and a host with COMPUTE_RESCUE_BFV (else HTTP 400); refused for vTPM servers",
+        in_paths: true,
         source: "nova/compute/api.py:4886",
     },
     Rule {
@@ -473,6 +558,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Unrescuing),
         ends: &[to(V::Active)],
         notes: "ends active even when the server was stopped or in error before the rescue",
+        in_paths: true,
         source: "nova/compute/api.py:4950",
     },
     Rule {
@@ -485,6 +571,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::ResizePrep),
         ends: &[to(V::Resized)],
         notes: "migrate is a resize to the same flavor (cold migration); the source compute service must be up (409 otherwise); refused for servers with shares or accelerators",
+        in_paths: true,
         source: "nova/compute/api.py:4292",
     },
     Rule {
@@ -497,6 +584,7 @@ pub static RULES: [Rule; 47] = [
             from_to(V::Resized, V::Stopped, "power state is shutdown"),
         ],
         notes: "needs a finished migration (HTTP 400 otherwise) and the source compute up (409); sets no task state (resize_confirming is never used)",
+        in_paths: true,
         source: "nova/compute/api.py:4113",
     },
     Rule {
@@ -509,6 +597,7 @@ pub static RULES: [Rule; 47] = [
             from_to(V::Resized, V::Stopped, "it was stopped before the resize"),
         ],
         notes: "needs a finished migration (HTTP 400 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:4002",
     },
     Rule {
@@ -522,6 +611,7 @@ pub static RULES: [Rule; 47] = [
             from_to(V::Error, V::Active, ""),
         ],
         notes: "a volume-backed server can be rebuilt with another image only from 2.93; refused for vTPM servers, shares and accelerators",
+        in_paths: true,
         source: "nova/compute/api.py:3685",
     },
     Rule {
@@ -536,6 +626,7 @@ pub static RULES: [Rule; 47] = [
             from_to(V::Error, V::Active, ""),
         ],
         notes: "no lock or task-state check; the source compute service must be down (HTTP 400 otherwise); admin-only by default policy",
+        in_paths: false,
         source: "nova/compute/api.py:5709",
     },
     Rule {
@@ -548,6 +639,7 @@ pub static RULES: [Rule; 47] = [
             End { from: None, to: V::Shelved, when: "shelved_offload_time is not 0" },
         ],
         notes: "refused for vTPM servers, shares and accelerator ports",
+        in_paths: true,
         source: "nova/compute/api.py:4547",
     },
     Rule {
@@ -557,6 +649,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::ShelvingOffloading),
         ends: &[to(V::ShelvedOffloaded)],
         notes: "clears the host",
+        in_paths: true,
         source: "nova/compute/api.py:4586",
     },
     Rule {
@@ -566,6 +659,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Unshelving),
         ends: &[to(V::Active)],
         notes: "choosing an availability zone (2.77+) or a host (2.91+) needs shelved_offloaded (409 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:4707",
     },
     Rule {
@@ -575,6 +669,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Migrating),
         ends: &[],
         notes: "keeps the vm state; refused for SEV, legacy vTPM, shares, accelerators and vDPA (old computes)",
+        in_paths: true,
         source: "nova/compute/api.py:5576",
     },
     Rule {
@@ -589,6 +684,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "the migration must be running (HTTP 400 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:5631",
     },
     Rule {
@@ -603,6 +699,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "the migration must be running, or queued or preparing from 2.65 (HTTP 400 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:5661",
     },
     Rule {
@@ -612,6 +709,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Deleting),
         ends: &[to(V::Deleted)],
         notes: "accepted in every state; a second delete while one runs is ignored; a server with no host and no ports or volumes is removed at once",
+        in_paths: true,
         source: "nova/compute/api.py:2809",
     },
     Rule {
@@ -625,6 +723,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::SoftDeleting),
         ends: &[to(V::SoftDeleted)],
         notes: "what DELETE does when reclaim_instance_interval is set; when it is refused Nova deletes for good instead",
+        in_paths: true,
         source: "nova/compute/api.py:2793",
     },
     Rule {
@@ -634,6 +733,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Deleting),
         ends: &[to(V::Deleted)],
         notes: "the code accepts every vm state, not only soft-delete as the API reference says",
+        in_paths: true,
         source: "nova/compute/api.py:2849",
     },
     Rule {
@@ -647,6 +747,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::Restoring),
         ends: &[to(V::Active)],
         notes: "needs quota for one more server (HTTP 403 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:2816",
     },
     Rule {
@@ -656,6 +757,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::ImageSnapshotPending),
         ends: &[],
         notes: "no lock check: a locked server can be snapshotted",
+        in_paths: true,
         source: "nova/compute/api.py:3443",
     },
     Rule {
@@ -665,6 +767,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "createImage of a volume-backed server; no lock check",
+        in_paths: true,
         source: "nova/compute/api.py:3500",
     },
     Rule {
@@ -674,6 +777,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::ImageBackup),
         ends: &[],
         notes: "no lock check; volume-backed servers are refused (HTTP 400)",
+        in_paths: true,
         source: "nova/compute/api.py:3402",
     },
     Rule {
@@ -687,6 +791,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: Some(T::UpdatingPassword),
         ends: &[],
         notes: "needs a guest agent and a running guest",
+        in_paths: true,
         source: "nova/compute/api.py:4961",
     },
     Rule {
@@ -696,6 +801,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:2889",
     },
     Rule {
@@ -705,6 +811,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "shelved and shelved_offloaded servers need 2.20 (409 before)",
+        in_paths: true,
         source: "nova/compute/api.py:5204",
     },
     Rule {
@@ -718,6 +825,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "shelved and shelved_offloaded servers need 2.20 (409 before); other states need the host's compute service up; the root volume cannot be detached",
+        in_paths: true,
         source: "nova/compute/api.py:5307",
     },
     Rule {
@@ -731,6 +839,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "only for Cinder: the old volume must be migrating (409 otherwise)",
+        in_paths: true,
         source: "nova/compute/api.py:5360",
     },
     Rule {
@@ -740,6 +849,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:5475",
     },
     Rule {
@@ -753,6 +863,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:5513",
     },
     Rule {
@@ -766,6 +877,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "no task-state check",
+        in_paths: true,
         source: "nova/compute/api.py:5544",
     },
     Rule {
@@ -775,6 +887,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "no task-state check; an unknown key is a 404 before any state check",
+        in_paths: true,
         source: "nova/compute/api.py:5536",
     },
     Rule {
@@ -787,6 +900,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "remote-consoles with protocol vnc; Nova does not catch the state refusal there (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:4981",
     },
     Rule {
@@ -799,6 +913,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "remote-consoles with protocol spice; Nova does not catch the state refusal (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:4990",
     },
     Rule {
@@ -811,6 +926,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "remote-consoles with protocol serial; Nova does not catch the state refusal (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:4999",
     },
     Rule {
@@ -820,6 +936,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "remote-consoles with protocol mks; Nova does not catch the state refusal (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:5008",
     },
     Rule {
@@ -829,6 +946,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "",
+        in_paths: true,
         source: "nova/compute/api.py:5015",
     },
     Rule {
@@ -838,6 +956,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "the compute host also requires the guest to be running",
+        in_paths: true,
         source: "nova/compute/api.py:4844",
     },
     Rule {
@@ -847,6 +966,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "the compute host also requires the guest to be running",
+        in_paths: true,
         source: "nova/compute/api.py:4849",
     },
     Rule {
@@ -856,6 +976,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "admin-only by default policy",
+        in_paths: true,
         source: "nova/compute/api.py:5075",
     },
     Rule {
@@ -871,6 +992,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:4814",
     },
     Rule {
@@ -886,6 +1008,7 @@ pub static RULES: [Rule; 47] = [
         sets_task: None,
         ends: &[],
         notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
+        in_paths: true,
         source: "nova/compute/api.py:4820",
     },
 ];
@@ -897,7 +1020,13 @@ mod tests {
     #[test]
     fn rows_are_in_action_order() {
         for (i, rule) in RULES.iter().enumerate() {
-            assert_eq!(rule.action.index(), i, "row {i} is {} but Action::ALL[{i}] is {}", rule.action, Action::ALL[i]);
+            assert_eq!(
+                rule.action.index(),
+                i,
+                "row {i} is {} but Action::ALL[{i}] is {}",
+                rule.action,
+                Action::ALL[i]
+            );
         }
         assert_eq!(RULES.len(), Action::ALL.len());
     }

@@ -287,7 +287,8 @@ impl PowerState {
     ];
 
     /// Where Nova defines them.
-    pub const SOURCE: &'static str = "nova/compute/power_state.py, nova/objects/fields.py InstancePowerState";
+    pub const SOURCE: &'static str =
+        "nova/compute/power_state.py, nova/objects/fields.py InstancePowerState";
 
     /// Nova's integer code, the value of `OS-EXT-STS:power_state`.
     pub const fn code(self) -> u8 {
@@ -340,7 +341,11 @@ impl PowerState {
         if !input.is_empty() && input.len() <= 3 && input.bytes().all(|b| b.is_ascii_digit()) {
             return PowerState::from_code(input.parse().unwrap_or(-1));
         }
-        Err(unknown_name("power state", input, PowerState::ALL.iter().map(|p| p.as_str())))
+        Err(unknown_name(
+            "power state",
+            input,
+            PowerState::ALL.iter().map(|p| p.as_str()),
+        ))
     }
 }
 

@@ -48,14 +48,22 @@ pub static STATUS_MAP: [StatusMapRow; 12] = [
             (T::RebuildSpawning, S::Rebuild),
         ],
     ),
-    (V::Resized, S::VerifyResize, &[(T::ResizeReverting, S::RevertResize)]),
+    (
+        V::Resized,
+        S::VerifyResize,
+        &[(T::ResizeReverting, S::RevertResize)],
+    ),
     (V::Paused, S::Paused, &[(T::Migrating, S::Migrating)]),
     (V::Suspended, S::Suspended, &[]),
     (V::Rescued, S::Rescue, &[]),
     (
         V::Error,
         S::Error,
-        &[(T::Rebuilding, S::Rebuild), (T::RebuildBlockDeviceMapping, S::Rebuild), (T::RebuildSpawning, S::Rebuild)],
+        &[
+            (T::Rebuilding, S::Rebuild),
+            (T::RebuildBlockDeviceMapping, S::Rebuild),
+            (T::RebuildSpawning, S::Rebuild),
+        ],
     ),
     (V::Deleted, S::Deleted, &[]),
     (V::SoftDeleted, S::SoftDeleted, &[]),
@@ -64,14 +72,18 @@ pub static STATUS_MAP: [StatusMapRow; 12] = [
 ];
 
 fn row(vm: VmState) -> &'static StatusMapRow {
-    STATUS_MAP.iter().find(|(v, _, _)| *v == vm).expect("STATUS_MAP has a row for every vm state")
+    STATUS_MAP
+        .iter()
+        .find(|(v, _, _)| *v == vm)
+        .expect("STATUS_MAP has a row for every vm state")
 }
 
 /// The status Nova's API shows for a server in `vm` with `task` running
 /// (`status_from_state`). A deleted instance record shows `DELETED` whatever its states.
 pub fn status_of(vm: VmState, task: Option<TaskState>) -> Status {
     let (_, default, overrides) = row(vm);
-    task.and_then(|t| overrides.iter().find(|(ot, _)| *ot == t).map(|(_, s)| *s)).unwrap_or(*default)
+    task.and_then(|t| overrides.iter().find(|(ot, _)| *ot == t).map(|(_, s)| *s))
+        .unwrap_or(*default)
 }
 
 /// Which instances a `?status=` filter matches (`task_and_vm_state_from_status`).
@@ -113,5 +125,8 @@ pub fn states_for_status(status: &str) -> Result<StatusFilter, Error> {
     vm_states.dedup();
     tasks.sort_by_key(|t| t.as_str());
     tasks.dedup();
-    Ok(StatusFilter { vm_states, task_states: if any_task { None } else { Some(tasks) } })
+    Ok(StatusFilter {
+        vm_states,
+        task_states: if any_task { None } else { Some(tasks) },
+    })
 }

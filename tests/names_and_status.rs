@@ -1,6 +1,9 @@
 //! Round trips of every name, exact parse errors, and the status mapping for every pair.
 
-use nova_states::{states_for_status, status_of, Action, ErrorKind, Microversion, PowerState, Status, TaskState, VmState};
+use nova_states::{
+    states_for_status, status_of, Action, ErrorKind, Microversion, PowerState, Status, TaskState,
+    VmState,
+};
 
 #[test]
 fn every_name_round_trips_through_its_wire_string() {
@@ -48,19 +51,35 @@ fn unknown_names_are_errors_that_quote_the_input_and_suggest() {
          soft-delete, deleted, error, shelved, shelved_offloaded (did you mean \"active\"?)"
     );
     assert_eq!(format!("{err:?}"), format!("Error(\"{err}\")"));
-    assert!(VmState::parse("soft_delete").unwrap_err().to_string().ends_with("(did you mean \"soft-delete\"?)"));
-    assert!(Status::parse("active").unwrap_err().to_string().ends_with("(did you mean \"ACTIVE\"?)"));
+    assert!(VmState::parse("soft_delete")
+        .unwrap_err()
+        .to_string()
+        .ends_with("(did you mean \"soft-delete\"?)"));
+    assert!(Status::parse("active")
+        .unwrap_err()
+        .to_string()
+        .ends_with("(did you mean \"ACTIVE\"?)"));
     let far = TaskState::parse("banana").unwrap_err().to_string();
-    assert!(far.starts_with("unknown task state \"banana\": expected one of scheduling, "), "{far}");
+    assert!(
+        far.starts_with("unknown task state \"banana\": expected one of scheduling, "),
+        "{far}"
+    );
     assert!(!far.contains("did you mean"));
     assert_eq!(
         PowerState::from_code(2).unwrap_err().to_string(),
         "unknown power state code 2: expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)"
     );
-    assert!(PowerState::from_code(-5).unwrap_err().to_string().starts_with("unknown power state code -5:"));
+    assert!(PowerState::from_code(-5)
+        .unwrap_err()
+        .to_string()
+        .starts_with("unknown power state code -5:"));
     let huge = "x".repeat(1 << 20);
     let message = VmState::parse(&huge).unwrap_err().to_string();
-    assert!(message.len() < 400, "a megabyte of input stays a short message: {} bytes", message.len());
+    assert!(
+        message.len() < 400,
+        "a megabyte of input stays a short message: {} bytes",
+        message.len()
+    );
     assert!(message.contains("(1048576 bytes)"));
 }
 
@@ -84,11 +103,22 @@ fn microversions_parse_within_novas_range() {
 fn expected_status(vm: VmState, task: Option<TaskState>) -> &'static str {
     use TaskState as T;
     use VmState as V;
-    let resize = [T::ResizePrep, T::ResizeMigrating, T::ResizeMigrated, T::ResizeFinish];
-    let rebuild = [T::Rebuilding, T::RebuildBlockDeviceMapping, T::RebuildSpawning];
+    let resize = [
+        T::ResizePrep,
+        T::ResizeMigrating,
+        T::ResizeMigrated,
+        T::ResizeFinish,
+    ];
+    let rebuild = [
+        T::Rebuilding,
+        T::RebuildBlockDeviceMapping,
+        T::RebuildSpawning,
+    ];
     match (vm, task) {
         (V::Active, Some(T::Rebooting | T::RebootPending | T::RebootStarted)) => "REBOOT",
-        (V::Active, Some(T::RebootingHard | T::RebootPendingHard | T::RebootStartedHard)) => "HARD_REBOOT",
+        (V::Active, Some(T::RebootingHard | T::RebootPendingHard | T::RebootStartedHard)) => {
+            "HARD_REBOOT"
+        }
         (V::Active, Some(T::UpdatingPassword)) => "PASSWORD",
         (V::Active | V::Stopped | V::Error, Some(t)) if rebuild.contains(&t) => "REBUILD",
         (V::Active | V::Paused, Some(T::Migrating)) => "MIGRATING",
@@ -114,7 +144,11 @@ fn status_of_every_vm_and_task_pair_matches_novas_map() {
     let mut pairs = 0;
     for &vm in VmState::ALL {
         for task in std::iter::once(None).chain(TaskState::ALL.iter().copied().map(Some)) {
-            assert_eq!(status_of(vm, task).as_str(), expected_status(vm, task), "{vm} / {task:?}");
+            assert_eq!(
+                status_of(vm, task).as_str(),
+                expected_status(vm, task),
+                "{vm} / {task:?}"
+            );
             pairs += 1;
         }
     }
@@ -125,24 +159,44 @@ fn status_of_every_vm_and_task_pair_matches_novas_map() {
 fn status_filters_select_what_nova_selects() {
     let f = states_for_status("active").unwrap();
     assert_eq!(f.vm_states, [VmState::Active]);
-    assert_eq!(f.task_states, None, "a default status does not filter on task state");
+    assert_eq!(
+        f.task_states, None,
+        "a default status does not filter on task state"
+    );
     let f = states_for_status("RESIZE").unwrap();
     assert_eq!(f.vm_states, [VmState::Active, VmState::Stopped]);
     let names: Vec<&str> = f.task_states.unwrap().iter().map(|t| t.as_str()).collect();
-    assert_eq!(names, ["resize_finish", "resize_migrated", "resize_migrating", "resize_prep"]);
+    assert_eq!(
+        names,
+        [
+            "resize_finish",
+            "resize_migrated",
+            "resize_migrating",
+            "resize_prep"
+        ]
+    );
     let f = states_for_status("MIGRATING").unwrap();
     assert_eq!(f.vm_states, [VmState::Active, VmState::Paused]);
     let f = states_for_status("UNKNOWN").unwrap();
-    assert!(f.vm_states.is_empty(), "UNKNOWN matches nothing (Nova: HTTP 400 from 2.38)");
+    assert!(
+        f.vm_states.is_empty(),
+        "UNKNOWN matches nothing (Nova: HTTP 400 from 2.38)"
+    );
     // Every status the map produces selects back the pairs that produce it.
     for &vm in VmState::ALL {
         for task in std::iter::once(None).chain(TaskState::ALL.iter().copied().map(Some)) {
             let f = states_for_status(status_of(vm, task).as_str()).unwrap();
             assert!(f.vm_states.contains(&vm));
             if let Some(tasks) = &f.task_states {
-                assert!(task.is_some_and(|t| tasks.contains(&t)), "{vm} / {task:?} not selected by its own status");
+                assert!(
+                    task.is_some_and(|t| tasks.contains(&t)),
+                    "{vm} / {task:?} not selected by its own status"
+                );
             }
         }
     }
-    assert!(states_for_status("RUNNING").unwrap_err().to_string().starts_with("unknown status \"RUNNING\""));
+    assert!(states_for_status("RUNNING")
+        .unwrap_err()
+        .to_string()
+        .starts_with("unknown status \"RUNNING\""));
 }

@@ -26,7 +26,8 @@ struct Index {
 }
 
 fn index() -> Index {
-    let text = std::fs::read_to_string(samples_dir().join("INDEX.json")).expect("../shared/samples/nova-api/INDEX.json is readable");
+    let text = std::fs::read_to_string(samples_dir().join("INDEX.json"))
+        .expect("../shared/samples/nova-api/INDEX.json is readable");
     serde_json::from_str(&text).expect("INDEX.json parses")
 }
 
@@ -51,33 +52,55 @@ fn every_nova_sample_reads_validates_and_checks() {
         assert!(!servers.is_empty(), "{}", entry.file);
         for raw in &servers {
             let facts = Facts::read(raw).unwrap_or_else(|e| panic!("{}: {e}", entry.file));
-            assert_eq!(facts.instance.vm_state.as_str(), entry.vm_state, "{}", entry.file);
-            assert_eq!(facts.instance.task_state.map(|t| t.as_str()), entry.task_state.as_deref(), "{}", entry.file);
+            assert_eq!(
+                facts.instance.vm_state.as_str(),
+                entry.vm_state,
+                "{}",
+                entry.file
+            );
+            assert_eq!(
+                facts.instance.task_state.map(|t| t.as_str()),
+                entry.task_state.as_deref(),
+                "{}",
+                entry.file
+            );
             let validation = validate(raw);
             assert_eq!(validation.status.as_str(), entry.status, "{}", entry.file);
             assert_eq!(
-                validation.diagnostics.iter().any(|d| d.code == "status-mismatch"),
+                validation
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "status-mismatch"),
                 !entry.status_matches_status_from_state,
                 "{}: {:?}",
                 entry.file,
                 validation.diagnostics
             );
             let microversion = entry.microversion.parse().unwrap();
-            let context = Context { admin: false, microversion };
+            let context = Context {
+                admin: false,
+                microversion,
+            };
             for &action in Action::ALL {
                 let verdict = check_record(action.as_str(), raw, &context).unwrap();
                 assert_eq!(verdict.allowed, verdict.denials.is_empty());
             }
             // Records before 2.9 carry no `locked`: the verdict says it assumed unlocked.
             let verdict = check_record("pause", raw, &context).unwrap();
-            assert_eq!(verdict.assumptions.iter().any(|a| a.field == "locked"), microversion.minor() < 9, "{}", entry.file);
+            assert_eq!(
+                verdict.assumptions.iter().any(|a| a.field == "locked"),
+                microversion.minor() < 9,
+                "{}",
+                entry.file
+            );
         }
     }
 }
 
 #[test]
 fn a_rescued_sample_allows_unrescue_and_refuses_stop_with_novas_text() {
-    let text = std::fs::read_to_string(samples_dir().join("os-rescue_server-get-resp-rescue.json")).unwrap();
+    let text = std::fs::read_to_string(samples_dir().join("os-rescue_server-get-resp-rescue.json"))
+        .unwrap();
     let raw = RawServer::from_json(&text).unwrap();
     let context = Context::default();
     assert!(check_record("unrescue", &raw, &context).unwrap().allowed);
@@ -85,26 +108,48 @@ fn a_rescued_sample_allows_unrescue_and_refuses_stop_with_novas_text() {
     assert!(!stop.allowed);
     let Facts { instance, .. } = Facts::read(&raw).unwrap();
     let id = instance.id.unwrap();
-    assert_eq!(stop.denials[0].message, format!("Cannot 'stop' instance {id} while it is in vm_state rescued"));
+    assert_eq!(
+        stop.denials[0].message,
+        format!("Cannot 'stop' instance {id} while it is in vm_state rescued")
+    );
 }
 
 #[test]
 fn missing_facts_are_assumed_and_listed() {
     let raw = RawServer::from_json(r#"{"OS-EXT-STS:vm_state": "shelved_offloaded"}"#).unwrap();
     let facts = Facts::read(&raw).unwrap();
-    assert!(!facts.instance.has_host, "a shelved_offloaded server is assumed to have no host");
+    assert!(
+        !facts.instance.has_host,
+        "a shelved_offloaded server is assumed to have no host"
+    );
     assert!(!facts.instance.locked);
     assert!(facts.instance.launched);
     let fields: Vec<&str> = facts.assumptions.iter().map(|a| a.field).collect();
-    assert_eq!(fields, ["OS-EXT-STS:task_state", "locked", "OS-SRV-USG:launched_at", "OS-EXT-SRV-ATTR:host"]);
+    assert_eq!(
+        fields,
+        [
+            "OS-EXT-STS:task_state",
+            "locked",
+            "OS-SRV-USG:launched_at",
+            "OS-EXT-SRV-ATTR:host"
+        ]
+    );
 
     let raw = RawServer::from_json(r#"{"server": {"status": "SHUTOFF", "locked": true}}"#).unwrap();
     let facts = Facts::read(&raw).unwrap();
-    assert_eq!(facts.instance.vm_state, VmState::Stopped, "a status that names one vm state stands in for it");
+    assert_eq!(
+        facts.instance.vm_state,
+        VmState::Stopped,
+        "a status that names one vm state stands in for it"
+    );
     assert!(facts.instance.locked);
 
     let plain = RawServer::from_json(r#"{"vmState": "active", "taskState": null, "locked": false, "launched": true, "host": true}"#).unwrap();
-    assert!(check_record("pause", &plain, &Context::default()).unwrap().allowed);
+    assert!(
+        check_record("pause", &plain, &Context::default())
+            .unwrap()
+            .allowed
+    );
 }
 
 #[test]
@@ -112,31 +157,62 @@ fn validation_reports_mismatches_and_states_nova_would_not_leave() {
     let v = validate(&RawServer::from_json(r#"{"status": "ACTIVE", "OS-EXT-STS:vm_state": "stopped", "OS-EXT-STS:task_state": null}"#).unwrap());
     assert!(!v.ok);
     assert_eq!(v.status, Status::Shutoff);
-    assert_eq!(v.diagnostics[0].message, "status ACTIVE contradicts vm state stopped with task state None: Nova shows SHUTOFF");
+    assert_eq!(
+        v.diagnostics[0].message,
+        "status ACTIVE contradicts vm state stopped with task state None: Nova shows SHUTOFF"
+    );
 
     let v = validate(&RawServer::from_json(r#"{"OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": null, "OS-EXT-STS:power_state": 4}"#).unwrap());
     assert!(v.ok, "a warning does not fail validation");
     assert_eq!(v.diagnostics[0].code, "power-out-of-sync");
-    assert_eq!(v.diagnostics[0].message, "vm state active with power state shutdown: Nova's power-state sync will stop it");
+    assert_eq!(
+        v.diagnostics[0].message,
+        "vm state active with power state shutdown: Nova's power-state sync will stop it"
+    );
 
     let v = validate(&RawServer::from_json(r#"{"OS-EXT-STS:vm_state": "runing"}"#).unwrap());
     assert!(!v.ok);
     assert_eq!(v.status, Status::Unknown);
-    assert!(v.diagnostics[0].message.starts_with("server record key \"OS-EXT-STS:vm_state\": unknown vm state \"runing\""));
+    assert!(v.diagnostics[0]
+        .message
+        .starts_with("server record key \"OS-EXT-STS:vm_state\": unknown vm state \"runing\""));
 
     let v = validate(&RawServer::from_json(r#"{"OS-EXT-STS:vm_state": 3}"#).unwrap());
-    assert_eq!(v.diagnostics[0].message, "server record key \"OS-EXT-STS:vm_state\" is the number 3: expected a vm state string");
+    assert_eq!(
+        v.diagnostics[0].message,
+        "server record key \"OS-EXT-STS:vm_state\" is the number 3: expected a vm state string"
+    );
 }
 
 #[test]
 fn bad_json_is_an_error_that_says_where() {
-    assert_eq!(RawServer::from_json("[1, 2]").unwrap_err().to_string(), "expected a server object, found an array");
-    assert_eq!(RawServer::from_json("{} x").unwrap_err().to_string(), "invalid JSON at byte 3: expected the end of the text, found \"x\"");
-    assert_eq!(RawServer::from_json("").unwrap_err().to_string(), "invalid JSON at byte 0: expected a JSON value, found the end of the text");
+    assert_eq!(
+        RawServer::from_json("[1, 2]").unwrap_err().to_string(),
+        "expected a server object, found an array"
+    );
+    assert_eq!(
+        RawServer::from_json("{} x").unwrap_err().to_string(),
+        "invalid JSON at byte 3: expected the end of the text, found \"x\""
+    );
+    assert_eq!(
+        RawServer::from_json("").unwrap_err().to_string(),
+        "invalid JSON at byte 0: expected a JSON value, found the end of the text"
+    );
     let err = each_server_in_json(r#"{"servers_links": []}"#, |_| {}).unwrap_err();
-    assert_eq!(err.to_string(), "expected a servers response: the object has no \"servers\" array");
+    assert_eq!(
+        err.to_string(),
+        "expected a servers response: the object has no \"servers\" array"
+    );
     let shallow_array = r#"{"servers": [[]]}"#;
-    assert_eq!(each_server_in_json(shallow_array, |_| {}).unwrap_err().to_string(), "expected a server object, found an array");
+    assert_eq!(
+        each_server_in_json(shallow_array, |_| {})
+            .unwrap_err()
+            .to_string(),
+        "expected a server object, found an array"
+    );
     let deep = format!("{{\"servers\": [{{\"x\": {}}}]}}", "[".repeat(200_000));
-    assert!(each_server_in_json(&deep, |_| {}).unwrap_err().to_string().starts_with("JSON nested deeper than 128 levels"));
+    assert!(each_server_in_json(&deep, |_| {})
+        .unwrap_err()
+        .to_string()
+        .starts_with("JSON nested deeper than 128 levels"));
 }
