@@ -95,10 +95,10 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
-            .prop_map(|f| Value::from(f)),
+            .prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
         proptest::sample::select(names).prop_map(|s| Value::String(s.to_string())),
     ];
@@ -109,7 +109,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
                 prop_oneof![
                     Just("server".to_string()),
                     Just("OS-EXT-STS:vm_state".to_string()),
-                    ".{0,8}".prop_map(|s| s)
+                    ".{0,8}"
                 ],
                 inner,
                 0..6
