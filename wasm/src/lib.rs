@@ -11,7 +11,7 @@ use js_sys::{Array, Reflect};
 use nova_states::export::{self, ActionInfo};
 use nova_states::record::{self, Scalar};
 use nova_states::{
-    Action, Context, Error, ErrorKind, Facts, Microversion, PathOptions, PowerState, RawServer, Status, TaskState,
+    Action, Error, ErrorKind, Facts, Microversion, PathOptions, PowerState, RawServer, Status, TaskState,
     VmState,
 };
 use serde::Serialize;

@@ -1,0 +1,116 @@
+// Completes pkg/ after wasm-pack: package.json with the export conditions (Node loads the
+// .wasm synchronously from disk; browsers and bundlers use the async init()), the Node entry,
+// its types, and the package README. Run by scripts/build.sh.
+import { readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const need = ['nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm'];
+for (const file of need) {
+  if (!existsSync(join(pkg, file))) throw new Error(`pkg/${file} is missing: run wasm-pack first (scripts/build.sh)`);
+}
+
+// The version, description and licence come from the core crate's Cargo.toml.
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const packageSection = cargo.split(/^\[/m).find((s) => s.startsWith('package]')) ?? '';
+const field = (name) => {
+  const m = packageSection.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm'));
+  if (!m) throw new Error(`Cargo.toml [package] has no ${name}`);
+  return m[1];
+};
+
+// wasm-pack's .gitignore would keep `npm pack` from seeing the files; package.json "files" rules.
+rmSync(join(pkg, '.gitignore'), { force: true });
+
+const manifest = {
+  name: 'nova-states',
+  version: field('version'),
+  description: field('description'),
+  license: field('license'),
+  keywords: ['openstack', 'nova', 'state-machine', 'wasm', 'webassembly'],
+  type: 'module',
+  main: './node.js',
+  module: './nova_states.js',
+  types: './nova_states.d.ts',
+  exports: {
+    '.': {
+      types: './nova_states.d.ts',
+      node: './node.js',
+      default: './nova_states.js',
+    },
+    './nova_states_bg.wasm': './nova_states_bg.wasm',
+    './package.json': './package.json',
+  },
+  files: ['nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm', 'nova_states_bg.wasm.d.ts', 'node.js', 'node.d.ts', 'README.md'],
+  // Importing the browser entry has no effect until init() is called; the Node entry
+  // instantiates the module on import, which must not be dropped.
+  sideEffects: ['./node.js'],
+  engines: { node: '>=18' },
+};
+writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+// The Node entry: instantiate synchronously from disk, so `import { checkAction } from
+// 'nova-states'` works with no await; a default init() that resolves at once keeps code
+// written for browsers (`await init()`) working unchanged.
+writeFileSync(
+  join(pkg, 'node.js'),
+  `// Node entry of nova-states: loads the WebAssembly module synchronously from disk.
+import { readFileSync } from 'node:fs';
+import { initSync } from './nova_states.js';
+
+const module = new WebAssembly.Module(readFileSync(new URL('./nova_states_bg.wasm', import.meta.url)));
+initSync({ module });
+
+export * from './nova_states.js';
+
+/** Already initialised on import; kept so code written for browsers (\`await init()\`) runs unchanged. */
+export default async function init() {}
+`,
+);
+writeFileSync(
+  join(pkg, 'node.d.ts'),
+  `export * from './nova_states.js';
+/** Already initialised on import in Node; resolves at once. */
+export default function init(): Promise<void>;
+`,
+);
+
+writeFileSync(
+  join(pkg, 'README.md'),
+  `# nova-states
+
+OpenStack Nova's instance states and server-action rules, exact and as data: whether Nova
+would accept an action on a server, and Nova's own reason when it would not.
+
+\`\`\`js
+import init, { checkAction, allowedActions } from 'nova-states';
+
+await init(); // browsers and bundlers fetch the .wasm here; in Node it resolves at once
+
+const server = { 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null, locked: false };
+const verdict = checkAction('pause', server);
+verdict.allowed;             // false
+verdict.denials[0].message;  // "Cannot 'pause' instance <uuid> while it is in vm_state stopped"
+allowedActions(server);      // ['start', 'rebuild', ...]
+\`\`\`
+
+One package for every environment: Node (the \`node\` export condition loads the module
+synchronously), browsers without a bundler (\`<script type="module">\` importing
+\`nova_states.js\`, then \`await init()\`), and bundlers such as Vite and webpack 5 (the \`.wasm\`
+is exported as \`nova-states/nova_states_bg.wasm\`).
+
+Functions: \`vmStates\`, \`taskStates\`, \`statuses\`, \`powerStates\`, \`actions\`, \`parseVmState\`,
+\`parseTaskState\`, \`parsePowerState\`, \`parseStatus\`, \`checkAction\`, \`allowedActions\`,
+\`statusOf\`, \`statesForStatus\`, \`transitions\`, \`shortestPath\`, \`validateServer\`,
+\`validateServers\`, \`validateServersJson\`, \`toDot\`, \`toMermaid\`, \`model\`; every one is typed
+in \`nova_states.d.ts\`. Bad input throws a \`TypeError\` or \`RangeError\` whose \`code\` is one of
+\`ERR_NOVA_UNKNOWN_NAME\`, \`ERR_NOVA_OUT_OF_RANGE\`, \`ERR_NOVA_MALFORMED\`,
+\`ERR_NOVA_INVALID_ARG_TYPE\`, and whose message names the bad value and what was expected.
+
+The rules were read from \`openstack/nova\` at commit 00a030403f67 (microversion 2.104).
+Licence: Apache-2.0.
+`,
+);
+console.log(`[package] pkg/package.json nova-states@${manifest.version}`);
