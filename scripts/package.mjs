@@ -21,6 +21,14 @@ const field = (name) => {
   return m[1];
 };
 
+// wasm-bindgen types the raw wasm exports (InitOutput, nova_states_bg.wasm.d.ts) with `any`
+// for externref slots; `unknown` is the honest type and keeps the public .d.ts free of `any`.
+for (const file of ['nova_states.d.ts', 'nova_states_bg.wasm.d.ts']) {
+  const path = join(pkg, file);
+  const text = readFileSync(path, 'utf8');
+  writeFileSync(path, text.replace(/^(\s*(?:readonly|export const) .*)$/gm, (line) => line.replace(/\bany\b/g, 'unknown')));
+}
+
 // wasm-pack's .gitignore would keep `npm pack` from seeing the files; package.json "files" rules.
 rmSync(join(pkg, '.gitignore'), { force: true });
 

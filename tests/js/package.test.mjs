@@ -1,0 +1,183 @@
+// The installed npm package, imported by name as a user does: every export, every
+// (action, vm state, task state) through a Nova-shaped record against an expectation derived
+// independently from actions(), the facts that matter, and the bundled Nova API samples.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as ns from 'nova-states';
+import init from 'nova-states';
+
+const samplesDir = fileURLToPath(new URL('../../../shared/samples/nova-api/', import.meta.url));
+
+const EXPORTS = [
+  'vmStates', 'taskStates', 'statuses', 'powerStates', 'actions', 'parseVmState', 'parseTaskState',
+  'parsePowerState', 'parseStatus', 'checkAction', 'allowedActions', 'statusOf', 'statesForStatus',
+  'transitions', 'shortestPath', 'validateServer', 'validateServers', 'validateServersJson', 'toDot',
+  'toMermaid', 'model',
+];
+
+const minor = (v) => Number(v.split('.')[1]);
+
+/** Whether an action's rules (as actions() states them) accept these facts. */
+function expectAllowed(info, { vm, task, launched, locked, host, admin = false, microversion = '2.104' }) {
+  const mv = minor(microversion);
+  const reachable = info.rest.some((r) => minor(r.minMicroversion) <= mv && (r.maxMicroversion === null || mv <= minor(r.maxMicroversion)));
+  return reachable
+    && info.vmStates.includes(vm)
+    && (info.taskStates === null || info.taskStates.includes(task))
+    && (!info.needsLaunched || launched)
+    && (!info.checksLock || !locked || admin)
+    && (!info.needsHost || host);
+}
+
+function novaRecord({ vm, task, launched = true, locked = false, host = true }) {
+  return {
+    'OS-EXT-STS:vm_state': vm,
+    'OS-EXT-STS:task_state': task,
+    locked,
+    'OS-SRV-USG:launched_at': launched ? '2026-01-01T00:00:00.000000' : null,
+    'OS-EXT-SRV-ATTR:host': host ? 'compute-1' : null,
+  };
+}
+
+test('the package exports every function of the contract, and init() resolves in Node', async () => {
+  for (const name of EXPORTS) assert.equal(typeof ns[name], 'function', `export ${name}`);
+  await init();
+});
+
+test('vocabularies: 12 vm states, task states, statuses with UNKNOWN, power states with codes', () => {
+  assert.equal(ns.vmStates().length, 12);
+  assert.ok(ns.vmStates().includes('soft-delete'));
+  assert.ok(ns.taskStates().includes('powering-off'));
+  assert.ok(ns.statuses().includes('UNKNOWN'));
+  assert.deepEqual(ns.powerStates().map((p) => p.code), [0, 1, 3, 4, 6, 7]);
+  for (const vm of ns.vmStates()) assert.equal(ns.parseVmState(vm), vm);
+  for (const t of ns.taskStates()) assert.equal(ns.parseTaskState(t), t);
+  for (const s of ns.statuses()) assert.equal(ns.parseStatus(s), s);
+  for (const p of ns.powerStates()) {
+    assert.deepEqual(ns.parsePowerState(p.name), p);
+    assert.deepEqual(ns.parsePowerState(p.code), p);
+  }
+});
+
+test('every action × vm state × task state (and none) through a Nova record matches actions()', () => {
+  const infos = ns.actions();
+  assert.equal(infos.length, 47);
+  let checked = 0;
+  for (const info of infos) {
+    for (const vm of ns.vmStates()) {
+      for (const task of [null, ...ns.taskStates()]) {
+        const facts = { vm, task, launched: true, locked: false, host: true };
+        const verdict = ns.checkAction(info.name, novaRecord(facts));
+        const want = expectAllowed(info, facts);
+        if (verdict.allowed !== want) {
+          assert.fail(`${info.name} on vm ${vm} task ${task}: expected allowed=${want}, got ${JSON.stringify(verdict)}`);
+        }
+        assert.equal(verdict.denials.length === 0, verdict.allowed);
+        checked++;
+      }
+    }
+    // allowedActions agrees with checkAction on one idle record per vm state.
+  }
+  assert.equal(checked, 47 * 12 * (ns.taskStates().length + 1));
+  for (const vm of ns.vmStates()) {
+    const record = novaRecord({ vm, task: null });
+    const expected = infos.filter((i) => expectAllowed(i, { vm, task: null, launched: true, locked: false, host: true })).map((i) => i.name);
+    assert.deepEqual(ns.allowedActions(record), expected, `allowedActions for ${vm}`);
+  }
+});
+
+test('locked, admin, host, launched and microversion change verdicts as actions() says', () => {
+  const infos = ns.actions();
+  const variants = [
+    { locked: true }, { locked: true, admin: true }, { host: false }, { launched: false },
+    { microversion: '2.1' }, { microversion: '2.43' }, { microversion: '2.44' }, { microversion: '2.47' }, { microversion: '2.48' },
+  ];
+  for (const info of infos) {
+    for (const vm of ns.vmStates()) {
+      for (const v of variants) {
+        const facts = { vm, task: null, launched: true, locked: false, host: true, ...v };
+        const options = { admin: facts.admin ?? false, microversion: facts.microversion ?? '2.104' };
+        const verdict = ns.checkAction(info.name, novaRecord(facts), options);
+        assert.equal(verdict.allowed, expectAllowed(info, facts), `${info.name} ${vm} ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  const lockedPause = ns.checkAction('pause', novaRecord({ vm: 'active', task: null, locked: true }));
+  assert.equal(lockedPause.denials[0].kind, 'locked');
+  assert.equal(lockedPause.denials[0].httpStatus, 409);
+  assert.equal(ns.checkAction('add_fixed_ip', novaRecord({ vm: 'active', task: null })).denials[0].kind, 'microversion');
+});
+
+test('REST names, the envelope, the plain form and assumptions', () => {
+  const stopped = novaRecord({ vm: 'stopped', task: null });
+  assert.equal(ns.checkAction('os-start', stopped).action, 'start');
+  assert.equal(ns.checkAction('os-start', { server: stopped }).allowed, true);
+  const plain = ns.checkAction('pause', { vmState: 'active' });
+  assert.equal(plain.allowed, true);
+  assert.deepEqual(plain.assumptions.map((a) => a.field).sort(),
+    ['OS-EXT-SRV-ATTR:host', 'OS-EXT-STS:task_state', 'OS-SRV-USG:launched_at', 'locked']);
+  const refused = ns.checkAction('pause', stopped);
+  assert.equal(refused.denials[0].message, "Cannot 'pause' instance <uuid> while it is in vm_state stopped");
+});
+
+test('status map, status filter, graph, paths, exports and model', () => {
+  assert.equal(ns.statusOf('active'), 'ACTIVE');
+  assert.equal(ns.statusOf('active', 'rebooting'), 'REBOOT');
+  assert.equal(ns.statusOf('stopped', null), 'SHUTOFF');
+  assert.deepEqual(ns.statesForStatus('shutoff').vmStates, ['stopped']);
+  const t = ns.transitions();
+  assert.ok(t.some((e) => e.from === 'active' && e.to === 'paused' && e.action === 'pause'));
+  for (const e of t) assert.deepEqual(Object.keys(e).sort(), ['action', 'from', 'to', 'via', 'when']);
+  assert.deepEqual(ns.shortestPath('active', 'active'), []);
+  assert.deepEqual(ns.shortestPath('active', 'paused'), ['pause']);
+  assert.equal(ns.shortestPath('active', 'paused', { locked: true }), null);
+  assert.ok(ns.toDot().startsWith('digraph'));
+  assert.ok(ns.toMermaid({ admin: true }).startsWith('flowchart LR'));
+  const m = ns.model();
+  assert.equal(m.maxMicroversion, '2.104');
+  assert.equal(m.actions.length, 47);
+});
+
+test('the bundled Nova API samples validate and check as INDEX.json says', () => {
+  const index = JSON.parse(readFileSync(samplesDir + 'INDEX.json', 'utf8'));
+  const files = readdirSync(samplesDir).filter((f) => f.endsWith('.json') && f !== 'INDEX.json');
+  assert.ok(files.length >= 10, `samples found in ${samplesDir}`);
+  for (const file of files) {
+    const text = readFileSync(samplesDir + file, 'utf8');
+    const doc = JSON.parse(text);
+    const servers = doc.servers ?? [doc.server];
+    const viaObjects = ns.validateServers(servers);
+    assert.equal(viaObjects.length, servers.length);
+    if (doc.servers) assert.deepEqual(ns.validateServersJson(text), viaObjects, file);
+    servers.forEach((s, i) => {
+      assert.equal(viaObjects[i].status, s.status, `${file}[${i}] status`);
+      assert.deepEqual(ns.validateServer(s), viaObjects[i]);
+      const vm = s['OS-EXT-STS:vm_state'];
+      const expected = ns.actions().filter((a) => expectAllowed(a, {
+        vm, task: s['OS-EXT-STS:task_state'], launched: !!s['OS-SRV-USG:launched_at'],
+        locked: s.locked === true, host: s['OS-EXT-SRV-ATTR:host'] !== null,
+      })).map((a) => a.name);
+      assert.deepEqual(ns.allowedActions(s), expected, `${file}[${i}] allowed actions`);
+    });
+    const entry = JSON.stringify(index).includes(file.replace(/^.*?_/, '')) ;
+    assert.ok(entry, `${file} listed in INDEX.json`);
+  }
+});
+
+test('the .d.ts unions list exactly the runtime vocabularies', () => {
+  const dts = readFileSync(fileURLToPath(import.meta.resolve('nova-states/package.json')).replace('package.json', 'nova_states.d.ts'), 'utf8');
+  const union = (name) => {
+    const m = dts.match(new RegExp(`export type ${name} = ([^;]+);`));
+    assert.ok(m, `union ${name} in the .d.ts`);
+    return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+  };
+  assert.deepEqual(union('VmState'), ns.vmStates());
+  assert.deepEqual(union('TaskState'), ns.taskStates());
+  assert.deepEqual(union('Status'), ns.statuses());
+  assert.deepEqual(union('ActionName'), ns.actions().map((a) => a.name));
+  const rest = [...new Set(ns.actions().flatMap((a) => a.rest.map((r) => r.name)))].filter((n) => !union('ActionName').includes(n));
+  assert.deepEqual(union('RestActionName'), rest);
+  assert.doesNotMatch(dts, /:\s*any\b|<any>|any\[\]/, 'no bare any in the .d.ts');
+});
