@@ -29,6 +29,15 @@ for (const file of ['nova_states.d.ts', 'nova_states_bg.wasm.d.ts']) {
   writeFileSync(path, text.replace(/^(\s*(?:readonly|export const) .*)$/gm, (line) => line.replace(/\bany\b/g, 'unknown')));
 }
 
+// A trailing Option<JsValue> parameter with an unchecked_param_type comes out required;
+// mark the optional ones (options, the task state of statusOf) optional as they are at runtime.
+{
+  const path = join(pkg, 'nova_states.d.ts');
+  const text = readFileSync(path, 'utf8')
+    .replace(/\b(options|task_state): (CheckOptions|PathOptions|TaskState \| null)\)/g, '$1?: $2)');
+  writeFileSync(path, text);
+}
+
 // wasm-pack's .gitignore would keep `npm pack` from seeing the files; package.json "files" rules.
 rmSync(join(pkg, '.gitignore'), { force: true });
 

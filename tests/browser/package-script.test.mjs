@@ -1,0 +1,65 @@
+// The package in a browser with no bundler: a plain <script type="module"> imports
+// nova_states.js from a local static server, awaits init() (which fetches the .wasm), and checks
+// an action, in headless Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const pkgDir = dirname(fileURLToPath(import.meta.resolve('nova-states/package.json')));
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
+const PAGE = `<!doctype html><meta charset="utf-8"><title>nova-states</title>
+<script type="module">
+  import init, { checkAction, allowedActions } from './pkg/nova_states.js';
+  try {
+    await init();
+    const v = checkAction('pause', { 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null });
+    let error = null;
+    try { checkAction('paus', { vmState: 'active' }); } catch (e) { error = e.name + ' ' + e.code; }
+    window.result = { allowed: v.allowed, message: v.denials[0].message, active: allowedActions({ vmState: 'active' }).includes('pause'), error };
+  } catch (e) { window.result = { failed: String(e) }; }
+</script>`;
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    try {
+      if (url.pathname === '/') { res.writeHead(200, { 'content-type': 'text/html' }); return res.end(PAGE); }
+      const rel = normalize(url.pathname).replace(/^\/pkg\//, '');
+      if (rel.includes('..') || !url.pathname.startsWith('/pkg/')) throw new Error('not found');
+      const body = await readFile(join(pkgDir, rel));
+      res.writeHead(200, { 'content-type': TYPES[rel.slice(rel.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+test('a plain module script imports nova_states.js, awaits init() and checks an action', async () => {
+  const server = await serve();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15000 });
+    const result = await page.evaluate(() => window.result);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(result, {
+      allowed: false,
+      message: "Cannot 'pause' instance <uuid> while it is in vm_state stopped",
+      active: true,
+      error: 'RangeError ERR_NOVA_UNKNOWN_NAME',
+    });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

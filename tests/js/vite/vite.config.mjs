@@ -1,0 +1,5 @@
+export default {
+  logLevel: 'warn',
+  build: { target: 'es2022', outDir: '../../out/vite-dist', emptyOutDir: true },
+  optimizeDeps: { exclude: ['nova-states'] },
+};
