@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of SPEC §6 once: builds and installs the package if needed, then
+# bench/bench.mjs prints each figure beside its baseline and budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+if [ ! -f pkg/nova_states_bg.wasm ] || [ -n "$(find src wasm/src Cargo.toml wasm/Cargo.toml -newer pkg/nova_states_bg.wasm 2>/dev/null | head -n1)" ]; then
+  bash scripts/build.sh
+fi
+if [ ! -f node_modules/nova-states/package.json ] || [ pkg/nova_states_bg.wasm -nt node_modules/nova-states/nova_states_bg.wasm ]; then
+  bash scripts/install-pack.sh
+fi
+node bench/bench.mjs
