@@ -178,34 +178,44 @@ impl<'a> Reader<'a> {
         char::from_u32(code).ok_or_else(|| self.error("a valid unicode escape"))
     }
 
+    /// Reads a number. Integers up to 2^53 keep their value; any other number only needs to
+    /// be known as "not a power-state code", so it reads as NaN (no float parsing code in wasm).
     fn number(&mut self) -> Result<f64, Error> {
-        let start = self.pos;
         let bytes = self.bytes();
-        if bytes.get(self.pos) == Some(&b'-') {
+        let negative = bytes.get(self.pos) == Some(&b'-');
+        if negative {
             self.pos += 1;
         }
-        let digits = |r: &mut Self| {
-            let s = r.pos;
-            while r.bytes().get(r.pos).is_some_and(u8::is_ascii_digit) {
-                r.pos += 1;
-            }
-            r.pos - s
-        };
+        let mut value: f64 = 0.0;
+        let mut exact = true;
         match bytes.get(self.pos) {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => {
-                digits(self);
+                while let Some(&d) = bytes.get(self.pos).filter(|d| d.is_ascii_digit()) {
+                    value = value * 10.0 + f64::from(d - b'0');
+                    self.pos += 1;
+                }
+                exact = value <= 9_007_199_254_740_992.0;
             }
             _ => return Err(self.error("a number")),
         }
+        let digits = |r: &mut Self| {
+            let start = r.pos;
+            while r.bytes().get(r.pos).is_some_and(u8::is_ascii_digit) {
+                r.pos += 1;
+            }
+            r.pos - start
+        };
         if bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
+            exact = false;
             if digits(self) == 0 {
                 return Err(self.error("a digit after the decimal point"));
             }
         }
         if let Some(b'e' | b'E') = bytes.get(self.pos) {
             self.pos += 1;
+            exact = false;
             if let Some(b'+' | b'-') = bytes.get(self.pos) {
                 self.pos += 1;
             }
@@ -213,9 +223,11 @@ impl<'a> Reader<'a> {
                 return Err(self.error("a digit in the exponent"));
             }
         }
-        self.text[start..self.pos]
-            .parse::<f64>()
-            .map_err(|_| self.error("a number"))
+        Ok(match (exact, negative) {
+            (false, _) => f64::NAN,
+            (true, true) => -value,
+            (true, false) => value,
+        })
     }
 
     fn literal(&mut self, word: &str) -> Result<(), Error> {

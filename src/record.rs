@@ -36,7 +36,12 @@ impl Scalar<'_> {
             Scalar::Missing => "nothing".into(),
             Scalar::Null => "null".into(),
             Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
-            Scalar::Number(n) => format!("the number {n}"),
+            Scalar::Number(n) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
+                let mut out = String::from(if *n < 0.0 { "the number -" } else { "the number " });
+                crate::error::push_number(&mut out, n.abs() as u64);
+                out
+            }
+            Scalar::Number(_) => "a number that is not an integer".into(),
             Scalar::Str(s) => format!("the string {}", quote(s)),
             Scalar::Other(what) => (*what).into(),
         }
