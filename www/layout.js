@@ -39,9 +39,18 @@ export function groupEdges(transitions) {
   return [...byKey.values()];
 }
 
-function labelLines(actions, perLine) {
+/** Wraps a label's actions into lines of at most `max` characters (one action at least). */
+function labelLines(actions, max) {
   const lines = [];
-  for (let i = 0; i < actions.length; i += perLine) lines.push(actions.slice(i, i + perLine));
+  let line = [];
+  for (const a of actions) {
+    if (line.length && [...line, a].join(', ').length > max) {
+      lines.push(line);
+      line = [];
+    }
+    line.push(a);
+  }
+  if (line.length) lines.push(line);
   return lines;
 }
 
@@ -95,7 +104,7 @@ export function layout(states, transitions) {
   const cx = W / 2;
   const cy = 318;
   const rx = 440;
-  const ry = 238;
+  const ry = 250;
   const centreLoop = plain.some((e) => e.from === centre && e.to === centre);
   const fromHubToCentre = plain.some((e) => isHub.has(e.from));
   // Slots around the ellipse, starting at the top and going clockwise.
@@ -114,43 +123,62 @@ export function layout(states, transitions) {
   // while that helps (deterministic; 9 states take a few hundred evaluations).
   const ringEdges = plain.filter((e) => e.from !== e.to && ring.includes(e.from) && ring.includes(e.to));
   const segEdges = plain.filter((e) => e.from !== e.to && !isHub.has(e.from));
-  const order = ring.slice();
-  const crosses = (a, b, c, d) => {
-    const o = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
-    return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
-  };
+  // Work on indices and flat arrays (this runs before the first paint): state k of the ring
+  // sits in slot slotOf[k]; index ring.length stands for the centre.
+  const C = ring.length;
+  const idx = (name) => (name === centre ? C : ring.indexOf(name));
+  const ringIdx = Int32Array.from(ringEdges.flatMap((e) => [idx(e.from), idx(e.to)]));
+  const segIdx = segEdges.map((e) => [idx(e.from), idx(e.to)]);
+  const quads = [];
+  for (let i = 0; i < segIdx.length; i++) {
+    for (let j = i + 1; j < segIdx.length; j++) {
+      const [p, q] = segIdx[i];
+      const [r, t] = segIdx[j];
+      if (p !== r && p !== t && q !== r && q !== t) quads.push(p, q, r, t);
+    }
+  }
+  const pairsToTest = Int32Array.from(quads);
+  const slotOf = Int32Array.from(ring.map((_, k) => k));
+  const px = new Float64Array(C + 1);
+  const py = new Float64Array(C + 1);
+  const orient = (p, q, r) => Math.sign((px[q] - px[p]) * (py[r] - py[p]) - (py[q] - py[p]) * (px[r] - px[p]));
   const cost = () => {
-    const p = new Map(order.map((s, i) => [s, slots[i]]));
-    p.set(centre, { x: cx, y: cy });
+    for (let k = 0; k < C; k++) {
+      px[k] = slots[slotOf[k]].x;
+      py[k] = slots[slotOf[k]].y;
+    }
+    px[C] = cx;
+    py[C] = cy;
     let c = 0;
-    for (const e of ringEdges) c += Math.hypot(p.get(e.from).x - p.get(e.to).x, p.get(e.from).y - p.get(e.to).y);
-    // Crossings cost as much as a long edge.
-    for (let i = 0; i < segEdges.length; i++) {
-      for (let j = i + 1; j < segEdges.length; j++) {
-        const e = segEdges[i];
-        const f = segEdges[j];
-        if (e.from === f.from || e.from === f.to || e.to === f.from || e.to === f.to) continue;
-        if (crosses(p.get(e.from), p.get(e.to), p.get(f.from), p.get(f.to))) c += 260;
-      }
+    for (let i = 0; i < ringIdx.length; i += 2) c += Math.hypot(px[ringIdx[i]] - px[ringIdx[i + 1]], py[ringIdx[i]] - py[ringIdx[i + 1]]);
+    // A crossing costs as much as a long edge.
+    for (let i = 0; i < pairsToTest.length; i += 4) {
+      const p = pairsToTest[i];
+      const q = pairsToTest[i + 1];
+      const r = pairsToTest[i + 2];
+      const t = pairsToTest[i + 3];
+      if (orient(p, q, r) * orient(p, q, t) < 0 && orient(r, t, p) * orient(r, t, q) < 0) c += 260;
     }
     return c;
   };
   let best = cost();
   for (let improved = true, rounds = 0; improved && rounds < 20; rounds++) {
     improved = false;
-    for (let i = 0; i < order.length; i++) {
-      for (let j = i + 1; j < order.length; j++) {
-        [order[i], order[j]] = [order[j], order[i]];
+    for (let i = 0; i < C; i++) {
+      for (let j = i + 1; j < C; j++) {
+        [slotOf[i], slotOf[j]] = [slotOf[j], slotOf[i]];
         const c = cost();
         if (c < best - 1e-6) {
           best = c;
           improved = true;
         } else {
-          [order[i], order[j]] = [order[j], order[i]];
+          [slotOf[i], slotOf[j]] = [slotOf[j], slotOf[i]];
         }
       }
     }
   }
+  const order = [];
+  ring.forEach((name, k) => { order[slotOf[k]] = name; });
 
   const nodes = new Map();
   const place = (name, x, y) => nodes.set(name, { name, x, y, w: nodeWidth(name), h: NODE_H });
@@ -180,10 +208,11 @@ export function layout(states, transitions) {
   };
   const fits = (box) =>
     box.x >= 2 && box.y >= 2 && box.x + box.w <= W - 2 && box.y + box.h <= H - 2 &&
-    ![...occupied, ...placedLabels].some((o) => boxOverlap(o, box));
+    !occupied.some((o) => boxOverlap(o, box)) && !placedLabels.some((o) => boxOverlap(o, box));
   const badness = (box) => {
     let s = 0;
-    for (const o of [...occupied, ...placedLabels]) s += boxOverlap(o, box);
+    for (const o of occupied) s += boxOverlap(o, box) * 10;
+    for (const o of placedLabels) s += boxOverlap(o, box) * 10;
     if (box.x < 2 || box.x + box.w > W - 2 || box.y < 2 || box.y + box.h > H - 2) s += 1e6;
     return s;
   };
@@ -218,7 +247,7 @@ export function layout(states, transitions) {
     const b = nodes.get(e.to);
     let d;
     let candidates;
-    const lines = labelLines(e.actions, e.from === e.to ? 2 : e.actions.length > 2 ? 2 : 3);
+    const lines = labelLines(e.actions, 24);
     if (e.from === e.to) {
       // Loop away from the centre (upwards for the centre itself).
       let ux = a.x - cx;
@@ -280,9 +309,9 @@ export function layout(states, transitions) {
       candidates = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8].map((t) => qpoint(p0, c, p1, t));
       // Then nudged sideways from each.
       const side = [];
-      for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+      for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
         const p = qpoint(p0, c, p1, t);
-        for (const k of [1, -1, 2, -2]) side.push({ x: p.x + (-dy / len) * 16 * k, y: p.y + (dx / len) * 16 * k });
+        for (const k of [1, -1, 2, -2, 3, -3]) side.push({ x: p.x + (-dy / len) * 16 * k, y: p.y + (dx / len) * 16 * k });
       }
       candidates.push(...side);
     }
@@ -292,13 +321,31 @@ export function layout(states, transitions) {
   // Labels: the first candidate spot clear of nodes, labels and other edges' lines wins;
   // failing that, the one that covers least.
   const inside = (pt, box) => pt.x > box.x - 2 && pt.x < box.x + box.w + 2 && pt.y > box.y - 2 && pt.y < box.y + box.h + 2;
-  for (const g of geometry) {
-    const others = geometry.filter((o) => o !== g).flatMap((o) => o.samples);
+  const CELL = 40;
+  const grid = new Map();
+  geometry.forEach((g, gi) => {
+    for (const pt of g.samples) {
+      const k = Math.floor(pt.x / CELL) * 4096 + Math.floor(pt.y / CELL);
+      if (!grid.has(k)) grid.set(k, []);
+      grid.get(k).push({ x: pt.x, y: pt.y, gi });
+    }
+  });
+  const lineHits = (box, gi) => {
+    let hits = 0;
+    for (let x = Math.floor((box.x - 2) / CELL); x <= Math.floor((box.x + box.w + 2) / CELL); x++) {
+      for (let y = Math.floor((box.y - 2) / CELL); y <= Math.floor((box.y + box.h + 2) / CELL); y++) {
+        const cell = grid.get(x * 4096 + y);
+        if (cell) for (const pt of cell) if (pt.gi !== gi && inside(pt, box)) hits++;
+      }
+    }
+    return hits;
+  };
+  for (const [gi, g] of geometry.entries()) {
     let chosen = null;
     let chosenBad = Infinity;
     for (const at of g.candidates) {
       const box = labelBox(g.lines, at);
-      const hits = others.filter((pt) => inside(pt, box)).length;
+      const hits = lineHits(box, gi);
       if (hits === 0 && fits(box)) {
         chosen = box;
         break;

@@ -414,11 +414,20 @@ function fillSelect(select, values, labelOf = (v) => v) {
 }
 
 async function main() {
+  performance.mark('script-start');
   await init();
-  const m = model();
-  DATA = { vms: vmStates(), tasks: taskStates(), acts: actions(), trans: transitions() };
+  performance.mark('wasm-ready');
+  DATA = { vms: vmStates(), trans: transitions() };
+  performance.mark('layout-start');
   DATA.lay = layout(DATA.vms, DATA.trans);
+  performance.measure('layout', 'layout-start');
   drawDiagram();
+  // On a narrow screen the diagram scrolls sideways: start with its centre in view.
+  const scroller = document.querySelector('.scroller');
+  scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
+  const m = model();
+  DATA.tasks = taskStates();
+  DATA.acts = actions();
 
   $('provenance').textContent = `Nova ${m.novaCommit}, microversions up to ${m.maxMicroversion}.`;
   const task = $('task');
