@@ -122,7 +122,11 @@ function drawDiagram() {
     });
     g.append(svg('rect', { x: n.x - n.w / 2, y: n.y - n.h / 2, width: n.w, height: n.h, rx: 9 }));
     g.append(svg('text', { x: n.x, y: n.y + 1, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, name));
-    g.addEventListener('click', () => select(name));
+    g.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      select(name);
+    });
+    g.addEventListener('focus', () => select(name));
     g.addEventListener('keydown', (ev) => {
       if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
         ev.preventDefault();
@@ -132,6 +136,11 @@ function drawDiagram() {
     nodeLayer.append(g);
   }
   root.append(edgeLayer, labelLayer, nodeLayer);
+  // Escape, or a click on the background, clears the selection.
+  root.addEventListener('click', () => select(null));
+  root.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') select(null);
+  });
   performance.mark('diagram-drawn');
 }
 
@@ -245,7 +254,8 @@ function renderStatePanel() {
 }
 
 function select(name) {
-  state.selected = state.selected === name ? null : name;
+  if (state.selected === name) return;
+  state.selected = name;
   if (!state.selected) {
     $('state-title').textContent = 'Pick a state';
     $('state-status').textContent = 'Select a vm state on the diagram to see what Nova allows from it.';

@@ -280,14 +280,24 @@ test('states are reachable with Tab and operable with Enter and Space', async ()
     if (s && !reached.includes(s)) reached.push(s);
   }
   assert.deepEqual(reached.sort(), vmStates().slice().sort(), 'every state takes focus');
+  const pressed = (vm) => page.$eval(`#diagram .node[data-state="${vm}"]`, (g) => g.getAttribute('aria-pressed'));
+  // Focus selects; Escape clears; Enter and Space select again.
   await page.focus('#diagram .node[data-state="paused"]');
+  assert.equal(await pressed('paused'), 'true');
+  await page.keyboard.press('Escape');
+  assert.equal(await pressed('paused'), 'false');
+  assert.deepEqual(await highlighted(page, 'paused'), []);
   await page.keyboard.press('Enter');
-  assert.equal(await page.$eval('#diagram .node[data-state="paused"]', (g) => g.getAttribute('aria-pressed')), 'true');
+  assert.equal(await pressed('paused'), 'true');
   assert.deepEqual(await highlighted(page, 'paused'), expectedEdges('paused'));
   await page.focus('#diagram .node[data-state="stopped"]');
+  await page.keyboard.press('Escape');
+  assert.equal(await pressed('stopped'), 'false');
   await page.keyboard.press(' ');
-  assert.equal(await page.$eval('#diagram .node[data-state="stopped"]', (g) => g.getAttribute('aria-pressed')), 'true');
+  assert.equal(await pressed('stopped'), 'true');
+  assert.equal(await pressed('paused'), 'false');
   assert.deepEqual(await highlighted(page, 'stopped'), expectedEdges('stopped'));
+  assert.match(await page.$eval('#state-title', (h) => h.textContent), /stopped/);
   const labels = await page.$$eval('#diagram .node', (gs) => gs.map((g) => [g.getAttribute('role'), g.getAttribute('aria-label')]));
   for (const [role, label] of labels) {
     assert.equal(role, 'button');
