@@ -161,6 +161,8 @@ function paint() {
       else if (state.selected) ok = allowedFrom.get(state.selected).has(act);
       else ok = DATA.vms.some((s) => allowedFrom.get(s).has(act));
       t.classList.toggle('no', !ok);
+      const to = g.getAttribute('data-to');
+      t.classList.toggle('step', state.path.some((st) => st.action === act && st.to === to && (!from || st.from === from)));
     }
   }
 
@@ -387,7 +389,7 @@ function findPath() {
     for (const s of steps) {
       const li = el('li');
       li.append(el('code', {}, s.action));
-      li.append(document.createTextNode(` ${s.from} → ${s.via ? `task ${s.via} → ` : ''}${s.to}`));
+      li.append(document.createTextNode(` ${s.from} → ${s.via ? `task ${s.via} → ` : ''}${s.to}${s.when ? ` (when ${s.when})` : ''}`));
       list.append(li);
     }
     $('path-message').textContent = `${names.length} action${names.length > 1 ? 's' : ''}, shown in orange on the diagram.`;

@@ -254,9 +254,12 @@ test('the path finder gives the package\'s shortest path and draws it', async ()
       assert.ok(await page.$$eval('#diagram .edge.onpath', (n) => n.length) >= 1);
     }
   }
-  await page.selectOption('#path-from', from);
-  await page.selectOption('#path-to', to);
+  await page.selectOption('#path-from', 'paused');
+  await page.selectOption('#path-to', 'rescued');
   await page.click('#find-path');
+  assert.deepEqual(await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent)),
+    shortestPath('paused', 'rescued', { admin: false, microversion: '2.104', locked: false }) ?? []);
+  await (await page.$('.diagram-wrap')).screenshot({ path: join(out, 'laptop-path-diagram.png') });
   await page.screenshot({ path: join(out, 'laptop-path.png') });
   // Exports fill the fallback text area whatever the clipboard does.
   for (const kind of ['dot', 'mermaid', 'json']) {
