@@ -175,8 +175,26 @@ test('a Nova sample record is placed on the diagram with its status and 409 text
     const vm = record.server['OS-EXT-STS:vm_state'];
     assert.equal(await page.$eval(`#diagram .node[data-state="${vm}"]`, (g) => g.classList.contains('inspected')), true);
   }
+  // A /servers/detail list: the first server is shown, and the page says so.
+  const list = readdirSync(samples).filter((f) => /servers-details-resp/.test(f)).sort()[0];
+  if (list) {
+    const text = readFileSync(join(samples, list), 'utf8');
+    await page.fill('#record', text);
+    await page.click('#inspect');
+    await page.waitForSelector('#inspect-result:not([hidden])');
+    assert.match(await page.$eval('#inspect-message', (p) => p.textContent), /first one/);
+    assert.equal(await page.$eval('#inspect-facts dd', (d) => d.textContent), validateServer(JSON.parse(text).servers[0]).status);
+  }
   await page.screenshot({ path: join(out, 'laptop-inspector.png'), fullPage: true });
-  // The page's own examples work too.
+  // The page's own examples all read cleanly.
+  const count = await page.$$eval('#example option', (o) => o.length - 1);
+  assert.ok(count >= 3);
+  for (let i = 0; i < count; i++) {
+    await page.selectOption('#example', String(i));
+    await page.waitForSelector('#inspect-result:not([hidden])');
+    assert.notEqual(await page.$eval('#inspect-message', (p) => p.className), 'error', `example ${i}`);
+    assert.equal(await page.$$eval('#diagram .node.inspected', (n) => n.length), 1, `example ${i} is placed`);
+  }
   await page.selectOption('#example', '2');
   await page.waitForSelector('#inspect-result:not([hidden])');
   assert.ok((await page.$$eval('#inspect-refused li .msg', (n) => n.map((x) => x.textContent))).some((m) => /lock/i.test(m)));
