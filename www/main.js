@@ -250,6 +250,7 @@ function renderStatePanel() {
   const s = state.selected;
   if (!s) return;
   const f = facts();
+  $('state-lists').hidden = false;
   $('state-title').textContent = `From ${s}`;
   $('state-status').textContent = `API status ${statusOf(s, f.taskState)} (vm state ${s}, task state ${f.taskState ?? 'none'}).`;
   renderVerdicts(serverIn(s), $('allowed'), $('refused'), s);
@@ -263,6 +264,7 @@ function select(name) {
     $('state-status').textContent = 'Select a vm state on the diagram to see what Nova allows from it.';
     $('allowed').replaceChildren();
     $('refused').replaceChildren();
+    $('state-lists').hidden = true;
   } else {
     $('path-from').value = state.selected;
   }
