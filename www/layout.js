@@ -16,6 +16,7 @@ export const H = 700;
 const NODE_H = 34;
 const CHAR_W = 6.9; // width of one character of the 12px label font, generously
 const LINE_H = 14;
+const MARGIN = 110; // labels may stick out sideways this far; the view is cropped to fit
 
 export function nodeWidth(name) {
   return Math.max(86, name.length * 8.2 + 26);
@@ -207,13 +208,13 @@ export function layout(states, transitions) {
     return { x: at.x - w / 2, y: at.y - h / 2, w, h };
   };
   const fits = (box) =>
-    box.x >= 2 && box.y >= 2 && box.x + box.w <= W - 2 && box.y + box.h <= H - 2 &&
+    box.x >= -MARGIN && box.y >= 2 && box.x + box.w <= W + MARGIN && box.y + box.h <= H - 2 &&
     !occupied.some((o) => boxOverlap(o, box)) && !placedLabels.some((o) => boxOverlap(o, box));
   const badness = (box) => {
     let s = 0;
     for (const o of occupied) s += boxOverlap(o, box) * 10;
     for (const o of placedLabels) s += boxOverlap(o, box) * 10;
-    if (box.x < 2 || box.x + box.w > W - 2 || box.y < 2 || box.y + box.h > H - 2) s += 1e6;
+    if (box.x < -MARGIN || box.x + box.w > W + MARGIN || box.y < 2 || box.y + box.h > H - 2) s += 1e6;
     return s;
   };
 
@@ -224,17 +225,25 @@ export function layout(states, transitions) {
     for (const e of into) for (const act of e.actions) if (!actions.includes(act)) actions.push(act);
     const sources = states.filter((s) => into.some((e) => e.from === s));
     const node = nodes.get(h);
-    const x = node.x;
+    // A hub with edges leaving it (they leave from its top centre) takes the bundle on its
+    // right-hand side, with the label running rightwards, clear of those edges.
+    const aside = plain.some((e) => e.from === h);
+    const x = aside ? node.x + node.w / 2 - 16 : node.x;
     const y0 = node.y - node.h / 2 - 34;
     const y1 = node.y - node.h / 2 - 3;
-    return { to: h, actions, sources, edges: into, d: `M${x},${y0} L${x},${y1}`, labelAt: { x, y: y0 - 6 } };
+    return {
+      to: h, actions, sources, edges: into, d: `M${x},${y0} L${x},${y1}`,
+      labelAt: { x: aside ? x - 12 : x, y: y0 - 6 }, anchor: aside ? 'start' : 'middle',
+    };
   });
 
   for (const b of bundles) {
     // Two lines of text above the arrow: the actions, then where from.
     const w = Math.max(b.actions.join(', ').length * CHAR_W, 200) + 10;
-    occupied.push({ x: b.labelAt.x - w / 2, y: b.labelAt.y - 28, w, h: 34 });
-    occupied.push({ x: b.labelAt.x - 4, y: b.labelAt.y, w: 8, h: 34 });
+    const left = b.anchor === 'start' ? b.labelAt.x - 4 : b.labelAt.x - w / 2;
+    occupied.push({ x: left, y: b.labelAt.y - 28, w, h: 34 });
+    const arrowX = Number(b.d.slice(1, b.d.indexOf(',')));
+    occupied.push({ x: arrowX - 4, y: b.labelAt.y, w: 8, h: 34 });
   }
   const out = [];
   const pairs = new Set(plain.map((e) => `${e.from}\u0000${e.to}`));

@@ -104,12 +104,12 @@ function drawDiagram() {
     const lg = svg('g', { class: 'elabel bundle-label', 'data-to': b.to });
     const others = DATA.vms.filter((s) => !b.sources.includes(s));
     const from = others.length === 0 ? 'from every state' : `from every state but ${others.join(', ')}`;
-    const t1 = svg('text', { x: b.labelAt.x, y: b.labelAt.y - 14, 'text-anchor': 'middle' });
+    const t1 = svg('text', { x: b.labelAt.x, y: b.labelAt.y - 14, 'text-anchor': b.anchor });
     b.actions.forEach((act, j) => {
       if (j > 0) t1.append(svg('tspan', { class: 'sep' }, ', '));
       t1.append(svg('tspan', { class: 'act', 'data-action': act }, act));
     });
-    const t2 = svg('text', { x: b.labelAt.x, y: b.labelAt.y, 'text-anchor': 'middle', class: 'from' }, from);
+    const t2 = svg('text', { x: b.labelAt.x, y: b.labelAt.y, 'text-anchor': b.anchor, class: 'from' }, from);
     lg.append(t1, t2);
     labelLayer.append(lg);
   }
