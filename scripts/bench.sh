@@ -11,3 +11,4 @@ if [ ! -f node_modules/nova-states/package.json ] || [ pkg/nova_states_bg.wasm -
   bash scripts/install-pack.sh
 fi
 node bench/bench.mjs
+node bench/page.mjs
