@@ -60,7 +60,7 @@ const manifest = {
     './nova_states_bg.wasm': './nova_states_bg.wasm',
     './package.json': './package.json',
   },
-  files: ['nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm', 'nova_states_bg.wasm.d.ts', 'node.js', 'node.d.ts', 'README.md'],
+  files: ['nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm', 'nova_states_bg.wasm.d.ts', 'snippets/', 'node.js', 'node.d.ts', 'README.md'],
   // Importing the browser entry has no effect until init() is called; the Node entry
   // instantiates the module on import, which must not be dropped.
   sideEffects: ['./node.js'],

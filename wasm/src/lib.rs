@@ -11,11 +11,13 @@ use js_sys::{Array, Reflect};
 use nova_states::export::{self, ActionInfo};
 use nova_states::record::{self, Scalar};
 use nova_states::{
-    Action, Error, ErrorKind, Facts, Microversion, PathOptions, PowerState, RawServer, Status, TaskState,
+    Action, Error, ErrorKind, Facts, Microversion, PathOptions, PowerState, Status, TaskState,
     VmState,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+mod fast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -253,6 +255,10 @@ fn describe(value: &JsValue) -> String {
     if value.is_undefined() {
         return "undefined".into();
     }
+    // The core reads JSON, which has no NaN; a JS NaN is named as JS prints it.
+    if value.as_f64().is_some_and(f64::is_nan) {
+        return "the number NaN".into();
+    }
     scalar(value).describe()
 }
 
@@ -301,8 +307,6 @@ fn string_arg(value: &JsValue, what: &str, expected: impl FnOnce() -> String) ->
 // ---------------------------------------------------------------------------------------------
 
 thread_local! {
-    /// The record keys as JS strings, made once.
-    static KEYS: Vec<JsValue> = record::KEYS.iter().map(|k| JsValue::from_str(k)).collect();
     /// The action names as JS strings, made once (the hot path of `allowedActions`).
     static ACTION_NAMES: Vec<JsValue> = Action::ALL.iter().map(|a| JsValue::from_str(a.as_str())).collect();
     /// `admin`, `microversion`, `locked`.
@@ -318,54 +322,38 @@ fn fail(err: Error) -> JsValue {
     JsFail(err).into()
 }
 
-/// Reads `key` of `object`; a throwing getter or proxy trap becomes a `TypeError` naming the key.
-fn get(object: &JsValue, key: &JsValue, name: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(object, key).map_err(|thrown| {
-        let mut message = String::from("reading server record key \"");
-        message.push_str(name);
-        message.push_str("\" threw");
-        if let Some(text) = thrown.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        js_error(ErrorClass::Type, "ERR_NOVA_MALFORMED", &message)
-    })
+/// The `TypeError` for a getter or proxy trap that threw while reading record key `name`.
+fn threw(name: &str, thrown: &JsValue) -> JsValue {
+    let mut message = String::from("reading server record key \"");
+    message.push_str(name);
+    message.push_str("\" threw");
+    if let Some(text) = thrown.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()) {
+        message.push_str(": ");
+        message.push_str(&text);
+    }
+    js_error(ErrorClass::Type, "ERR_NOVA_MALFORMED", &message)
 }
 
 const SERVER_EXPECTED: &str =
     "a server record (an object with \"OS-EXT-STS:vm_state\" or \"vmState\", or {\"server\": {...}})";
 
-/// Reads the keys the core needs from a JS server object (or its `{server: ...}` envelope).
-fn read_server(value: &JsValue) -> Result<RawServer<'static>, JsValue> {
-    if !is_record(value) {
-        return Err(wrong_arg("server", SERVER_EXPECTED, value));
-    }
-    KEYS.with(|keys| {
-        let envelope_key = &keys[record::KEYS.len() - 1];
-        let inner = get(value, envelope_key, "server")?;
-        let object = if is_record(&inner) { &inner } else { value };
-        let mut raw = RawServer::default();
-        // Nova's spelling comes first in KEYS, the plain one second; the plain one is read
-        // only when Nova's is absent, so a Nova record costs one lookup per fact.
-        for (key, name) in keys.iter().zip(record::KEYS.iter()).take(record::KEYS.len() - 1) {
-            let Some(slot) = raw.slot(name) else { continue };
-            if *slot != Scalar::Missing {
-                continue;
-            }
-            let v = get(object, key, name)?;
-            *slot = scalar(&v);
-        }
-        Ok(raw)
+/// Reads the keys the core needs from a JS server object (or its `{server: ...}` envelope), in
+/// one call to `fast.js`; a throwing getter or proxy trap becomes a `TypeError` naming the key.
+fn read_server(value: &JsValue) -> Result<fast::Record, JsValue> {
+    fast::read(value).map_err(|err| match err {
+        fast::ReadError::NotARecord => wrong_arg("server", SERVER_EXPECTED, value),
+        fast::ReadError::Threw(name, thrown) => threw(name, &thrown),
     })
 }
 
-/// The `Facts` of a JS server object; type errors inside the record become `TypeError`s.
-fn read_facts(value: &JsValue) -> Result<Facts, JsValue> {
-    let raw = read_server(value)?;
-    if raw.is_empty() {
+/// The `Facts` of a JS server object, and whether its id is still to be fetched; type errors
+/// inside the record become `TypeError`s.
+fn read_facts(value: &JsValue) -> Result<(Facts, bool), JsValue> {
+    let record = read_server(value)?;
+    if record.raw.is_empty() {
         return Err(wrong_arg("server", SERVER_EXPECTED, value));
     }
-    Facts::read(&raw).map_err(fail)
+    Ok((Facts::read(&record.raw).map_err(fail)?, record.id_held))
 }
 
 fn bool_option(options: &JsValue, key: &JsValue, name: &str) -> Result<bool, JsValue> {
@@ -520,13 +508,20 @@ pub fn check_action(
     #[wasm_bindgen(unchecked_param_type = "ServerLike")] server: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let name = action_arg(&action)?;
-    let (action, via) = Action::lookup(&name).map_err(fail)?;
+    let (action, via) = match fast::lookup_action(&action) {
+        Some(found) => found,
+        None => Action::lookup(&action_arg(&action)?).map_err(fail)?,
+    };
     let context = read_options(&options.unwrap_or(JsValue::UNDEFINED))?.context;
-    let facts = read_facts(&server)?;
+    let (mut facts, id_held) = read_facts(&server)?;
     let mut verdict = nova_states::check(action, via, &facts.instance, &context);
+    if id_held && !verdict.denials.is_empty() {
+        // The messages name the server: fetch its id from JS and write them again.
+        facts.instance.id = fast::held_id();
+        verdict = nova_states::check(action, via, &facts.instance, &context);
+    }
     verdict.assumptions = facts.assumptions;
-    to_js(&verdict)
+    Ok(fast::verdict_to_js(&verdict, &facts.instance))
 }
 
 /// The compute API method names of every action Nova would accept on `server`, in table order.
@@ -536,9 +531,14 @@ pub fn allowed_actions(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let context = read_options(&options.unwrap_or(JsValue::UNDEFINED))?.context;
-    let facts = read_facts(&server)?;
-    let instance = &facts.instance;
-    Ok(action_array(Action::ALL.iter().copied().filter(|&a| nova_states::is_allowed(a, instance, &context))).into())
+    let (facts, _) = read_facts(&server)?;
+    let mut mask = 0u64;
+    for &action in Action::ALL {
+        if nova_states::is_allowed(action, &facts.instance, &context) {
+            mask |= 1 << action.index();
+        }
+    }
+    Ok(fast::actions_to_js(mask).into())
 }
 
 /// The API `status` Nova shows for a server in `vmState` with `taskState` running (none when
@@ -600,8 +600,8 @@ fn error_message(error: &JsValue) -> String {
 
 fn validate_value(server: &JsValue) -> nova_states::Validation {
     match read_server(server) {
-        Ok(raw) if raw.is_empty() => malformed_validation("server record has no key this library reads: expected ".to_string() + SERVER_EXPECTED),
-        Ok(raw) => nova_states::validate(&raw),
+        Ok(record) if record.raw.is_empty() => malformed_validation("server record has no key this library reads: expected ".to_string() + SERVER_EXPECTED),
+        Ok(record) => nova_states::validate(&record.raw),
         Err(error) => malformed_validation(error_message(&error)),
     }
 }
@@ -611,7 +611,7 @@ fn validate_value(server: &JsValue) -> nova_states::Validation {
 /// one gives `ok: false` with a `malformed` diagnostic.
 #[wasm_bindgen(js_name = validateServer, unchecked_return_type = "Validation")]
 pub fn validate_server(#[wasm_bindgen(unchecked_param_type = "unknown")] server: JsValue) -> Result<JsValue, JsValue> {
-    to_js(&validate_value(&server))
+    Ok(fast::validation_to_js(&validate_value(&server)))
 }
 
 /// Validates every server of an array (e.g. the `servers` of `GET /servers/detail`), one result
@@ -621,8 +621,11 @@ pub fn validate_servers(#[wasm_bindgen(unchecked_param_type = "unknown[]")] serv
     let Some(array) = servers.dyn_ref::<Array>().filter(|_| Array::is_array(&servers)) else {
         return Err(wrong_arg("servers", "an array of server records", &servers));
     };
-    let results: Vec<nova_states::Validation> = array.iter().map(|s| validate_value(&s)).collect();
-    to_js(&results)
+    let mut results = fast::Validations::default();
+    for server in array.iter() {
+        results.push(validate_value(&server));
+    }
+    Ok(results.to_js().into())
 }
 
 /// Validates every server of a raw `GET /servers/detail` response text (`{"servers": [...]}`)
@@ -631,9 +634,9 @@ pub fn validate_servers(#[wasm_bindgen(unchecked_param_type = "unknown[]")] serv
 #[wasm_bindgen(js_name = validateServersJson, unchecked_return_type = "Validation[]")]
 pub fn validate_servers_json(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&text, "text", || "the JSON text of a servers response".into())?;
-    let mut results = Vec::new();
+    let mut results = fast::Validations::default();
     record::each_server_in_json(&text, |raw| results.push(nova_states::validate(&raw))).map_err(fail)?;
-    to_js(&results)
+    Ok(results.to_js().into())
 }
 
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.

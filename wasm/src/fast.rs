@@ -1,0 +1,387 @@
+//! The hot paths' side of the boundary: records are read by `fast.js` into integer codes in one
+//! call, and results are built there from interned tables, so a `checkAction` costs a few
+//! crossings instead of dozens. The Rust core still makes every decision.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use js_sys::Array;
+use nova_states::record::{self, Diagnostic, Scalar, Severity};
+use nova_states::{Action, Assumption, DenialKind, RawServer, Status, TaskState, Validation, Verdict, VmState, RULES};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/fast.js")]
+extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    fn setup(
+        actions: &str,
+        rests: &str,
+        kinds: &str,
+        actuals: &str,
+        fixed_expected: &str,
+        statuses: &str,
+        vm: &str,
+        task: &str,
+        keys: &str,
+        slot_of: &str,
+        lookup: &str,
+        expected: &str,
+        severities: &str,
+        codes: &str,
+        assumptions: &str,
+    );
+    fn action_code(value: &JsValue) -> i32;
+    fn read_record(value: &JsValue, out: &mut [i32]) -> u32;
+    fn held_value(slot: usize) -> JsValue;
+    fn thrown_error() -> JsValue;
+    fn verdict(action: usize, rest: usize, allowed: bool, assumptions: u32) -> JsValue;
+    fn push_denial(verdict: &JsValue, kind: u32, actual: usize, expected: i32, message: &str, http_status: u16);
+    fn push_denial_text(verdict: &JsValue, kind: u32, actual: &str, expected: &str, message: &str, http_status: u16);
+    fn push_assumption(verdict: &JsValue, field: &str, assumed: &str);
+    fn action_names(low: u32, high: u32) -> Array;
+    fn validations(packed: &[u8]) -> Array;
+    fn push_diagnostic(validation: &JsValue, severity: u32, code: u32, message: &str);
+    fn push_diagnostic_at(validations: &Array, index: usize, severity: u32, code: u32, message: &str);
+}
+
+const KINDS: [DenialKind; 6] = [
+    DenialKind::Microversion,
+    DenialKind::Locked,
+    DenialKind::Host,
+    DenialKind::VmState,
+    DenialKind::TaskState,
+    DenialKind::LaunchedAt,
+];
+
+/// The assumptions `Facts::read` makes, in the order it makes them; others go as text.
+const ASSUMPTIONS: [(&str, &str); 5] = [
+    ("OS-EXT-STS:vm_state", "the vm state its status names"),
+    ("OS-EXT-STS:task_state", "no task running"),
+    ("locked", "unlocked (Nova shows it from microversion 2.9)"),
+    ("OS-SRV-USG:launched_at", "launched, unless still building"),
+    ("OS-EXT-SRV-ATTR:host", "a host, unless shelved_offloaded (non-admins do not see it)"),
+];
+
+/// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
+const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
+
+const DIAGNOSTIC_CODES: [&str; 4] = ["malformed", "status-mismatch", "power-out-of-sync", "offloaded-with-host"];
+
+/// `ACTUALS` in JS: vm state names, task state names, then these.
+const ACTUAL_NONE: usize = VmState::ALL.len() + TaskState::ALL.len();
+const ACTUAL_TRUE: usize = ACTUAL_NONE + 1;
+
+/// How many `i32`s `read_record` writes: kind and payload for each slot, then a key index.
+const SLOTS: usize = 9;
+const SLOT_ID: usize = 0;
+const SLOT_LAUNCHED_AT: usize = 6;
+const SLOT_HOST: usize = 8;
+
+thread_local! {
+    static READY: Cell<bool> = const { Cell::new(false) };
+}
+
+fn joined<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+fn push_line(out: &mut String, parts: &[&str]) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for part in parts {
+        out.push_str(part);
+    }
+}
+
+fn number(n: usize) -> String {
+    let mut digits = Vec::new();
+    let mut n = n;
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+/// Where each action's REST entries start in the flattened list of all of them.
+fn rest_offset(action: Action) -> usize {
+    RULES[..action.index()].iter().map(|r| r.rest.len()).sum()
+}
+
+/// Sends the tables to `fast.js`, once.
+fn ensure_setup() {
+    if READY.with(Cell::get) {
+        return;
+    }
+    let rests = joined(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
+    let actuals = joined(
+        VmState::ALL.iter().map(|v| v.as_str()).chain(TaskState::ALL.iter().map(|t| t.as_str())).chain(["None", "True"]),
+    );
+    let slot_of = {
+        let mut out = String::new();
+        for (i, key) in record::KEYS[..record::KEYS.len() - 1].iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&number(slot_of_key(key)));
+        }
+        out
+    };
+    // Method names first: `Action::lookup` prefers them; then REST names, first rule wins.
+    let mut lookup = String::new();
+    for &action in Action::ALL {
+        push_line(&mut lookup, &[action.as_str(), "\t", &number(action.index() * 16)]);
+    }
+    for rule in RULES {
+        for (j, rest) in rule.rest.iter().enumerate() {
+            push_line(&mut lookup, &[rest.name, "\t", &number(rule.action.index() * 16 + j + 1)]);
+        }
+    }
+    let mut expected = String::new();
+    for rule in RULES {
+        let vm = joined(rule.accepted_vm_states().map(VmState::as_str));
+        let task = rule.accepted_task_states().map(nova_states::task_str);
+        let mut tasks = String::new();
+        for (i, t) in task.enumerate() {
+            if i > 0 {
+                tasks.push(',');
+            }
+            tasks.push_str(t);
+        }
+        let vm = vm.replace('\n', ",");
+        push_line(&mut expected, &[if vm.is_empty() { "-" } else { &vm }]);
+        push_line(&mut expected, &[if tasks.is_empty() { "-" } else { &tasks }]);
+    }
+    let mut assumptions = String::new();
+    for (field, assumed) in ASSUMPTIONS {
+        push_line(&mut assumptions, &[field, "\t", assumed]);
+    }
+    setup(
+        &joined(Action::ALL.iter().map(|a| a.as_str())),
+        &rests,
+        &joined(KINDS.iter().map(|k| k.as_str())),
+        &actuals,
+        &joined(FIXED_EXPECTED.iter().copied()),
+        &joined(Status::ALL.iter().map(|s| s.as_str())),
+        &joined(VmState::ALL.iter().map(|v| v.as_str())),
+        &joined(TaskState::ALL.iter().map(|t| t.as_str())),
+        &joined(record::KEYS.iter().copied()),
+        &slot_of,
+        &lookup,
+        &expected,
+        "error\nwarning",
+        &joined(DIAGNOSTIC_CODES.iter().copied()),
+        &assumptions,
+    );
+    READY.with(|r| r.set(true));
+}
+
+/// The slot (a field of `RawServer`, in `fast.js` order) a record key fills.
+fn slot_of_key(key: &str) -> usize {
+    match key {
+        "id" => 0,
+        "status" => 1,
+        "OS-EXT-STS:vm_state" | "vmState" => 2,
+        "OS-EXT-STS:task_state" | "taskState" => 3,
+        "OS-EXT-STS:power_state" | "powerState" => 4,
+        "locked" => 5,
+        "OS-SRV-USG:launched_at" => SLOT_LAUNCHED_AT,
+        "launched" => 7,
+        _ => SLOT_HOST,
+    }
+}
+
+/// A method or REST name as `(action, via)`, or `None` when it is not a string naming one.
+pub fn lookup_action(value: &JsValue) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
+    ensure_setup();
+    let code = action_code(value);
+    if code < 0 {
+        return None;
+    }
+    let code = code as usize;
+    let action = *Action::ALL.get(code / 16)?;
+    let via = match code % 16 {
+        0 => None,
+        j => Some(action.rule().rest.get(j - 1)?),
+    };
+    Some((action, via))
+}
+
+/// Why a record could not be read.
+pub enum ReadError {
+    /// The value is not an object.
+    NotARecord,
+    /// Reading a key threw: the key's name and what was thrown.
+    Threw(&'static str, JsValue),
+}
+
+/// A record read by `fast.js`, and whether its id still waits in JS (fetched only when a
+/// message needs it).
+pub struct Record {
+    pub raw: RawServer<'static>,
+    pub id_held: bool,
+}
+
+/// Reads a server record in one call. Names become `Cow::Borrowed` wire strings; `launched_at`
+/// and `host` strings only count as empty or not, so they are not copied; the id is left empty
+/// until [`held_id`] is asked for it.
+pub fn read(value: &JsValue) -> Result<Record, ReadError> {
+    ensure_setup();
+    let mut out = [0i32; 2 * SLOTS + 1];
+    match read_record(value, &mut out) {
+        0 => {}
+        1 => return Err(ReadError::NotARecord),
+        _ => {
+            let key = record::KEYS.get(out[2 * SLOTS] as usize).copied().unwrap_or("server");
+            return Err(ReadError::Threw(key, thrown_error()));
+        }
+    }
+    let mut raw = RawServer::default();
+    let mut id_held = false;
+    let slots: [&mut Scalar<'static>; SLOTS] = [
+        &mut raw.id,
+        &mut raw.status,
+        &mut raw.vm_state,
+        &mut raw.task_state,
+        &mut raw.power_state,
+        &mut raw.locked,
+        &mut raw.launched_at,
+        &mut raw.launched,
+        &mut raw.host,
+    ];
+    for (slot, target) in slots.into_iter().enumerate() {
+        let (kind, payload) = (out[2 * slot], out[2 * slot + 1]);
+        *target = match kind {
+            0 => Scalar::Missing,
+            1 => Scalar::Null,
+            2 => Scalar::Bool(payload != 0),
+            3 => Scalar::Number(f64::from(payload)),
+            5 => Scalar::Str(Cow::Borrowed(match slot {
+                1 => Status::ALL[payload as usize].as_str(),
+                2 => VmState::ALL[payload as usize].as_str(),
+                _ => TaskState::ALL[payload as usize].as_str(),
+            })),
+            6 if slot == SLOT_ID => {
+                id_held = true;
+                Scalar::Str(Cow::Borrowed(""))
+            }
+            6 if slot == SLOT_LAUNCHED_AT || slot == SLOT_HOST => {
+                Scalar::Str(Cow::Borrowed(if payload != 0 { "set" } else { "" }))
+            }
+            7 => Scalar::Other(["a symbol", "a bigint", "a function", "an array", "an object"][payload as usize]),
+            _ => crate::scalar(&held_value(slot)),
+        };
+    }
+    Ok(Record { raw, id_held })
+}
+
+/// The record's id string, which [`read`] left in JS.
+pub fn held_id() -> Option<String> {
+    held_value(SLOT_ID).as_string()
+}
+
+/// The JS object of a verdict, built in `fast.js`.
+pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
+    let action = v.action;
+    let rule = action.rule();
+    let rest = rest_offset(action) + rule.rest.iter().position(|r| r.name == v.rest).unwrap_or(0);
+    let mut packed = 0u32;
+    let mut unknown = Vec::new();
+    for (i, a) in v.assumptions.iter().enumerate() {
+        match ASSUMPTIONS.iter().position(|&(f, t)| f == a.field && t == a.assumed) {
+            Some(k) if i < 8 && unknown.is_empty() => packed |= ((k as u32) + 1) << (4 * i),
+            _ => unknown.push(a),
+        }
+    }
+    let out = verdict(action.index(), rest, v.allowed, packed);
+    for Assumption { field, assumed } in unknown {
+        push_assumption(&out, field, assumed);
+    }
+    for d in &v.denials {
+        let kind = KINDS.iter().position(|k| *k == d.kind).unwrap_or(0) as u32;
+        let coded = match d.kind {
+            DenialKind::Locked => Some((ACTUAL_TRUE, -1)),
+            DenialKind::Host => Some((ACTUAL_NONE, -2)),
+            DenialKind::LaunchedAt => Some((ACTUAL_NONE, -3)),
+            DenialKind::VmState => Some((instance.vm_state.index(), 2 * action.index() as i32)),
+            DenialKind::TaskState => Some((
+                instance.task_state.map_or(ACTUAL_NONE, |t| VmState::ALL.len() + t.index()),
+                2 * action.index() as i32 + 1,
+            )),
+            DenialKind::Microversion => None,
+        };
+        match coded {
+            Some((actual, expected)) => push_denial(&out, kind, actual, expected, &d.message, d.http_status),
+            None => push_denial_text(&out, kind, &d.actual, &d.expected.join("\n"), &d.message, d.http_status),
+        }
+    }
+    out
+}
+
+/// The action names whose indices are set in `mask`, as a JS array of interned strings.
+pub fn actions_to_js(mask: u64) -> Array {
+    ensure_setup();
+    action_names(mask as u32, (mask >> 32) as u32)
+}
+
+fn severity_code(s: Severity) -> u32 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+    }
+}
+
+fn code_index(d: &Diagnostic) -> u32 {
+    DIAGNOSTIC_CODES.iter().position(|c| *c == d.code).unwrap_or(0) as u32
+}
+
+fn packed(v: &Validation) -> u8 {
+    v.status.index() as u8 | if v.ok { 0 } else { 0x80 }
+}
+
+/// One validation result as a JS object.
+pub fn validation_to_js(v: &Validation) -> JsValue {
+    ensure_setup();
+    let out = validations(&[packed(v)]).get(0);
+    for d in &v.diagnostics {
+        push_diagnostic(&out, severity_code(d.severity), code_index(d), &d.message);
+    }
+    out
+}
+
+/// Collects validation results compactly: a status byte per server, diagnostics aside.
+#[derive(Default)]
+pub struct Validations {
+    packed: Vec<u8>,
+    diagnostics: Vec<(usize, Diagnostic)>,
+}
+
+impl Validations {
+    pub fn push(&mut self, v: Validation) {
+        let index = self.packed.len();
+        self.packed.push(packed(&v));
+        self.diagnostics.extend(v.diagnostics.into_iter().map(|d| (index, d)));
+    }
+
+    /// The results as a JS array of `{ ok, status, diagnostics }`.
+    pub fn to_js(&self) -> Array {
+        ensure_setup();
+        let out = validations(&self.packed);
+        for (index, d) in &self.diagnostics {
+            push_diagnostic_at(&out, *index, severity_code(d.severity), code_index(d), &d.message);
+        }
+        out
+    }
+}
