@@ -7,17 +7,36 @@ let ACTIONS, RESTS, KINDS, ACTUALS, FIXED_EXPECTED, STATUSES, SEVERITIES, CODES,
 let LOOKUP, EXPECTED;
 // Per record slot: the Map from a known name to its index, or undefined.
 let NAMES;
-// The record keys in reading order and the slot each fills (see nova_states::record::KEYS).
-let KEYS, SLOT_OF, SERVER_KEY;
+// The record keys in reading order, `server` last (see nova_states::record::KEYS).
+let KEYS;
 // Values Rust asks for by slot when a code is not enough (unknown names, odd numbers, the id).
 const held = [];
+// The module's memory, for reading short texts without a TextDecoder call.
+let MEMORY, bytes = new Uint8Array(0);
+const decoder = new TextDecoder();
+
+/** The UTF-8 text at `ptr` in wasm memory; short ASCII texts are built by hand (faster). */
+function text(ptr, len) {
+  if (bytes.buffer !== MEMORY.buffer) bytes = new Uint8Array(MEMORY.buffer);
+  if (len <= 160) {
+    let s = '';
+    for (let i = ptr; i < ptr + len; i++) {
+      const c = bytes[i];
+      if (c > 127) return decoder.decode(bytes.subarray(ptr, ptr + len));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(bytes.subarray(ptr, ptr + len));
+}
 let thrown;
 
 const lines = (text) => (text === '' ? [] : text.split('\n'));
 const indexMap = (names) => new Map(names.map((n, i) => [n, i]));
 
 /** Receives every table once; each argument is names joined by newlines. */
-export function setup(actions, rests, kinds, actuals, fixedExpected, statuses, vm, task, keys, slotOf, lookup, expected, severities, codes, assumptions) {
+export function setup(actions, rests, kinds, actuals, fixedExpected, statuses, vm, task, keys, slotOf, lookup, expected, severities, codes, assumptions, memory) {
+  MEMORY = memory;
   ACTIONS = lines(actions);
   RESTS = lines(rests);
   KINDS = lines(kinds);
@@ -30,10 +49,10 @@ export function setup(actions, rests, kinds, actuals, fixedExpected, statuses, v
     const [field, assumed] = line.split('\t');
     return { field, assumed };
   });
-  const all = lines(keys);
-  SERVER_KEY = all.pop();
-  KEYS = all;
-  SLOT_OF = slotOf.split(',').map(Number);
+  KEYS = lines(keys);
+  if (KEYS.join() !== READ_ORDER.join() || slotOf !== '0,1,2,2,3,3,4,4,5,6,7,8,8') {
+    throw new Error('nova-states: fast.js reads other record keys than the Rust core');
+  }
   NAMES = [undefined, indexMap(STATUSES), indexMap(lines(vm)), indexMap(lines(task))];
   LOOKUP = new Map();
   for (const line of lines(lookup)) {
@@ -82,28 +101,46 @@ function encode(v, slot, out) {
 
 /**
  * Reads a server record (or its `{server: …}` envelope) into `out`: per slot a kind and a
- * payload, then the index of the key whose getter threw. Returns 0 when read, 1 when `value`
- * is not a record, 2 when a getter or proxy trap threw (kept for `thrown_error`).
+ * payload, then the index (in KEYS) of the key whose getter threw. Returns 0 when read, 1 when
+ * `value` is not a record, 2 when a getter or proxy trap threw (kept for `thrown_error`).
+ * The keys are written out (not looped over) so each read is a fast named property access;
+ * `setup` checks they are the ones Rust reads, in its order. A Nova key that is absent falls
+ * back to its plain spelling.
  */
 export function read_record(value, out) {
-  let key = -1;
+  let key = KEYS.length - 1; // `server`
   try {
     if (!isRecord(value)) return 1;
-    const inner = value[SERVER_KEY];
-    const object = isRecord(inner) ? inner : value;
+    const inner = value.server;
+    const o = isRecord(inner) ? inner : value;
     out.fill(0);
-    for (key = 0; key < KEYS.length; key++) {
-      const slot = SLOT_OF[key];
-      if (out[2 * slot] !== MISSING) continue;
-      encode(object[KEYS[key]], slot, out);
-    }
+    key = 0; encode(o.id, 0, out);
+    key = 1; encode(o.status, 1, out);
+    key = 2; let v = o['OS-EXT-STS:vm_state'];
+    if (v === undefined) { key = 3; v = o.vmState; }
+    encode(v, 2, out);
+    key = 4; v = o['OS-EXT-STS:task_state'];
+    if (v === undefined) { key = 5; v = o.taskState; }
+    encode(v, 3, out);
+    key = 6; v = o['OS-EXT-STS:power_state'];
+    if (v === undefined) { key = 7; v = o.powerState; }
+    encode(v, 4, out);
+    key = 8; encode(o.locked, 5, out);
+    key = 9; encode(o['OS-SRV-USG:launched_at'], 6, out);
+    key = 10; encode(o.launched, 7, out);
+    key = 11; v = o['OS-EXT-SRV-ATTR:host'];
+    if (v === undefined) { key = 12; v = o.host; }
+    encode(v, 8, out);
   } catch (e) {
     thrown = e;
-    out[out.length - 1] = key < 0 ? KEYS.length : key;
+    out[out.length - 1] = key;
     return 2;
   }
   return 0;
 }
+
+const READ_ORDER = ['id', 'status', 'OS-EXT-STS:vm_state', 'vmState', 'OS-EXT-STS:task_state', 'taskState',
+  'OS-EXT-STS:power_state', 'powerState', 'locked', 'OS-SRV-USG:launched_at', 'launched', 'OS-EXT-SRV-ATTR:host', 'host', 'server'];
 
 /** The value of a slot that `read_record` kept. */
 export function held_value(slot) {
@@ -128,7 +165,8 @@ export function verdict(action, rest, allowed, assumptions) {
 }
 
 /** Adds a denial whose actual value and expected list come from the tables. */
-export function push_denial(verdict, kind, actual, expected, message, httpStatus) {
+export function push_denial(verdict, kind, actual, expected, messagePtr, messageLen, httpStatus) {
+  const message = text(messagePtr, messageLen);
   const list = expected >= 0 ? EXPECTED[expected] : FIXED_EXPECTED[-1 - expected];
   verdict.denials.push({ kind: KINDS[kind], actual: ACTUALS[actual], expected: list.slice(), message, httpStatus });
 }

@@ -29,13 +29,14 @@ extern "C" {
         severities: &str,
         codes: &str,
         assumptions: &str,
+        memory: JsValue,
     );
     fn action_code(value: &JsValue) -> i32;
     fn read_record(value: &JsValue, out: &mut [i32]) -> u32;
     fn held_value(slot: usize) -> JsValue;
     fn thrown_error() -> JsValue;
     fn verdict(action: usize, rest: usize, allowed: bool, assumptions: u32) -> JsValue;
-    fn push_denial(verdict: &JsValue, kind: u32, actual: usize, expected: i32, message: &str, http_status: u16);
+    fn push_denial(verdict: &JsValue, kind: u32, actual: usize, expected: i32, message: *const u8, message_len: usize, http_status: u16);
     fn push_denial_text(verdict: &JsValue, kind: u32, actual: &str, expected: &str, message: &str, http_status: u16);
     fn push_assumption(verdict: &JsValue, field: &str, assumed: &str);
     fn action_names(low: u32, high: u32) -> Array;
@@ -184,6 +185,7 @@ fn ensure_setup() {
         "error\nwarning",
         &joined(DIAGNOSTIC_CODES.iter().copied()),
         &assumptions,
+        wasm_bindgen::memory(),
     );
     READY.with(|r| r.set(true));
 }
@@ -323,7 +325,9 @@ pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
             DenialKind::Microversion => None,
         };
         match coded {
-            Some((actual, expected)) => push_denial(&out, kind, actual, expected, &d.message, d.http_status),
+            Some((actual, expected)) => {
+                push_denial(&out, kind, actual, expected, d.message.as_ptr(), d.message.len(), d.http_status)
+            }
             None => push_denial_text(&out, kind, &d.actual, &d.expected.join("\n"), &d.message, d.http_status),
         }
     }

@@ -514,12 +514,11 @@ pub fn check_action(
     };
     let context = read_options(&options.unwrap_or(JsValue::UNDEFINED))?.context;
     let (mut facts, id_held) = read_facts(&server)?;
-    let mut verdict = nova_states::check(action, via, &facts.instance, &context);
-    if id_held && !verdict.denials.is_empty() {
-        // The messages name the server: fetch its id from JS and write them again.
+    if id_held && !nova_states::is_allowed(action, &facts.instance, &context) {
+        // Denial messages name the server: only then is its id worth copying out of JS.
         facts.instance.id = fast::held_id();
-        verdict = nova_states::check(action, via, &facts.instance, &context);
     }
+    let mut verdict = nova_states::check(action, via, &facts.instance, &context);
     verdict.assumptions = facts.assumptions;
     Ok(fast::verdict_to_js(&verdict, &facts.instance))
 }
