@@ -1,5 +1,7 @@
 //! Checking one action against an instance's facts: the verdict Nova's API would reach.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::microversion::Microversion;
@@ -100,9 +102,9 @@ pub struct Denial {
     /// Which check refused it.
     pub kind: DenialKind,
     /// The instance's value for that check, as Nova prints it (`stopped`, `None`, `True`).
-    pub actual: String,
+    pub actual: Cow<'static, str>,
     /// The values that check accepts.
-    pub expected: Vec<String>,
+    pub expected: Vec<Cow<'static, str>>,
     /// The text of the error Nova's API returns for it.
     pub message: String,
     /// The HTTP status Nova's API returns for it.
@@ -211,37 +213,33 @@ fn guard_denial(
         return None;
     }
     let id = instance.id_or_placeholder();
-    let (kind, actual, expected): (DenialKind, String, Vec<String>) = match *guard {
-        Guard::Lock => (DenialKind::Locked, "True".into(), vec!["False".into()]),
+    let (kind, actual, expected): (DenialKind, &'static str, Vec<Cow<'static, str>>) = match *guard {
+        Guard::Lock => (DenialKind::Locked, "True", vec!["False".into()]),
         Guard::Host { .. } => (
             DenialKind::Host,
-            "None".into(),
+            "None",
             vec!["a compute host".into()],
         ),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
             DenialKind::VmState,
-            instance.vm_state.as_str().into(),
-            rule.accepted_vm_states()
-                .map(|s| s.as_str().to_string())
-                .collect(),
+            instance.vm_state.as_str(),
+            rule.accepted_vm_states().map(|s| s.as_str().into()).collect(),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
             DenialKind::TaskState,
-            task_str(instance.task_state).into(),
-            rule.accepted_task_states()
-                .map(|t| task_str(t).to_string())
-                .collect(),
+            task_str(instance.task_state),
+            rule.accepted_task_states().map(|t| task_str(t).into()).collect(),
         ),
         Guard::Launched => (
             DenialKind::LaunchedAt,
-            "None".into(),
+            "None",
             vec!["a launch time".into()],
         ),
     };
-    let (message, http_status) = rest.refusal.message(kind, &actual, id);
+    let (message, http_status) = rest.refusal.message(kind, actual, id);
     Some(Denial {
         kind,
-        actual,
+        actual: actual.into(),
         expected,
         message,
         http_status,
@@ -254,10 +252,7 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
     Denial {
         kind: DenialKind::VmState,
         actual: VmState::Deleted.as_str().into(),
-        expected: rule
-            .accepted_vm_states()
-            .map(|s| s.as_str().to_string())
-            .collect(),
+        expected: rule.accepted_vm_states().map(|s| s.as_str().into()).collect(),
         message: format!(
             "Instance {} could not be found.",
             instance.id_or_placeholder()
@@ -273,8 +268,8 @@ fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {
     }
     Denial {
         kind: DenialKind::Microversion,
-        actual: asked.to_wire(),
-        expected: vec![expected],
+        actual: asked.to_wire().into(),
+        expected: vec![expected.into()],
         message: "The resource could not be found.".into(),
         http_status: 404,
     }

@@ -121,16 +121,13 @@ fn push_hex(out: &mut String, n: u32) {
 
 /// The candidate closest to `input` when it is close enough to be a likely typo: equal
 /// ignoring case and `-`/`_`, or within a small edit distance.
-pub(crate) fn nearest<'a>(
-    input: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if input.is_empty() || input.len() > 40 {
         return None;
     }
     let folded = fold(input);
     let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
+    for &candidate in candidates {
         let distance = if fold(candidate) == folded {
             0
         } else {
@@ -175,17 +172,13 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 }
 
 /// Builds the message for a name that is not one of `expected`.
-pub(crate) fn unknown_name<'a>(
-    what: &str,
-    input: &str,
-    expected: impl Iterator<Item = &'a str> + Clone,
-) -> Error {
+pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
     let mut message = String::from("unknown ");
     message.push_str(what);
     message.push(' ');
     message.push_str(&quote(input));
     message.push_str(": expected one of ");
-    for (i, name) in expected.clone().enumerate() {
+    for (i, name) in expected.iter().enumerate() {
         if i > 0 {
             message.push_str(", ");
         }
@@ -216,12 +209,12 @@ mod tests {
     #[test]
     fn nearest_finds_typos_and_case_but_not_strangers() {
         let names = ["active", "stopped", "soft-delete"];
-        assert_eq!(nearest("actve", names.iter().copied()), Some("active"));
-        assert_eq!(nearest("ACTIVE", names.iter().copied()), Some("active"));
+        assert_eq!(nearest("actve", &names), Some("active"));
+        assert_eq!(nearest("ACTIVE", &names), Some("active"));
         assert_eq!(
-            nearest("soft_delete", names.iter().copied()),
+            nearest("soft_delete", &names),
             Some("soft-delete")
         );
-        assert_eq!(nearest("banana", names.iter().copied()), None);
+        assert_eq!(nearest("banana", &names), None);
     }
 }

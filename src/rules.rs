@@ -332,11 +332,13 @@ impl Action {
                 return Ok((rule.action, Some(rest)));
             }
         }
-        let names = Action::ALL
-            .iter()
-            .map(|a| a.as_str())
-            .chain(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
-        Err(unknown_name("action", name, names))
+        let mut names: Vec<&str> = Action::NAMES.to_vec();
+        for rest in RULES.iter().flat_map(|r| r.rest) {
+            if !names.contains(&rest.name) {
+                names.push(rest.name);
+            }
+        }
+        Err(unknown_name("action", name, &names))
     }
 }
 

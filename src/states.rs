@@ -27,17 +27,20 @@ macro_rules! wire_names {
             /// What one of these is called in messages.
             pub const WHAT: &'static str = $what;
 
+            /// Every wire string, in the order of [`Self::ALL`].
+            pub const NAMES: &'static [&'static str] = &[$($wire),*];
+
             /// Nova's exact wire string.
             pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),* }
+                Self::NAMES[self as usize]
             }
 
             /// Parses Nova's exact wire string; anything else is an error that quotes the
             /// input, lists the expected names and suggests the nearest one.
             pub fn parse(input: &str) -> Result<Self, Error> {
-                match input {
-                    $($wire => Ok($name::$variant),)*
-                    _ => Err(unknown_name($what, input, Self::ALL.iter().map(|v| v.as_str()))),
+                match Self::NAMES.iter().position(|n| *n == input) {
+                    Some(i) => Ok(Self::ALL[i]),
+                    None => Err(unknown_name($what, input, Self::NAMES)),
                 }
             }
 
@@ -338,11 +341,8 @@ impl PowerState {
         if !input.is_empty() && input.len() <= 3 && input.bytes().all(|b| b.is_ascii_digit()) {
             return PowerState::from_code(input.parse().unwrap_or(-1));
         }
-        Err(unknown_name(
-            "power state",
-            input,
-            PowerState::ALL.iter().map(|p| p.as_str()),
-        ))
+        let names: Vec<&str> = PowerState::ALL.iter().map(|p| p.as_str()).collect();
+        Err(unknown_name("power state", input, &names))
     }
 }
 

@@ -111,22 +111,29 @@ pub fn states_for_status(status: &str) -> Result<StatusFilter, Error> {
     let mut any_task = false;
     for (vm, default, overrides) in &STATUS_MAP {
         if *default == wanted {
-            vm_states.push(*vm);
+            insert_sorted(&mut vm_states, *vm, VmState::as_str);
             any_task = true;
         }
         for (task, s) in overrides.iter() {
             if *s == wanted {
-                vm_states.push(*vm);
-                tasks.push(*task);
+                insert_sorted(&mut vm_states, *vm, VmState::as_str);
+                insert_sorted(&mut tasks, *task, TaskState::as_str);
             }
         }
     }
-    vm_states.sort_by_key(|v| v.as_str());
-    vm_states.dedup();
-    tasks.sort_by_key(|t| t.as_str());
-    tasks.dedup();
     Ok(StatusFilter {
         vm_states,
         task_states: if any_task { None } else { Some(tasks) },
     })
+}
+
+/// Inserts `item` where `name` keeps `items` sorted, unless it is there already (Nova sorts
+/// and de-duplicates its sets; a dozen items need no general sort).
+fn insert_sorted<T: Copy>(items: &mut Vec<T>, item: T, name: fn(T) -> &'static str) {
+    let key = name(item);
+    match items.iter().position(|&i| name(i) >= key) {
+        Some(at) if name(items[at]) == key => {}
+        Some(at) => items.insert(at, item),
+        None => items.push(item),
+    }
 }
