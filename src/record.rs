@@ -71,6 +71,9 @@ pub struct RawServer<'a> {
     pub host: Scalar<'a>,
 }
 
+/// How many slots a [`RawServer`] has, one per field.
+pub const SLOTS: usize = 9;
+
 /// Every key a record may carry, and which slot of [`RawServer`] it fills.
 pub const KEYS: [&str; 14] = [
     "id",
@@ -90,20 +93,43 @@ pub const KEYS: [&str; 14] = [
 ];
 
 impl<'a> RawServer<'a> {
-    /// The slot a record key fills, if it is one this crate reads.
-    pub fn slot(&mut self, key: &str) -> Option<&mut Scalar<'a>> {
+    /// The slots in field order: id, status, vm state, task state, power state, locked,
+    /// launched_at, launched, host.
+    pub fn slots_mut(&mut self) -> [&mut Scalar<'a>; SLOTS] {
+        [
+            &mut self.id,
+            &mut self.status,
+            &mut self.vm_state,
+            &mut self.task_state,
+            &mut self.power_state,
+            &mut self.locked,
+            &mut self.launched_at,
+            &mut self.launched,
+            &mut self.host,
+        ]
+    }
+
+    /// The position in [`Self::slots_mut`] of the slot a record key fills, if it is one this
+    /// crate reads.
+    pub fn slot_index(key: &str) -> Option<usize> {
         Some(match key {
-            "id" => &mut self.id,
-            "status" => &mut self.status,
-            "OS-EXT-STS:vm_state" | "vmState" => &mut self.vm_state,
-            "OS-EXT-STS:task_state" | "taskState" => &mut self.task_state,
-            "OS-EXT-STS:power_state" | "powerState" => &mut self.power_state,
-            "locked" => &mut self.locked,
-            "OS-SRV-USG:launched_at" => &mut self.launched_at,
-            "launched" => &mut self.launched,
-            "OS-EXT-SRV-ATTR:host" | "host" => &mut self.host,
+            "id" => 0,
+            "status" => 1,
+            "OS-EXT-STS:vm_state" | "vmState" => 2,
+            "OS-EXT-STS:task_state" | "taskState" => 3,
+            "OS-EXT-STS:power_state" | "powerState" => 4,
+            "locked" => 5,
+            "OS-SRV-USG:launched_at" => 6,
+            "launched" => 7,
+            "OS-EXT-SRV-ATTR:host" | "host" => 8,
             _ => return None,
         })
+    }
+
+    /// The slot a record key fills, if it is one this crate reads.
+    pub fn slot(&mut self, key: &str) -> Option<&mut Scalar<'a>> {
+        let index = Self::slot_index(key)?;
+        self.slots_mut().into_iter().nth(index)
     }
 
     /// True when no known key was present.
@@ -164,6 +190,20 @@ pub fn each_server_in_json<'a>(
     }
     Ok(())
 }
+
+/// Assumed when a record lacks `OS-EXT-STS:vm_state`.
+pub const ASSUMED_VM_STATE: Assumption = Assumption { field: "OS-EXT-STS:vm_state", assumed: "the vm state its status names" };
+/// Assumed when a record lacks `OS-EXT-STS:task_state`.
+pub const ASSUMED_NO_TASK: Assumption = Assumption { field: "OS-EXT-STS:task_state", assumed: "no task running" };
+/// Assumed when a record lacks `locked`.
+pub const ASSUMED_UNLOCKED: Assumption = Assumption { field: "locked", assumed: "unlocked (Nova shows it from microversion 2.9)" };
+/// Assumed when a record lacks `OS-SRV-USG:launched_at`.
+pub const ASSUMED_LAUNCHED: Assumption = Assumption { field: "OS-SRV-USG:launched_at", assumed: "launched, unless still building" };
+/// Assumed when a record lacks `OS-EXT-SRV-ATTR:host`.
+pub const ASSUMED_HOST: Assumption = Assumption { field: "OS-EXT-SRV-ATTR:host", assumed: "a host, unless shelved_offloaded (non-admins do not see it)" };
+
+/// Every assumption [`Facts::read`] can make, in the order it makes them.
+pub const ASSUMPTIONS: [Assumption; 5] = [ASSUMED_VM_STATE, ASSUMED_NO_TASK, ASSUMED_UNLOCKED, ASSUMED_LAUNCHED, ASSUMED_HOST];
 
 /// An instance read from a record, with what had to be assumed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,10 +268,7 @@ impl Facts {
                         "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
                     )
                 })?;
-                assumptions.push(Assumption {
-                    field: "OS-EXT-STS:vm_state",
-                    assumed: "the vm state its status names",
-                });
+                assumptions.push(ASSUMED_VM_STATE);
                 vm
             }
         };
@@ -253,18 +290,12 @@ impl Facts {
             }
         };
         if raw.task_state == Scalar::Missing {
-            assumptions.push(Assumption {
-                field: "OS-EXT-STS:task_state",
-                assumed: "no task running",
-            });
+            assumptions.push(ASSUMED_NO_TASK);
         }
         let locked = match &raw.locked {
             Scalar::Bool(b) => *b,
             Scalar::Missing | Scalar::Null => {
-                assumptions.push(Assumption {
-                    field: "locked",
-                    assumed: "unlocked (Nova shows it from microversion 2.9)",
-                });
+                assumptions.push(ASSUMED_UNLOCKED);
                 false
             }
             other => return Err(wrong_type("locked", other, "true or false")),
@@ -274,10 +305,7 @@ impl Facts {
             (Scalar::Null, _) => false,
             (Scalar::Missing, Scalar::Bool(b)) => *b,
             (Scalar::Missing, Scalar::Missing | Scalar::Null) => {
-                assumptions.push(Assumption {
-                    field: "OS-SRV-USG:launched_at",
-                    assumed: "launched, unless still building",
-                });
+                assumptions.push(ASSUMED_LAUNCHED);
                 vm_state != VmState::Building
             }
             (Scalar::Missing, other) => return Err(wrong_type("launched", other, "true or false")),
@@ -294,10 +322,7 @@ impl Facts {
             Scalar::Bool(b) => *b,
             Scalar::Null => false,
             Scalar::Missing => {
-                assumptions.push(Assumption {
-                    field: "OS-EXT-SRV-ATTR:host",
-                    assumed: "a host, unless shelved_offloaded (non-admins do not see it)",
-                });
+                assumptions.push(ASSUMED_HOST);
                 vm_state != VmState::ShelvedOffloaded
             }
             other => {

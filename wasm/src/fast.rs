@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use js_sys::Array;
-use nova_states::record::{self, Diagnostic, Scalar, Severity};
+use nova_states::record::{self, Diagnostic, Scalar, Severity, SLOTS};
 use nova_states::{Action, Assumption, DenialKind, RawServer, Status, TaskState, Validation, Verdict, VmState, RULES};
 use wasm_bindgen::prelude::*;
 
@@ -54,14 +54,6 @@ const KINDS: [DenialKind; 6] = [
     DenialKind::LaunchedAt,
 ];
 
-/// The assumptions `Facts::read` makes, in the order it makes them; others go as text.
-const ASSUMPTIONS: [(&str, &str); 5] = [
-    ("OS-EXT-STS:vm_state", "the vm state its status names"),
-    ("OS-EXT-STS:task_state", "no task running"),
-    ("locked", "unlocked (Nova shows it from microversion 2.9)"),
-    ("OS-SRV-USG:launched_at", "launched, unless still building"),
-    ("OS-EXT-SRV-ATTR:host", "a host, unless shelved_offloaded (non-admins do not see it)"),
-];
 
 /// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
 const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
@@ -73,7 +65,6 @@ const ACTUAL_NONE: usize = VmState::ALL.len() + TaskState::ALL.len();
 const ACTUAL_TRUE: usize = ACTUAL_NONE + 1;
 
 /// How many `i32`s `read_record` writes: kind and payload for each slot, then a key index.
-const SLOTS: usize = 9;
 const SLOT_ID: usize = 0;
 const SLOT_LAUNCHED_AT: usize = 6;
 const SLOT_HOST: usize = 8;
@@ -136,7 +127,7 @@ fn ensure_setup() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&number(slot_of_key(key)));
+            out.push_str(&number(RawServer::slot_index(key).unwrap_or(SLOT_HOST)));
         }
         out
     };
@@ -166,7 +157,7 @@ fn ensure_setup() {
         push_line(&mut expected, &[if tasks.is_empty() { "-" } else { &tasks }]);
     }
     let mut assumptions = String::new();
-    for (field, assumed) in ASSUMPTIONS {
+    for Assumption { field, assumed } in record::ASSUMPTIONS {
         push_line(&mut assumptions, &[field, "\t", assumed]);
     }
     setup(
@@ -188,21 +179,6 @@ fn ensure_setup() {
         wasm_bindgen::memory(),
     );
     READY.with(|r| r.set(true));
-}
-
-/// The slot (a field of `RawServer`, in `fast.js` order) a record key fills.
-fn slot_of_key(key: &str) -> usize {
-    match key {
-        "id" => 0,
-        "status" => 1,
-        "OS-EXT-STS:vm_state" | "vmState" => 2,
-        "OS-EXT-STS:task_state" | "taskState" => 3,
-        "OS-EXT-STS:power_state" | "powerState" => 4,
-        "locked" => 5,
-        "OS-SRV-USG:launched_at" => SLOT_LAUNCHED_AT,
-        "launched" => 7,
-        _ => SLOT_HOST,
-    }
 }
 
 /// A method or REST name as `(action, via)`, or `None` when it is not a string naming one.
@@ -252,18 +228,7 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
     }
     let mut raw = RawServer::default();
     let mut id_held = false;
-    let slots: [&mut Scalar<'static>; SLOTS] = [
-        &mut raw.id,
-        &mut raw.status,
-        &mut raw.vm_state,
-        &mut raw.task_state,
-        &mut raw.power_state,
-        &mut raw.locked,
-        &mut raw.launched_at,
-        &mut raw.launched,
-        &mut raw.host,
-    ];
-    for (slot, target) in slots.into_iter().enumerate() {
+    for (slot, target) in raw.slots_mut().into_iter().enumerate() {
         let (kind, payload) = (out[2 * slot], out[2 * slot + 1]);
         *target = match kind {
             0 => Scalar::Missing,
@@ -302,7 +267,7 @@ pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
     let mut packed = 0u32;
     let mut unknown = Vec::new();
     for (i, a) in v.assumptions.iter().enumerate() {
-        match ASSUMPTIONS.iter().position(|&(f, t)| f == a.field && t == a.assumed) {
+        match record::ASSUMPTIONS.iter().position(|known| known == a) {
             Some(k) if i < 8 && unknown.is_empty() => packed |= ((k as u32) + 1) << (4 * i),
             _ => unknown.push(a),
         }
