@@ -63,6 +63,8 @@ pub struct ActionInfo {
     pub needs_launched: bool,
     /// Task state set when it starts.
     pub sets_task: Option<TaskState>,
+    /// Task states the compute service moves through afterwards, in order.
+    pub later_tasks: &'static [TaskState],
     /// vm state after success; empty when unchanged.
     pub ends: Vec<EndInfo>,
     /// A one-line summary of the rule.
@@ -88,6 +90,7 @@ impl From<&Rule> for ActionInfo {
             needs_host: rule.has_guard(|g| matches!(g, Guard::Host { .. })),
             needs_launched: rule.has_guard(|g| matches!(g, Guard::Launched)),
             sets_task: rule.sets_task,
+            later_tasks: rule.later_tasks,
             ends: rule
                 .ends
                 .iter()

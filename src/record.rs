@@ -369,12 +369,17 @@ pub enum Severity {
     Warning,
 }
 
+/// Every [`Diagnostic::code`], errors first.
+pub const DIAGNOSTIC_CODES: [&str; 5] =
+    ["malformed", "status-mismatch", "unexpected-task", "power-out-of-sync", "offloaded-with-host"];
+
 /// One finding about a server record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
-    /// A stable code: `malformed`, `status-mismatch`, `power-out-of-sync`, `offloaded-with-host`.
+    /// A stable code: `malformed`, `status-mismatch`, `unexpected-task`, `power-out-of-sync`,
+    /// `offloaded-with-host`.
     pub code: &'static str,
     /// What was found and what was expected.
     pub message: String,
@@ -438,6 +443,18 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
                     .into(),
         });
     }
+    if let Some(task) = instance.task_state {
+        if !task_seen_with(instance.vm_state, task) {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                code: "unexpected-task",
+                message: format!(
+                    "task state {task} with vm state {}: no Nova action or periodic task leaves an instance so",
+                    instance.vm_state
+                ),
+            });
+        }
+    }
     if let (Some(power), None) = (instance.power_state, instance.task_state) {
         if let Some(fix) = power_sync(instance.vm_state, power) {
             diagnostics.push(Diagnostic {
@@ -455,6 +472,21 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
         status,
         diagnostics,
     }
+}
+
+/// The task states an instance shows while it is being built (`ComputeManager._build_and_run_instance`).
+const BOOT_TASKS: [TaskState; 4] =
+    [TaskState::Scheduling, TaskState::BlockDeviceMapping, TaskState::Networking, TaskState::Spawning];
+
+/// Whether Nova can leave an instance in `vm` with `task` running: the instance is building,
+/// or some action that accepts `vm` sets `task` or moves through it, or the power-state sync
+/// is forcing a stopped or paused guest off (`force_stop` keeps the vm state).
+pub fn task_seen_with(vm: VmState, task: TaskState) -> bool {
+    (vm == VmState::Building && BOOT_TASKS.contains(&task))
+        || (task == TaskState::PoweringOff && matches!(vm, VmState::Stopped | VmState::Paused))
+        || crate::rules::RULES.iter().any(|rule| {
+            (rule.sets_task == Some(task) || rule.later_tasks.contains(&task)) && rule.accepted_vm_states().any(|s| s == vm)
+        })
 }
 
 /// What Nova's power-state sync (`ComputeManager._sync_instance_power_state`) does to an idle

@@ -216,3 +216,34 @@ fn bad_json_is_an_error_that_says_where() {
         .to_string()
         .starts_with("JSON nested deeper than 128 levels"));
 }
+
+#[test]
+fn task_states_nova_never_leaves_in_a_vm_state_are_flagged() {
+    use nova_states::record::task_seen_with;
+    use nova_states::TaskState as T;
+    let v = validate(&RawServer::from_json(r#"{"OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "resize_confirming"}"#).unwrap());
+    assert!(v.ok, "a warning, not an error");
+    assert_eq!(v.diagnostics[0].code, "unexpected-task");
+    assert_eq!(
+        v.diagnostics[0].message,
+        "task state resize_confirming with vm state active: no Nova action or periodic task leaves an instance so"
+    );
+    // Pairs Nova does produce: API-set tasks, the compute service's later ones, boot, power sync.
+    assert!(task_seen_with(VmState::Active, T::ImageUploading));
+    assert!(task_seen_with(VmState::Stopped, T::RebuildSpawning));
+    assert!(task_seen_with(VmState::Shelved, T::ShelvingOffloading));
+    assert!(task_seen_with(VmState::ShelvedOffloaded, T::Spawning));
+    assert!(task_seen_with(VmState::Building, T::Networking));
+    assert!(task_seen_with(VmState::Stopped, T::PoweringOff));
+    assert!(task_seen_with(VmState::Error, T::Deleting));
+    assert!(!task_seen_with(VmState::Rescued, T::Pausing));
+    assert!(!task_seen_with(VmState::SoftDeleted, T::Migrating));
+    // Every task an action sets is seen in every vm state it accepts.
+    for rule in nova_states::RULES.iter() {
+        for vm in rule.accepted_vm_states() {
+            for task in rule.sets_task.iter().chain(rule.later_tasks) {
+                assert!(task_seen_with(vm, *task), "{} in {vm} shows {task}", rule.action);
+            }
+        }
+    }
+}

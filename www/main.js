@@ -230,7 +230,12 @@ function renderVerdicts(server, allowedList, refusedList, fromState) {
       const ends = fromState ? leadsTo(fromState, a.name) : [];
       let where;
       if (ends.length === 0) where = ' — no change of vm state';
-      else where = ' → ' + ends.map((t) => `${t.to}${t.via ? ` (task ${t.via})` : ''}${t.when ? ` when ${t.when}` : ''}`).join(' or ');
+      else {
+        // The task states shown on the way: the one the API sets, then the compute service's.
+        const tasks = ends[0].via ? [ends[0].via, ...a.laterTasks] : [];
+        const shown = tasks.length ? ` (task ${tasks.join(' → ')})` : '';
+        where = ' → ' + ends.map((t) => `${t.to}${t.when ? ` when ${t.when}` : ''}`).join(' or ') + shown;
+      }
       li.append(document.createTextNode(where));
       allowedList.append(li);
     } else {

@@ -58,7 +58,6 @@ const KINDS: [DenialKind; 6] = [
 /// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
 const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
 
-const DIAGNOSTIC_CODES: [&str; 4] = ["malformed", "status-mismatch", "power-out-of-sync", "offloaded-with-host"];
 
 /// `ACTUALS` in JS: vm state names, task state names, then these.
 const ACTUAL_NONE: usize = VmState::ALL.len() + TaskState::ALL.len();
@@ -174,7 +173,7 @@ fn ensure_setup() {
         &lookup,
         &expected,
         "error\nwarning",
-        &joined(DIAGNOSTIC_CODES.iter().copied()),
+        &joined(record::DIAGNOSTIC_CODES.iter().copied()),
         &assumptions,
         wasm_bindgen::memory(),
     );
@@ -313,7 +312,7 @@ fn severity_code(s: Severity) -> u32 {
 }
 
 fn code_index(d: &Diagnostic) -> u32 {
-    DIAGNOSTIC_CODES.iter().position(|c| *c == d.code).unwrap_or(0) as u32
+    record::DIAGNOSTIC_CODES.iter().position(|c| *c == d.code).unwrap_or(0) as u32
 }
 
 fn packed(v: &Validation) -> u8 {

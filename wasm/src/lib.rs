@@ -142,6 +142,8 @@ export interface ActionInfo {
   needsLaunched: boolean;
   /** Task state set when it starts. */
   setsTask: TaskState | null;
+  /** Task states the compute service moves through afterwards, in order. */
+  laterTasks: TaskState[];
   /** vm state after success; empty when unchanged. */
   ends: EndInfo[];
   summary: string;
