@@ -234,7 +234,7 @@ function renderVerdicts(server, allowedList, refusedList, fromState) {
         // The task states shown on the way: the one the API sets, then the compute service's.
         const tasks = ends[0].via ? [ends[0].via, ...a.laterTasks] : [];
         const shown = tasks.length ? ` (task ${tasks.join(' → ')})` : '';
-        where = ' → ' + ends.map((t) => `${t.to}${t.when ? ` when ${t.when}` : ''}`).join(' or ') + shown;
+        where = ' → ' + ends.map((t) => `${t.to}${t.when ? ` when ${t.when}` : ''}`).join('; or ') + shown;
       }
       li.append(document.createTextNode(where));
       allowedList.append(li);
