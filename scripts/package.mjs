@@ -110,7 +110,7 @@ const server = { 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null
 const verdict = checkAction('pause', server);
 verdict.allowed;             // false
 verdict.denials[0].message;  // "Cannot 'pause' instance <uuid> while it is in vm_state stopped"
-allowedActions(server);      // ['start', 'rebuild', ...]
+allowedActions(server);      // ['start', 'reboot_hard', 'rescue', 'resize', ...]
 \`\`\`
 
 One package for every environment: Node (the \`node\` export condition loads the module
