@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/browser/chromium.mjs';
 import { start } from '../scripts/serve.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -22,11 +22,7 @@ if (!args.includes('--no-build')) {
   execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'www/vite.config.js', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
 }
 const server = await start({ root: join(repo, 'www/dist'), port: 0 });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launchChromium();
 
 try {
   // Weight: one load, every response body.

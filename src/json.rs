@@ -261,46 +261,8 @@ impl<'a> Reader<'a> {
     /// Checks a value and moves past it without keeping anything.
     pub(crate) fn skip_value(&mut self) -> Result<(), Error> {
         match self.peek() {
-            Some(b'{') => {
-                self.enter()?;
-                self.pos += 1;
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.string()?;
-                        self.eat(b':', "':' after an object key")?;
-                        self.skip_value()?;
-                        if self.peek() == Some(b',') {
-                            self.pos += 1;
-                            continue;
-                        }
-                        self.eat(b'}', "',' or '}' in an object")?;
-                        break;
-                    }
-                }
-                self.depth -= 1;
-                Ok(())
-            }
-            Some(b'[') => {
-                self.enter()?;
-                self.pos += 1;
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.skip_value()?;
-                        if self.peek() == Some(b',') {
-                            self.pos += 1;
-                            continue;
-                        }
-                        self.eat(b']', "',' or ']' in an array")?;
-                        break;
-                    }
-                }
-                self.depth -= 1;
-                Ok(())
-            }
+            Some(b'{') => self.object(|r, _| r.skip_value()),
+            Some(b'[') => self.array(Self::skip_value),
             _ => self.scalar().map(|_| ()),
         }
     }

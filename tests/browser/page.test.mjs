@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { transitions, checkAction, allowedActions, actions, vmStates, taskStates, shortestPath, validateServer } from 'nova-states';
 import { start, CSP } from '../../scripts/serve.mjs';
 
@@ -22,12 +22,7 @@ let browser;
 before(async () => {
   execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'www/vite.config.js', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
   server = await start({ root: join(repo, 'www/dist'), port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
-    // playwright gives each launch a fresh temporary profile of its own
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
