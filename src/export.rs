@@ -22,7 +22,7 @@ pub struct RestInfo {
     pub min_microversion: Microversion,
     /// Last microversion that has it, if removed.
     pub max_microversion: Option<Microversion>,
-    /// The action name in its 409 texts, if it returns them.
+    /// The action name its refusal texts use, if they name one.
     pub conflict_name: Option<&'static str>,
     /// The handler in Nova.
     pub source: &'static str,
@@ -112,7 +112,7 @@ fn rest_info(rest: &Rest) -> RestInfo {
         name: rest.name,
         min_microversion: rest.min,
         max_microversion: rest.max,
-        conflict_name: rest.refusal.conflict,
+        conflict_name: rest.refusal.name,
         source: rest.source,
     }
 }

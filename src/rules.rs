@@ -80,6 +80,10 @@ wire_names! {
         DetachVolume = "detach_volume",
         /// Swap one volume for another (called by Cinder).
         SwapVolume = "swap_volume",
+        /// Snapshot an attached volume through the hypervisor (called by Cinder).
+        VolumeSnapshotCreate = "volume_snapshot_create",
+        /// Delete an assisted volume snapshot (called by Cinder).
+        VolumeSnapshotDelete = "volume_snapshot_delete",
         /// Attach a network interface.
         AttachInterface = "attach_interface",
         /// Detach a network interface.
@@ -137,9 +141,11 @@ pub enum Guard {
 /// How a REST handler turns a refused check into a response: the handlers differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// The action name the handler passes to `raise_http_conflict_for_instance_invalid_state`
-    /// (it appears in the 409 text); `None` when the handler lets the error escape (HTTP 500).
-    pub conflict: Option<&'static str>,
+    /// The action name in the handler's texts: what it passes to
+    /// `raise_http_conflict_for_instance_invalid_state`, or the method an exception names.
+    pub name: Option<&'static str>,
+    /// How a refused vm state, task state or launch comes back.
+    pub state: Reply,
     /// How a lock refusal comes back.
     pub lock: Reply,
     /// How a missing host comes back.
@@ -149,10 +155,11 @@ pub struct Refusal {
 /// What a REST handler does with one kind of refusal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// Caught and returned as 409 with the exception's own text.
-    Own409,
-    /// Caught only as an invalid state: the generic 409 "is in an invalid state for" text.
-    Generic409,
+    /// Caught as an invalid state and turned into a 409 naming the action
+    /// (`raise_http_conflict_for_instance_invalid_state`).
+    Named409,
+    /// Caught and returned with the exception's own text, with this HTTP status.
+    Own(u16),
     /// Not caught: HTTP 500 "Unexpected API Error".
     Uncaught500,
     /// The REST call does not refuse: Nova does something else instead (see the rule's notes).
@@ -166,28 +173,25 @@ impl Refusal {
         let reply = match kind {
             DenialKind::Locked => self.lock,
             DenialKind::Host => self.not_ready,
-            _ if self.conflict.is_some() => Reply::Generic409,
-            _ if self.lock == Reply::FallsBack => Reply::FallsBack,
-            _ => Reply::Uncaught500,
+            _ => self.state,
         };
-        let name = self.conflict.unwrap_or_default();
+        let name = self.name.unwrap_or_default();
+        let attr = kind.as_str();
         match reply {
-            Reply::Own409 if kind == DenialKind::Locked => {
-                (format!("Instance {id} is locked"), 409)
+            Reply::Own(status) => {
+                let text = match kind {
+                    DenialKind::Locked => format!("Instance {id} is locked"),
+                    DenialKind::Host => format!("Instance {id} is not ready"),
+                    _ => format!("Instance {id} in {attr} {actual}. Cannot {name} while the instance is in this state."),
+                };
+                (text, status)
             }
-            Reply::Own409 => (format!("Instance {id} is not ready"), 409),
-            // Nova's specific text needs both the attribute and a value that is not None.
-            Reply::Generic409 if kind != DenialKind::Locked && actual != "None" => (
-                format!(
-                    "Cannot '{name}' instance {id} while it is in {} {actual}",
-                    kind.as_str()
-                ),
-                409,
-            ),
-            Reply::Generic409 => (
-                format!("Instance {id} is in an invalid state for '{name}'"),
-                409,
-            ),
+            // Nova's specific text needs an attribute and a value that is not None; a lock
+            // refusal carries neither.
+            Reply::Named409 if kind != DenialKind::Locked && actual != "None" => {
+                (format!("Cannot '{name}' instance {id} while it is in {attr} {actual}"), 409)
+            }
+            Reply::Named409 => (format!("Instance {id} is in an invalid state for '{name}'"), 409),
             Reply::Uncaught500 => {
                 let exception = match kind {
                     DenialKind::Locked => "InstanceIsLocked",
@@ -196,10 +200,7 @@ impl Refusal {
                 };
                 (format!("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.{exception}'>"), 500)
             }
-            Reply::FallsBack => (
-                "Nova does not refuse: DELETE deletes the server for good instead".to_string(),
-                204,
-            ),
+            Reply::FallsBack => ("Nova does not refuse: DELETE deletes the server for good instead".to_string(), 204),
         }
     }
 }
@@ -356,12 +357,17 @@ const fn v(minor: u16) -> Microversion {
 
 /// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
 const fn conflict(name: &'static str) -> Refusal {
-    Refusal {
-        conflict: Some(name),
-        lock: Reply::Own409,
-        not_ready: Reply::Own409,
-    }
+    Refusal { name: Some(name), state: Reply::Named409, lock: Reply::Own(409), not_ready: Reply::Own(409) }
 }
+
+/// A handler that also catches the lock refusal only as an invalid state: its generic 409.
+const fn conflict_lock_generic(name: &'static str) -> Refusal {
+    Refusal { name: Some(name), state: Reply::Named409, lock: Reply::Named409, not_ready: Reply::Own(409) }
+}
+
+/// A handler that catches nothing: every refusal escapes as HTTP 500.
+const UNCAUGHT: Refusal =
+    Refusal { name: None, state: Reply::Uncaught500, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 };
 
 const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
     Rest {
@@ -455,17 +461,20 @@ const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Sto
 /// The task states consoles refuse.
 const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
 
-/// Consoles reached through `remote-consoles` (2.6+): state refusals escape as 500.
-const CONSOLE_NEW: Refusal = Refusal {
-    conflict: None,
-    lock: Reply::Uncaught500,
-    not_ready: Reply::Own409,
-};
+/// Consoles whose handler catches only a missing host: state refusals escape as 500.
+const CONSOLE_NEW: Refusal =
+    Refusal { name: None, state: Reply::Uncaught500, lock: Reply::Uncaught500, not_ready: Reply::Own(409) };
+
+/// The assisted volume snapshot handlers answer refusals with HTTP 400 and the exception's
+/// text, which names the inner function Nova decorates.
+const fn assisted_snapshot(method: &'static str) -> Refusal {
+    Refusal { name: Some(method), state: Reply::Own(400), lock: Reply::Uncaught500, not_ready: Reply::Own(400) }
+}
 const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
 
 /// Every rule, one row per [`Action`], in the order of [`Action::ALL`].
-pub static RULES: [Rule; 47] = [
+pub static RULES: [Rule; 49] = [
     Rule {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
@@ -718,7 +727,7 @@ pub static RULES: [Rule; 47] = [
         rest: &[rest_from(
             "DELETE /servers/{id}/migrations/{migration_id}",
             24,
-            Refusal { conflict: Some("abort live migration"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            conflict_lock_generic("abort live migration"),
             "nova/api/openstack/compute/server_migrations.py:197",
         )],
         sets_task: None,
@@ -744,7 +753,7 @@ pub static RULES: [Rule; 47] = [
         guards: &[LOCK, LAUNCHED],
         rest: &[rest(
             "DELETE /servers/{id}",
-            Refusal { conflict: None, lock: Reply::FallsBack, not_ready: Reply::FallsBack },
+            Refusal { name: None, state: Reply::FallsBack, lock: Reply::FallsBack, not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:942",
         )],
         sets_task: Some(T::SoftDeleting),
@@ -770,7 +779,7 @@ pub static RULES: [Rule; 47] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::SoftDeleted]), NO_TASK, LAUNCHED],
         rest: &[rest(
             "restore",
-            Refusal { conflict: Some("restore"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            conflict_lock_generic("restore"),
             "nova/api/openstack/compute/deferred_delete.py:37",
         )],
         sets_task: Some(T::Restoring),
@@ -818,7 +827,7 @@ pub static RULES: [Rule; 47] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest(
             "changePassword",
-            Refusal { conflict: Some("changePassword"), lock: Reply::Generic409, not_ready: Reply::Own409 },
+            conflict_lock_generic("changePassword"),
             "nova/api/openstack/compute/admin_password.py:37",
         )],
         sets_task: Some(T::UpdatingPassword),
@@ -879,6 +888,36 @@ pub static RULES: [Rule; 47] = [
         notes: "only for Cinder: the old volume must be migrating (409 otherwise)",
         in_paths: true,
         source: "nova/compute/api.py:5360",
+    },
+    Rule {
+        action: Action::VolumeSnapshotCreate,
+        guards: &[HOST, NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "POST /os-assisted-volume-snapshots",
+            assisted_snapshot("do_volume_snapshot_create"),
+            "nova/api/openstack/compute/assisted_volume_snapshots.py:41",
+        )],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "for Cinder, by volume id; any vm state; refusals come back as HTTP 400, not 409",
+        in_paths: true,
+        source: "nova/compute/api.py:5888",
+    },
+    Rule {
+        action: Action::VolumeSnapshotDelete,
+        guards: &[HOST, NO_TASK, LAUNCHED],
+        rest: &[rest(
+            "DELETE /os-assisted-volume-snapshots/{snapshot_id}",
+            assisted_snapshot("do_volume_snapshot_delete"),
+            "nova/api/openstack/compute/assisted_volume_snapshots.py:70",
+        )],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "for Cinder, by volume id; deleting an intermediary snapshot (merge_target_file) needs vm state active (HTTP 400 otherwise); refusals come back as HTTP 400",
+        in_paths: true,
+        source: "nova/compute/api.py:5909",
     },
     Rule {
         action: Action::AttachInterface,
@@ -1036,7 +1075,7 @@ pub static RULES: [Rule; 47] = [
             "addFixedIp",
             1,
             43,
-            Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 },
+            UNCAUGHT,
             "nova/api/openstack/compute/multinic.py:39",
         )],
         sets_task: None,
@@ -1053,7 +1092,7 @@ pub static RULES: [Rule; 47] = [
             "removeFixedIp",
             1,
             43,
-            Refusal { conflict: None, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 },
+            UNCAUGHT,
             "nova/api/openstack/compute/multinic.py:58",
         )],
         sets_task: None,

@@ -137,6 +137,8 @@ fn expect(action: Action) -> Expect {
             true,
             false,
         ),
+        // Inner functions decorated check_instance_host() then check_instance_state(vm_state=None).
+        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => e(None, Some(NONE), true, false, true),
         Action::AttachInterface | Action::DetachInterface => e(
             Some(&[V::Active, V::Paused, V::Stopped]),
             Some(NONE),
@@ -368,6 +370,14 @@ fn messages_are_the_texts_novas_api_returns() {
         message("delete", with_id(V::Deleted), c),
         (format!("Instance {id} could not be found."), 404)
     );
+    // The assisted volume snapshot handlers answer with the exception's own text and HTTP 400.
+    assert_eq!(
+        message("volume_snapshot_create", with_id(V::Active).with_task(Some(T::Migrating)), c),
+        (format!("Instance {id} in task_state migrating. Cannot do_volume_snapshot_create while the instance is in this state."), 400)
+    );
+    let mut no_host = with_id(V::Active);
+    no_host.has_host = false;
+    assert_eq!(message("DELETE /os-assisted-volume-snapshots/{snapshot_id}", no_host, c), (format!("Instance {id} is not ready"), 400));
     // The placeholder when the record has no id.
     assert_eq!(
         message("pause", Instance::new(V::Stopped), c).0,

@@ -63,7 +63,7 @@ test('vocabularies: 12 vm states, task states, statuses with UNKNOWN, power stat
 
 test('every action × vm state × task state (and none) through a Nova record matches actions()', () => {
   const infos = ns.actions();
-  assert.equal(infos.length, 47);
+  assert.equal(infos.length, 49);
   let checked = 0;
   for (const info of infos) {
     for (const vm of ns.vmStates()) {
@@ -80,7 +80,7 @@ test('every action × vm state × task state (and none) through a Nova record ma
     }
     // allowedActions agrees with checkAction on one idle record per vm state.
   }
-  assert.equal(checked, 47 * 12 * (ns.taskStates().length + 1));
+  assert.equal(checked, 49 * 12 * (ns.taskStates().length + 1));
   for (const vm of ns.vmStates()) {
     const record = novaRecord({ vm, task: null });
     const expected = infos.filter((i) => expectAllowed(i, { vm, task: null, launched: true, locked: false, host: true })).map((i) => i.name);
@@ -137,7 +137,7 @@ test('status map, status filter, graph, paths, exports and model', () => {
   assert.ok(ns.toMermaid({ admin: true }).startsWith('flowchart LR'));
   const m = ns.model();
   assert.equal(m.maxMicroversion, '2.104');
-  assert.equal(m.actions.length, 47);
+  assert.equal(m.actions.length, 49);
 });
 
 test('the bundled Nova API samples validate and check as INDEX.json says', () => {
