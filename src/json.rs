@@ -97,6 +97,13 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         let mut run = start;
         loop {
+            // Eight plain bytes at a time: most of a record is long runs of them.
+            while let Some(word) = bytes.get(self.pos..self.pos + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                if needs_attention(u64::from_le_bytes(word)) {
+                    break;
+                }
+                self.pos += 8;
+            }
             let Some(&b) = bytes.get(self.pos) else {
                 return Err(self.error("the end of a string"));
             };
@@ -160,22 +167,20 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
+    /// Reads the rest of a `\u` escape. A surrogate without its partner is valid JSON (what
+    /// `JSON.stringify` writes for a lone surrogate) and reads as U+FFFD, as `TextEncoder` does.
     fn unicode_escape(&mut self) -> Result<char, Error> {
         let first = self.hex4()?;
-        let code = if (0xd800..0xdc00).contains(&first) {
-            if self.bytes().get(self.pos..self.pos + 2) != Some(b"\\u") {
-                return Err(self.error("a low surrogate escape"));
-            }
+        if (0xd800..0xdc00).contains(&first) && self.bytes().get(self.pos..self.pos + 2) == Some(b"\\u") {
+            let after_first = self.pos;
             self.pos += 2;
             let second = self.hex4()?;
-            if !(0xdc00..0xe000).contains(&second) {
-                return Err(self.error("a low surrogate escape"));
+            if (0xdc00..0xe000).contains(&second) {
+                return Ok(char::from_u32(0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)).unwrap_or('\u{fffd}'));
             }
-            0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
-        } else {
-            first
-        };
-        char::from_u32(code).ok_or_else(|| self.error("a valid unicode escape"))
+            self.pos = after_first;
+        }
+        Ok(char::from_u32(first).unwrap_or('\u{fffd}'))
     }
 
     /// Reads a number. Integers up to 2^53 keep their value; any other number only needs to
@@ -352,14 +357,41 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether any of the eight bytes in `word` is a quote, a backslash or a control character
+/// (the classic "has zero byte" and "has byte less than" tricks: no false negatives).
+fn needs_attention(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    quote | backslash | control != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn the_eight_byte_scan_stops_at_every_special_byte() {
+        for special in [b'"', b'\\', 0u8, 0x1f] {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = special;
+                assert!(needs_attention(u64::from_le_bytes(word)), "byte {special} at {at}");
+            }
+        }
+        assert!(!needs_attention(u64::from_le_bytes(*b"pl \xc3\xa9!ok")));
+        assert!(!needs_attention(u64::from_le_bytes([0x20, 0x7f, 0x80, 0xff, b'~', b'#', b'!', b'A'])));
+    }
+
+    #[test]
     fn reads_strings_with_escapes() {
         let mut r = Reader::new(r#""a\"b\u00e9\ud83d\ude00""#);
         assert_eq!(r.string().unwrap(), "a\"bé😀");
+        let mut r = Reader::new(r#""\ud800x\udc00\ud800\u0041""#);
+        assert_eq!(r.string().unwrap(), "\u{fffd}x\u{fffd}\u{fffd}A", "lone surrogates, as JSON.stringify writes them");
     }
 
     #[test]

@@ -181,3 +181,21 @@ test('the .d.ts unions list exactly the runtime vocabularies', () => {
   assert.deepEqual(union('RestActionName'), rest);
   assert.doesNotMatch(dts, /:\s*any\b|<any>|any\[\]/, 'no bare any in the .d.ts');
 });
+
+test('validateServersJson reads non-ASCII text and lone surrogates as JSON.parse does', () => {
+  const servers = Array.from({ length: 3000 }, (_, i) => ({
+    id: `id-${i}`,
+    name: i % 2 ? `sérveur-${i} 😀` : `lone \ud800 surrogate ${i}`,
+    'OS-EXT-STS:vm_state': ns.vmStates()[i % 12],
+    'OS-EXT-STS:task_state': null,
+    status: ns.statusOf(ns.vmStates()[i % 12], null),
+  }));
+  const text = JSON.stringify({ servers });
+  const fromText = ns.validateServersJson(text);
+  assert.equal(fromText.length, servers.length);
+  assert.deepEqual(fromText, ns.validateServers(JSON.parse(text).servers));
+  assert.ok(fromText.every((v) => v.ok), 'every record validates');
+  // A non-ASCII prefix makes the first, ASCII-sized copy fall short: the rest must follow.
+  const accented = `{"servers": [{"name": "${'é'.repeat(5000)}", "OS-EXT-STS:vm_state": "paused"}]}`;
+  assert.equal(ns.validateServersJson(accented)[0].status, 'PAUSED');
+});

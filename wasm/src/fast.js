@@ -31,6 +31,23 @@ function text(ptr, len) {
 }
 let thrown;
 
+const encoder = new TextEncoder();
+let encodedRead = 0;
+
+/** Writes `text` as UTF-8 into wasm memory at `ptr`, at most `cap` bytes; returns the bytes
+ * written (`encoded_read` then tells how many UTF-16 units that took). One native call: far
+ * faster for a megabyte response than copying it character by character. */
+export function encode_into(text, ptr, cap) {
+  const { read, written } = encoder.encodeInto(text, new Uint8Array(MEMORY.buffer, ptr, cap));
+  encodedRead = read;
+  return written;
+}
+
+/** How many UTF-16 units the last `encode_into` consumed. */
+export function encoded_read() {
+  return encodedRead;
+}
+
 const lines = (text) => (text === '' ? [] : text.split('\n'));
 const indexMap = (names) => new Map(names.map((n, i) => [n, i]));
 

@@ -35,6 +35,8 @@ extern "C" {
     fn read_record(value: &JsValue, out: &mut [i32]) -> u32;
     fn held_value(slot: usize) -> JsValue;
     fn thrown_error() -> JsValue;
+    fn encode_into(text: &js_sys::JsString, ptr: *mut u8, cap: usize) -> usize;
+    fn encoded_read() -> usize;
     fn verdict(action: usize, rest: usize, allowed: bool, assumptions: u32) -> JsValue;
     fn push_denial(verdict: &JsValue, kind: u32, actual: usize, expected: i32, message: *const u8, message_len: usize, http_status: u16);
     fn push_denial_text(verdict: &JsValue, kind: u32, actual: &str, expected: &str, message: &str, http_status: u16);
@@ -251,6 +253,29 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
         };
     }
     Ok(Record { raw, id_held })
+}
+
+/// A JS string as UTF-8, copied by one `TextEncoder.encodeInto` call (wasm-bindgen's own
+/// string passing copies ASCII one character at a time, slow for a large response).
+/// Sized for ASCII first; the rest is encoded after growing when it is not.
+pub fn utf8_of(text: &js_sys::JsString) -> String {
+    ensure_setup();
+    let units = text.length() as usize;
+    let mut buf: Vec<u8> = Vec::with_capacity(units);
+    let written = encode_into(text, buf.as_mut_ptr(), buf.capacity());
+    // SAFETY: encodeInto wrote `written` bytes into the capacity it was given.
+    unsafe { buf.set_len(written) };
+    let read = encoded_read();
+    if read < units {
+        let rest = text.slice(read as u32, units as u32);
+        buf.reserve((units - read) * 3);
+        let spare = buf.capacity() - buf.len();
+        // SAFETY: the spare capacity starts at `len` and is `spare` bytes long.
+        let more = encode_into(&rest, unsafe { buf.as_mut_ptr().add(buf.len()) }, spare);
+        unsafe { buf.set_len(buf.len() + more) };
+    }
+    // TextEncoder writes only valid UTF-8 (lone surrogates become U+FFFD).
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The record's id string, which [`read`] left in JS.

@@ -634,7 +634,10 @@ pub fn validate_servers(#[wasm_bindgen(unchecked_param_type = "unknown[]")] serv
 /// Throws a `TypeError` (code `ERR_NOVA_MALFORMED`) when the text is not such JSON.
 #[wasm_bindgen(js_name = validateServersJson, unchecked_return_type = "Validation[]")]
 pub fn validate_servers_json(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
-    let text = string_arg(&text, "text", || "the JSON text of a servers response".into())?;
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
+        return Err(wrong_arg("text", "the JSON text of a servers response", &text));
+    };
+    let text = fast::utf8_of(text);
     let mut results = fast::Validations::default();
     record::each_server_in_json(&text, |raw| results.push(nova_states::validate(&raw))).map_err(fail)?;
     Ok(results.to_js().into())
