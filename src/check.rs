@@ -197,6 +197,7 @@ fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
         Guard::TaskStateIn(tasks) => tasks.contains(&instance.task_state),
         Guard::TaskStateNotIn(tasks) => instance.task_state.is_none_or(|t| !tasks.contains(&t)),
         Guard::Launched => instance.launched,
+        Guard::VmStateSince(states, since) => context.microversion >= since || !states.contains(&instance.vm_state),
     }
 }
 
@@ -229,6 +230,11 @@ fn guard_denial(
             DenialKind::TaskState,
             task_str(instance.task_state),
             rule.accepted_task_states().map(|t| task_str(t).into()).collect(),
+        ),
+        Guard::VmStateSince(states, _) => (
+            DenialKind::VmState,
+            instance.vm_state.as_str(),
+            rule.accepted_vm_states().filter(|s| !states.contains(s)).map(|s| s.as_str().into()).collect(),
         ),
         Guard::Launched => (
             DenialKind::LaunchedAt,

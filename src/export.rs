@@ -39,6 +39,16 @@ pub struct EndInfo {
     pub when: &'static str,
 }
 
+/// vm states an action accepts only from a microversion on.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VmStatesSince {
+    /// The vm states.
+    pub vm_states: &'static [VmState],
+    /// The first microversion that accepts them.
+    pub microversion: Microversion,
+}
+
 /// One action's rules, as data: what `actions()` returns to JS.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +63,8 @@ pub struct ActionInfo {
     pub checks: Vec<&'static str>,
     /// Accepted vm states.
     pub vm_states: Vec<VmState>,
+    /// vm states that are accepted only from a microversion on (a REST handler's own check).
+    pub vm_states_since: Vec<VmStatesSince>,
     /// Accepted task states (`null` = no task); `null` when every task state is accepted.
     pub task_states: Option<Vec<Option<TaskState>>>,
     /// Refused when locked, unless admin.
@@ -85,6 +97,14 @@ impl From<&Rule> for ActionInfo {
             min_microversion: rule.min_microversion(),
             checks: rule.guards.iter().map(guard_name).collect(),
             vm_states: rule.accepted_vm_states().collect(),
+            vm_states_since: rule
+                .guards
+                .iter()
+                .filter_map(|g| match *g {
+                    Guard::VmStateSince(vm_states, microversion) => Some(VmStatesSince { vm_states, microversion }),
+                    _ => None,
+                })
+                .collect(),
             task_states: if every_task { None } else { Some(tasks) },
             checks_lock: rule.has_guard(|g| matches!(g, Guard::Lock)),
             needs_host: rule.has_guard(|g| matches!(g, Guard::Host { .. })),
@@ -121,7 +141,7 @@ fn guard_name(guard: &Guard) -> &'static str {
     match guard {
         Guard::Lock => "locked",
         Guard::Host { .. } => "host",
-        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => "vm_state",
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) | Guard::VmStateSince(..) => "vm_state",
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => "task_state",
         Guard::Launched => "launched_at",
     }
@@ -150,6 +170,12 @@ pub fn summary(rule: &Rule) -> String {
             .map(|t| t.as_str())
             .collect();
         parts.push(format!("any task but {}", refused.join(" or ")));
+    }
+    for guard in rule.guards {
+        if let Guard::VmStateSince(states, since) = guard {
+            let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("{} from {since}", names.join(" or ")));
+        }
     }
     if rule.has_guard(|g| matches!(g, Guard::Launched)) {
         parts.push("launched".into());

@@ -136,6 +136,8 @@ pub enum Guard {
     TaskStateNotIn(&'static [TaskState]),
     /// `check_instance_state(must_have_launched=True)`: `launched_at` must be set.
     Launched,
+    /// A REST handler's own check: these vm states need at least this microversion.
+    VmStateSince(&'static [VmState], Microversion),
 }
 
 /// How a REST handler turns a refused check into a response: the handlers differ.
@@ -456,6 +458,9 @@ const VOLUME_STATES: &[VmState] = &[
     V::Shelved,
     V::ShelvedOffloaded,
 ];
+/// The volume handlers refuse shelved servers before 2.20 (`volume_attachments.py`
+/// `_check_request_version`), before the compute API's own checks.
+const SHELVED_VOLUMES_SINCE_2_20: Guard = Guard::VmStateSince(&[V::Shelved, V::ShelvedOffloaded], v(20));
 /// The vm states metadata changes accept.
 const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
 /// The task states consoles refuse.
@@ -850,18 +855,18 @@ pub static RULES: [Rule; 49] = [
     },
     Rule {
         action: Action::AttachVolume,
-        guards: &[LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
+        guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-volume_attachments", conflict("attach_volume"), "nova/api/openstack/compute/volume_attachments.py:205")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
-        notes: "shelved and shelved_offloaded servers need 2.20 (409 before)",
+        notes: "",
         in_paths: true,
         source: "nova/compute/api.py:5204",
     },
     Rule {
         action: Action::DetachVolume,
-        guards: &[LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
+        guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
         rest: &[rest(
             "DELETE /servers/{id}/os-volume_attachments/{volume_id}",
             conflict("detach_volume"),
@@ -870,7 +875,7 @@ pub static RULES: [Rule; 49] = [
         sets_task: None,
         later_tasks: &[],
         ends: &[],
-        notes: "shelved and shelved_offloaded servers need 2.20 (409 before); other states need the host's compute service up; the root volume cannot be detached",
+        notes: "other states need the host's compute service up; the root volume cannot be detached",
         in_paths: true,
         source: "nova/compute/api.py:5307",
     },

@@ -438,6 +438,18 @@ fn microversion_ranges_follow_the_rest_entries() {
     assert!(is_allowed(Action::GetInstanceDiagnostics, &active, &at(48)));
     assert!(!is_allowed(Action::GetMksConsole, &active, &at(7)));
     assert!(is_allowed(Action::GetMksConsole, &active, &at(8)));
+    // The volume handlers refuse shelved servers before 2.20, ahead of the compute API checks.
+    let shelved = Instance::new(V::Shelved);
+    assert!(!is_allowed(Action::AttachVolume, &shelved, &at(19)));
+    assert!(is_allowed(Action::AttachVolume, &shelved, &at(20)));
+    assert!(!is_allowed(Action::DetachVolume, &Instance::new(V::ShelvedOffloaded), &at(19)));
+    assert!(is_allowed(Action::AttachVolume, &active, &at(19)));
+    let verdict = check(Action::AttachVolume, None, &with_id(V::Shelved), &at(19));
+    assert_eq!(
+        verdict.denials[0].message,
+        "Cannot 'attach_volume' instance 4f1c0f0e-0b3a-4a43-9c1a-3c7e2b1a9d10 while it is in vm_state shelved"
+    );
+    assert_eq!(verdict.denials[0].expected, ["active", "paused", "stopped", "resized", "soft-delete"]);
     // The VNC console moved from os-getVNCConsole (2.1-2.5) to remote-consoles (2.6+).
     assert!(is_allowed(Action::GetVncConsole, &active, &at(5)));
     assert!(is_allowed(Action::GetVncConsole, &active, &at(6)));

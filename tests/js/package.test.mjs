@@ -25,6 +25,7 @@ function expectAllowed(info, { vm, task, launched, locked, host, admin = false, 
   const reachable = info.rest.some((r) => minor(r.minMicroversion) <= mv && (r.maxMicroversion === null || mv <= minor(r.maxMicroversion)));
   return reachable
     && info.vmStates.includes(vm)
+    && info.vmStatesSince.every((since) => !since.vmStates.includes(vm) || minor(since.microversion) <= mv)
     && (info.taskStates === null || info.taskStates.includes(task))
     && (!info.needsLaunched || launched)
     && (!info.checksLock || !locked || admin)

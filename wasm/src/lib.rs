@@ -135,6 +135,8 @@ export interface ActionInfo {
   checks: ("locked" | "host" | "vm_state" | "task_state" | "launched_at")[];
   /** Accepted vm states. */
   vmStates: VmState[];
+  /** vm states accepted only from a microversion on (a REST handler's own check). */
+  vmStatesSince: { vmStates: VmState[]; microversion: string }[];
   /** Accepted task states (`null` = no task); `null` when every task state is accepted. */
   taskStates: (TaskState | null)[] | null;
   checksLock: boolean;
