@@ -18,10 +18,6 @@ wire_names! {
         Start = "start",
         /// Stop (power off) a server.
         Stop = "stop",
-        /// Soft reboot.
-        RebootSoft = "reboot_soft",
-        /// Hard reboot; also the way out of a stuck soft reboot.
-        RebootHard = "reboot_hard",
         /// Pause in memory.
         Pause = "pause",
         /// Unpause.
@@ -30,6 +26,10 @@ wire_names! {
         Suspend = "suspend",
         /// Resume a suspended server.
         Resume = "resume",
+        /// Soft reboot.
+        RebootSoft = "reboot_soft",
+        /// Hard reboot; also the way out of a stuck soft reboot.
+        RebootHard = "reboot_hard",
         /// Boot from a rescue image.
         Rescue = "rescue",
         /// Leave rescue.
@@ -503,28 +503,6 @@ pub static RULES: [Rule; 49] = [
         source: "nova/compute/api.py:2869",
     },
     Rule {
-        action: Action::RebootSoft,
-        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
-        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
-        sets_task: Some(T::Rebooting),
-        later_tasks: &[T::RebootPending, T::RebootStarted],
-        ends: &[to(V::Active)],
-        notes: "REST action reboot with type SOFT",
-        in_paths: true,
-        source: "nova/compute/api.py:3649",
-    },
-    Rule {
-        action: Action::RebootHard,
-        guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
-        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
-        sets_task: Some(T::RebootingHard),
-        later_tasks: &[T::RebootPendingHard, T::RebootStartedHard],
-        ends: &[to(V::Active)],
-        notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
-        in_paths: true,
-        source: "nova/compute/api.py:3662",
-    },
-    Rule {
         action: Action::Pause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("pause", conflict("pause"), "nova/api/openstack/compute/pause_server.py:35")],
@@ -567,6 +545,28 @@ pub static RULES: [Rule; 49] = [
         notes: "",
         in_paths: true,
         source: "nova/compute/api.py:4875",
+    },
+    Rule {
+        action: Action::RebootSoft,
+        guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        sets_task: Some(T::Rebooting),
+        later_tasks: &[T::RebootPending, T::RebootStarted],
+        ends: &[to(V::Active)],
+        notes: "REST action reboot with type SOFT",
+        in_paths: true,
+        source: "nova/compute/api.py:3649",
+    },
+    Rule {
+        action: Action::RebootHard,
+        guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        sets_task: Some(T::RebootingHard),
+        later_tasks: &[T::RebootPendingHard, T::RebootStartedHard],
+        ends: &[to(V::Active)],
+        notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
+        in_paths: true,
+        source: "nova/compute/api.py:3662",
     },
     Rule {
         action: Action::Rescue,
