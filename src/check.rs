@@ -197,7 +197,9 @@ fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
         Guard::TaskStateIn(tasks) => tasks.contains(&instance.task_state),
         Guard::TaskStateNotIn(tasks) => instance.task_state.is_none_or(|t| !tasks.contains(&t)),
         Guard::Launched => instance.launched,
-        Guard::VmStateSince(states, since) => context.microversion >= since || !states.contains(&instance.vm_state),
+        Guard::VmStateSince(states, since) => {
+            context.microversion >= since || !states.contains(&instance.vm_state)
+        }
     }
 }
 
@@ -214,33 +216,33 @@ fn guard_denial(
         return None;
     }
     let id = instance.id_or_placeholder();
-    let (kind, actual, expected): (DenialKind, &'static str, Vec<Cow<'static, str>>) = match *guard {
+    let (kind, actual, expected): (DenialKind, &'static str, Vec<Cow<'static, str>>) = match *guard
+    {
         Guard::Lock => (DenialKind::Locked, "True", vec!["False".into()]),
-        Guard::Host { .. } => (
-            DenialKind::Host,
-            "None",
-            vec!["a compute host".into()],
-        ),
+        Guard::Host { .. } => (DenialKind::Host, "None", vec!["a compute host".into()]),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
             DenialKind::VmState,
             instance.vm_state.as_str(),
-            rule.accepted_vm_states().map(|s| s.as_str().into()).collect(),
+            rule.accepted_vm_states()
+                .map(|s| s.as_str().into())
+                .collect(),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
             DenialKind::TaskState,
             task_str(instance.task_state),
-            rule.accepted_task_states().map(|t| task_str(t).into()).collect(),
+            rule.accepted_task_states()
+                .map(|t| task_str(t).into())
+                .collect(),
         ),
         Guard::VmStateSince(states, _) => (
             DenialKind::VmState,
             instance.vm_state.as_str(),
-            rule.accepted_vm_states().filter(|s| !states.contains(s)).map(|s| s.as_str().into()).collect(),
+            rule.accepted_vm_states()
+                .filter(|s| !states.contains(s))
+                .map(|s| s.as_str().into())
+                .collect(),
         ),
-        Guard::Launched => (
-            DenialKind::LaunchedAt,
-            "None",
-            vec!["a launch time".into()],
-        ),
+        Guard::Launched => (DenialKind::LaunchedAt, "None", vec!["a launch time".into()]),
     };
     let (message, http_status) = rest.refusal.message(kind, actual, id);
     Some(Denial {
@@ -258,7 +260,10 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
     Denial {
         kind: DenialKind::VmState,
         actual: VmState::Deleted.as_str().into(),
-        expected: rule.accepted_vm_states().map(|s| s.as_str().into()).collect(),
+        expected: rule
+            .accepted_vm_states()
+            .map(|s| s.as_str().into())
+            .collect(),
         message: format!(
             "Instance {} could not be found.",
             instance.id_or_placeholder()

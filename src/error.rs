@@ -211,10 +211,7 @@ mod tests {
         let names = ["active", "stopped", "soft-delete"];
         assert_eq!(nearest("actve", &names), Some("active"));
         assert_eq!(nearest("ACTIVE", &names), Some("active"));
-        assert_eq!(
-            nearest("soft_delete", &names),
-            Some("soft-delete")
-        );
+        assert_eq!(nearest("soft_delete", &names), Some("soft-delete"));
         assert_eq!(nearest("banana", &names), None);
     }
 }

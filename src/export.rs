@@ -101,7 +101,10 @@ impl From<&Rule> for ActionInfo {
                 .guards
                 .iter()
                 .filter_map(|g| match *g {
-                    Guard::VmStateSince(vm_states, microversion) => Some(VmStatesSince { vm_states, microversion }),
+                    Guard::VmStateSince(vm_states, microversion) => Some(VmStatesSince {
+                        vm_states,
+                        microversion,
+                    }),
                     _ => None,
                 })
                 .collect(),

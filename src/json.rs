@@ -98,7 +98,10 @@ impl<'a> Reader<'a> {
         let mut run = start;
         loop {
             // Eight plain bytes at a time: most of a record is long runs of them.
-            while let Some(word) = bytes.get(self.pos..self.pos + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            while let Some(word) = bytes
+                .get(self.pos..self.pos + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            {
                 if needs_attention(u64::from_le_bytes(word)) {
                     break;
                 }
@@ -171,12 +174,17 @@ impl<'a> Reader<'a> {
     /// `JSON.stringify` writes for a lone surrogate) and reads as U+FFFD, as `TextEncoder` does.
     fn unicode_escape(&mut self) -> Result<char, Error> {
         let first = self.hex4()?;
-        if (0xd800..0xdc00).contains(&first) && self.bytes().get(self.pos..self.pos + 2) == Some(b"\\u") {
+        if (0xd800..0xdc00).contains(&first)
+            && self.bytes().get(self.pos..self.pos + 2) == Some(b"\\u")
+        {
             let after_first = self.pos;
             self.pos += 2;
             let second = self.hex4()?;
             if (0xdc00..0xe000).contains(&second) {
-                return Ok(char::from_u32(0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)).unwrap_or('\u{fffd}'));
+                return Ok(
+                    char::from_u32(0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00))
+                        .unwrap_or('\u{fffd}'),
+                );
             }
             self.pos = after_first;
         }
@@ -379,11 +387,16 @@ mod tests {
             for at in 0..8 {
                 let mut word = *b"abcdefgh";
                 word[at] = special;
-                assert!(needs_attention(u64::from_le_bytes(word)), "byte {special} at {at}");
+                assert!(
+                    needs_attention(u64::from_le_bytes(word)),
+                    "byte {special} at {at}"
+                );
             }
         }
         assert!(!needs_attention(u64::from_le_bytes(*b"pl \xc3\xa9!ok")));
-        assert!(!needs_attention(u64::from_le_bytes([0x20, 0x7f, 0x80, 0xff, b'~', b'#', b'!', b'A'])));
+        assert!(!needs_attention(u64::from_le_bytes([
+            0x20, 0x7f, 0x80, 0xff, b'~', b'#', b'!', b'A'
+        ])));
     }
 
     #[test]
@@ -391,7 +404,11 @@ mod tests {
         let mut r = Reader::new(r#""a\"b\u00e9\ud83d\ude00""#);
         assert_eq!(r.string().unwrap(), "a\"bé😀");
         let mut r = Reader::new(r#""\ud800x\udc00\ud800\u0041""#);
-        assert_eq!(r.string().unwrap(), "\u{fffd}x\u{fffd}\u{fffd}A", "lone surrogates, as JSON.stringify writes them");
+        assert_eq!(
+            r.string().unwrap(),
+            "\u{fffd}x\u{fffd}\u{fffd}A",
+            "lone surrogates, as JSON.stringify writes them"
+        );
     }
 
     #[test]

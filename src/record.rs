@@ -37,7 +37,11 @@ impl Scalar<'_> {
             Scalar::Null => "null".into(),
             Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
             Scalar::Number(n) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
-                let mut out = String::from(if *n < 0.0 { "the number -" } else { "the number " });
+                let mut out = String::from(if *n < 0.0 {
+                    "the number -"
+                } else {
+                    "the number "
+                });
                 crate::error::push_number(&mut out, n.abs() as u64);
                 out
             }
@@ -192,18 +196,39 @@ pub fn each_server_in_json<'a>(
 }
 
 /// Assumed when a record lacks `OS-EXT-STS:vm_state`.
-pub const ASSUMED_VM_STATE: Assumption = Assumption { field: "OS-EXT-STS:vm_state", assumed: "the vm state its status names" };
+pub const ASSUMED_VM_STATE: Assumption = Assumption {
+    field: "OS-EXT-STS:vm_state",
+    assumed: "the vm state its status names",
+};
 /// Assumed when a record lacks `OS-EXT-STS:task_state`.
-pub const ASSUMED_NO_TASK: Assumption = Assumption { field: "OS-EXT-STS:task_state", assumed: "no task running" };
+pub const ASSUMED_NO_TASK: Assumption = Assumption {
+    field: "OS-EXT-STS:task_state",
+    assumed: "no task running",
+};
 /// Assumed when a record lacks `locked`.
-pub const ASSUMED_UNLOCKED: Assumption = Assumption { field: "locked", assumed: "unlocked (Nova shows it from microversion 2.9)" };
+pub const ASSUMED_UNLOCKED: Assumption = Assumption {
+    field: "locked",
+    assumed: "unlocked (Nova shows it from microversion 2.9)",
+};
 /// Assumed when a record lacks `OS-SRV-USG:launched_at`.
-pub const ASSUMED_LAUNCHED: Assumption = Assumption { field: "OS-SRV-USG:launched_at", assumed: "launched, unless still building" };
+pub const ASSUMED_LAUNCHED: Assumption = Assumption {
+    field: "OS-SRV-USG:launched_at",
+    assumed: "launched, unless still building",
+};
 /// Assumed when a record lacks `OS-EXT-SRV-ATTR:host`.
-pub const ASSUMED_HOST: Assumption = Assumption { field: "OS-EXT-SRV-ATTR:host", assumed: "a host, unless shelved_offloaded (non-admins do not see it)" };
+pub const ASSUMED_HOST: Assumption = Assumption {
+    field: "OS-EXT-SRV-ATTR:host",
+    assumed: "a host, unless shelved_offloaded (non-admins do not see it)",
+};
 
 /// Every assumption [`Facts::read`] can make, in the order it makes them.
-pub const ASSUMPTIONS: [Assumption; 5] = [ASSUMED_VM_STATE, ASSUMED_NO_TASK, ASSUMED_UNLOCKED, ASSUMED_LAUNCHED, ASSUMED_HOST];
+pub const ASSUMPTIONS: [Assumption; 5] = [
+    ASSUMED_VM_STATE,
+    ASSUMED_NO_TASK,
+    ASSUMED_UNLOCKED,
+    ASSUMED_LAUNCHED,
+    ASSUMED_HOST,
+];
 
 /// An instance read from a record, with what had to be assumed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -370,8 +395,13 @@ pub enum Severity {
 }
 
 /// Every [`Diagnostic::code`], errors first.
-pub const DIAGNOSTIC_CODES: [&str; 5] =
-    ["malformed", "status-mismatch", "unexpected-task", "power-out-of-sync", "offloaded-with-host"];
+pub const DIAGNOSTIC_CODES: [&str; 5] = [
+    "malformed",
+    "status-mismatch",
+    "unexpected-task",
+    "power-out-of-sync",
+    "offloaded-with-host",
+];
 
 /// One finding about a server record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -475,8 +505,12 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
 }
 
 /// The task states an instance shows while it is being built (`ComputeManager._build_and_run_instance`).
-const BOOT_TASKS: [TaskState; 4] =
-    [TaskState::Scheduling, TaskState::BlockDeviceMapping, TaskState::Networking, TaskState::Spawning];
+const BOOT_TASKS: [TaskState; 4] = [
+    TaskState::Scheduling,
+    TaskState::BlockDeviceMapping,
+    TaskState::Networking,
+    TaskState::Spawning,
+];
 
 /// Whether Nova can leave an instance in `vm` with `task` running: the instance is building,
 /// or some action that accepts `vm` sets `task` or moves through it, or the power-state sync
@@ -485,7 +519,8 @@ pub fn task_seen_with(vm: VmState, task: TaskState) -> bool {
     (vm == VmState::Building && BOOT_TASKS.contains(&task))
         || (task == TaskState::PoweringOff && matches!(vm, VmState::Stopped | VmState::Paused))
         || crate::rules::RULES.iter().any(|rule| {
-            (rule.sets_task == Some(task) || rule.later_tasks.contains(&task)) && rule.accepted_vm_states().any(|s| s == vm)
+            (rule.sets_task == Some(task) || rule.later_tasks.contains(&task))
+                && rule.accepted_vm_states().any(|s| s == vm)
         })
 }
 

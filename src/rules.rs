@@ -190,10 +190,14 @@ impl Refusal {
             }
             // Nova's specific text needs an attribute and a value that is not None; a lock
             // refusal carries neither.
-            Reply::Named409 if kind != DenialKind::Locked && actual != "None" => {
-                (format!("Cannot '{name}' instance {id} while it is in {attr} {actual}"), 409)
-            }
-            Reply::Named409 => (format!("Instance {id} is in an invalid state for '{name}'"), 409),
+            Reply::Named409 if kind != DenialKind::Locked && actual != "None" => (
+                format!("Cannot '{name}' instance {id} while it is in {attr} {actual}"),
+                409,
+            ),
+            Reply::Named409 => (
+                format!("Instance {id} is in an invalid state for '{name}'"),
+                409,
+            ),
             Reply::Uncaught500 => {
                 let exception = match kind {
                     DenialKind::Locked => "InstanceIsLocked",
@@ -202,7 +206,10 @@ impl Refusal {
                 };
                 (format!("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.{exception}'>"), 500)
             }
-            Reply::FallsBack => ("Nova does not refuse: DELETE deletes the server for good instead".to_string(), 204),
+            Reply::FallsBack => (
+                "Nova does not refuse: DELETE deletes the server for good instead".to_string(),
+                204,
+            ),
         }
     }
 }
@@ -359,17 +366,31 @@ const fn v(minor: u16) -> Microversion {
 
 /// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
 const fn conflict(name: &'static str) -> Refusal {
-    Refusal { name: Some(name), state: Reply::Named409, lock: Reply::Own(409), not_ready: Reply::Own(409) }
+    Refusal {
+        name: Some(name),
+        state: Reply::Named409,
+        lock: Reply::Own(409),
+        not_ready: Reply::Own(409),
+    }
 }
 
 /// A handler that also catches the lock refusal only as an invalid state: its generic 409.
 const fn conflict_lock_generic(name: &'static str) -> Refusal {
-    Refusal { name: Some(name), state: Reply::Named409, lock: Reply::Named409, not_ready: Reply::Own(409) }
+    Refusal {
+        name: Some(name),
+        state: Reply::Named409,
+        lock: Reply::Named409,
+        not_ready: Reply::Own(409),
+    }
 }
 
 /// A handler that catches nothing: every refusal escapes as HTTP 500.
-const UNCAUGHT: Refusal =
-    Refusal { name: None, state: Reply::Uncaught500, lock: Reply::Uncaught500, not_ready: Reply::Uncaught500 };
+const UNCAUGHT: Refusal = Refusal {
+    name: None,
+    state: Reply::Uncaught500,
+    lock: Reply::Uncaught500,
+    not_ready: Reply::Uncaught500,
+};
 
 const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
     Rest {
@@ -460,20 +481,30 @@ const VOLUME_STATES: &[VmState] = &[
 ];
 /// The volume handlers refuse shelved servers before 2.20 (`volume_attachments.py`
 /// `_check_request_version`), before the compute API's own checks.
-const SHELVED_VOLUMES_SINCE_2_20: Guard = Guard::VmStateSince(&[V::Shelved, V::ShelvedOffloaded], v(20));
+const SHELVED_VOLUMES_SINCE_2_20: Guard =
+    Guard::VmStateSince(&[V::Shelved, V::ShelvedOffloaded], v(20));
 /// The vm states metadata changes accept.
 const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
 /// The task states consoles refuse.
 const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
 
 /// Consoles whose handler catches only a missing host: state refusals escape as 500.
-const CONSOLE_NEW: Refusal =
-    Refusal { name: None, state: Reply::Uncaught500, lock: Reply::Uncaught500, not_ready: Reply::Own(409) };
+const CONSOLE_NEW: Refusal = Refusal {
+    name: None,
+    state: Reply::Uncaught500,
+    lock: Reply::Uncaught500,
+    not_ready: Reply::Own(409),
+};
 
 /// The assisted volume snapshot handlers answer refusals with HTTP 400 and the exception's
 /// text, which names the inner function Nova decorates.
 const fn assisted_snapshot(method: &'static str) -> Refusal {
-    Refusal { name: Some(method), state: Reply::Own(400), lock: Reply::Uncaught500, not_ready: Reply::Own(400) }
+    Refusal {
+        name: Some(method),
+        state: Reply::Own(400),
+        lock: Reply::Uncaught500,
+        not_ready: Reply::Own(400),
+    }
 }
 const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";

@@ -322,7 +322,11 @@ impl PowerState {
         match PowerState::ALL.iter().find(|p| i64::from(p.code()) == code) {
             Some(&p) => Ok(p),
             None => {
-                let mut message = String::from(if code < 0 { "unknown power state code -" } else { "unknown power state code " });
+                let mut message = String::from(if code < 0 {
+                    "unknown power state code -"
+                } else {
+                    "unknown power state code "
+                });
                 crate::error::push_number(&mut message, code.unsigned_abs());
                 message.push_str(": expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)");
                 Err(Error::new(ErrorKind::OutOfRange, message))

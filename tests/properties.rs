@@ -165,8 +165,16 @@ fn the_graph_reaches_what_a_dashboard_expects() {
         shortest_path(from, to, &o).map(|p| p.iter().map(|t| t.action.as_str()).collect::<Vec<_>>())
     };
     assert_eq!(names(VmState::Active, VmState::Stopped), Some(vec!["stop"]));
-    assert_eq!(names(VmState::Paused, VmState::Stopped), Some(vec!["unpause", "stop"]), "the specific action first");
-    assert_eq!(names(VmState::Error, VmState::Active), Some(vec!["reboot_hard"]), "hard reboot, not rebuild, recovers an error");
+    assert_eq!(
+        names(VmState::Paused, VmState::Stopped),
+        Some(vec!["unpause", "stop"]),
+        "the specific action first"
+    );
+    assert_eq!(
+        names(VmState::Error, VmState::Active),
+        Some(vec!["reboot_hard"]),
+        "hard reboot, not rebuild, recovers an error"
+    );
     assert_eq!(
         names(VmState::Rescued, VmState::Active),
         Some(vec!["unrescue"])

@@ -221,7 +221,12 @@ fn bad_json_is_an_error_that_says_where() {
 fn task_states_nova_never_leaves_in_a_vm_state_are_flagged() {
     use nova_states::record::task_seen_with;
     use nova_states::TaskState as T;
-    let v = validate(&RawServer::from_json(r#"{"OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "resize_confirming"}"#).unwrap());
+    let v = validate(
+        &RawServer::from_json(
+            r#"{"OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "resize_confirming"}"#,
+        )
+        .unwrap(),
+    );
     assert!(v.ok, "a warning, not an error");
     assert_eq!(v.diagnostics[0].code, "unexpected-task");
     assert_eq!(
@@ -242,7 +247,11 @@ fn task_states_nova_never_leaves_in_a_vm_state_are_flagged() {
     for rule in nova_states::RULES.iter() {
         for vm in rule.accepted_vm_states() {
             for task in rule.sets_task.iter().chain(rule.later_tasks) {
-                assert!(task_seen_with(vm, *task), "{} in {vm} shows {task}", rule.action);
+                assert!(
+                    task_seen_with(vm, *task),
+                    "{} in {vm} shows {task}",
+                    rule.action
+                );
             }
         }
     }

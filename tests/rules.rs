@@ -138,7 +138,9 @@ fn expect(action: Action) -> Expect {
             false,
         ),
         // Inner functions decorated check_instance_host() then check_instance_state(vm_state=None).
-        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => e(None, Some(NONE), true, false, true),
+        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => {
+            e(None, Some(NONE), true, false, true)
+        }
         Action::AttachInterface | Action::DetachInterface => e(
             Some(&[V::Active, V::Paused, V::Stopped]),
             Some(NONE),
@@ -377,7 +379,14 @@ fn messages_are_the_texts_novas_api_returns() {
     );
     let mut no_host = with_id(V::Active);
     no_host.has_host = false;
-    assert_eq!(message("DELETE /os-assisted-volume-snapshots/{snapshot_id}", no_host, c), (format!("Instance {id} is not ready"), 400));
+    assert_eq!(
+        message(
+            "DELETE /os-assisted-volume-snapshots/{snapshot_id}",
+            no_host,
+            c
+        ),
+        (format!("Instance {id} is not ready"), 400)
+    );
     // The placeholder when the record has no id.
     assert_eq!(
         message("pause", Instance::new(V::Stopped), c).0,
@@ -442,14 +451,21 @@ fn microversion_ranges_follow_the_rest_entries() {
     let shelved = Instance::new(V::Shelved);
     assert!(!is_allowed(Action::AttachVolume, &shelved, &at(19)));
     assert!(is_allowed(Action::AttachVolume, &shelved, &at(20)));
-    assert!(!is_allowed(Action::DetachVolume, &Instance::new(V::ShelvedOffloaded), &at(19)));
+    assert!(!is_allowed(
+        Action::DetachVolume,
+        &Instance::new(V::ShelvedOffloaded),
+        &at(19)
+    ));
     assert!(is_allowed(Action::AttachVolume, &active, &at(19)));
     let verdict = check(Action::AttachVolume, None, &with_id(V::Shelved), &at(19));
     assert_eq!(
         verdict.denials[0].message,
         "Cannot 'attach_volume' instance 4f1c0f0e-0b3a-4a43-9c1a-3c7e2b1a9d10 while it is in vm_state shelved"
     );
-    assert_eq!(verdict.denials[0].expected, ["active", "paused", "stopped", "resized", "soft-delete"]);
+    assert_eq!(
+        verdict.denials[0].expected,
+        ["active", "paused", "stopped", "resized", "soft-delete"]
+    );
     // The VNC console moved from os-getVNCConsole (2.1-2.5) to remote-consoles (2.6+).
     assert!(is_allowed(Action::GetVncConsole, &active, &at(5)));
     assert!(is_allowed(Action::GetVncConsole, &active, &at(6)));

@@ -7,7 +7,10 @@ use std::cell::Cell;
 
 use js_sys::Array;
 use nova_states::record::{self, Diagnostic, Scalar, Severity, SLOTS};
-use nova_states::{Action, Assumption, DenialKind, RawServer, Status, TaskState, Validation, Verdict, VmState, RULES};
+use nova_states::{
+    Action, Assumption, DenialKind, RawServer, Status, TaskState, Validation, Verdict, VmState,
+    RULES,
+};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/fast.js")]
@@ -38,13 +41,34 @@ extern "C" {
     fn encode_into(text: &js_sys::JsString, ptr: *mut u8, cap: usize) -> usize;
     fn encoded_read() -> usize;
     fn verdict(action: usize, rest: usize, allowed: bool, assumptions: u32) -> JsValue;
-    fn push_denial(verdict: &JsValue, kind: u32, actual: usize, expected: i32, message: *const u8, message_len: usize, http_status: u16);
-    fn push_denial_text(verdict: &JsValue, kind: u32, actual: &str, expected: &str, message: &str, http_status: u16);
+    fn push_denial(
+        verdict: &JsValue,
+        kind: u32,
+        actual: usize,
+        expected: i32,
+        message: *const u8,
+        message_len: usize,
+        http_status: u16,
+    );
+    fn push_denial_text(
+        verdict: &JsValue,
+        kind: u32,
+        actual: &str,
+        expected: &str,
+        message: &str,
+        http_status: u16,
+    );
     fn push_assumption(verdict: &JsValue, field: &str, assumed: &str);
     fn action_names(low: u32, high: u32) -> Array;
     fn validations(packed: &[u8]) -> Array;
     fn push_diagnostic(validation: &JsValue, severity: u32, code: u32, message: &str);
-    fn push_diagnostic_at(validations: &Array, index: usize, severity: u32, code: u32, message: &str);
+    fn push_diagnostic_at(
+        validations: &Array,
+        index: usize,
+        severity: u32,
+        code: u32,
+        message: &str,
+    );
 }
 
 const KINDS: [DenialKind; 6] = [
@@ -56,10 +80,8 @@ const KINDS: [DenialKind; 6] = [
     DenialKind::LaunchedAt,
 ];
 
-
 /// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
 const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
-
 
 /// `ACTUALS` in JS: vm state names, task state names, then these.
 const ACTUAL_NONE: usize = VmState::ALL.len() + TaskState::ALL.len();
@@ -120,7 +142,11 @@ fn ensure_setup() {
     }
     let rests = joined(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
     let actuals = joined(
-        VmState::ALL.iter().map(|v| v.as_str()).chain(TaskState::ALL.iter().map(|t| t.as_str())).chain(["None", "True"]),
+        VmState::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .chain(TaskState::ALL.iter().map(|t| t.as_str()))
+            .chain(["None", "True"]),
     );
     let slot_of = {
         let mut out = String::new();
@@ -135,11 +161,17 @@ fn ensure_setup() {
     // Method names first: `Action::lookup` prefers them; then REST names, first rule wins.
     let mut lookup = String::new();
     for &action in Action::ALL {
-        push_line(&mut lookup, &[action.as_str(), "\t", &number(action.index() * 16)]);
+        push_line(
+            &mut lookup,
+            &[action.as_str(), "\t", &number(action.index() * 16)],
+        );
     }
     for rule in RULES {
         for (j, rest) in rule.rest.iter().enumerate() {
-            push_line(&mut lookup, &[rest.name, "\t", &number(rule.action.index() * 16 + j + 1)]);
+            push_line(
+                &mut lookup,
+                &[rest.name, "\t", &number(rule.action.index() * 16 + j + 1)],
+            );
         }
     }
     let mut expected = String::new();
@@ -155,7 +187,10 @@ fn ensure_setup() {
         }
         let vm = vm.replace('\n', ",");
         push_line(&mut expected, &[if vm.is_empty() { "-" } else { &vm }]);
-        push_line(&mut expected, &[if tasks.is_empty() { "-" } else { &tasks }]);
+        push_line(
+            &mut expected,
+            &[if tasks.is_empty() { "-" } else { &tasks }],
+        );
     }
     let mut assumptions = String::new();
     for Assumption { field, assumed } in record::ASSUMPTIONS {
@@ -183,7 +218,9 @@ fn ensure_setup() {
 }
 
 /// A method or REST name as `(action, via)`, or `None` when it is not a string naming one.
-pub fn lookup_action(value: &JsValue) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
+pub fn lookup_action(
+    value: &JsValue,
+) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
     ensure_setup();
     let code = action_code(value);
     if code < 0 {
@@ -223,7 +260,10 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
         0 => {}
         1 => return Err(ReadError::NotARecord),
         _ => {
-            let key = record::KEYS.get(out[2 * SLOTS] as usize).copied().unwrap_or("server");
+            let key = record::KEYS
+                .get(out[2 * SLOTS] as usize)
+                .copied()
+                .unwrap_or("server");
             return Err(ReadError::Threw(key, thrown_error()));
         }
     }
@@ -248,7 +288,15 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
             6 if slot == SLOT_LAUNCHED_AT || slot == SLOT_HOST => {
                 Scalar::Str(Cow::Borrowed(if payload != 0 { "set" } else { "" }))
             }
-            7 => Scalar::Other(["a symbol", "a bigint", "a function", "an array", "an object"][payload as usize]),
+            7 => Scalar::Other(
+                [
+                    "a symbol",
+                    "a bigint",
+                    "a function",
+                    "an array",
+                    "an object",
+                ][payload as usize],
+            ),
             _ => crate::scalar(&held_value(slot)),
         };
     }
@@ -308,16 +356,31 @@ pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
             DenialKind::LaunchedAt => Some((ACTUAL_NONE, -3)),
             DenialKind::VmState => Some((instance.vm_state.index(), 2 * action.index() as i32)),
             DenialKind::TaskState => Some((
-                instance.task_state.map_or(ACTUAL_NONE, |t| VmState::ALL.len() + t.index()),
+                instance
+                    .task_state
+                    .map_or(ACTUAL_NONE, |t| VmState::ALL.len() + t.index()),
                 2 * action.index() as i32 + 1,
             )),
             DenialKind::Microversion => None,
         };
         match coded {
-            Some((actual, expected)) => {
-                push_denial(&out, kind, actual, expected, d.message.as_ptr(), d.message.len(), d.http_status)
-            }
-            None => push_denial_text(&out, kind, &d.actual, &d.expected.join("\n"), &d.message, d.http_status),
+            Some((actual, expected)) => push_denial(
+                &out,
+                kind,
+                actual,
+                expected,
+                d.message.as_ptr(),
+                d.message.len(),
+                d.http_status,
+            ),
+            None => push_denial_text(
+                &out,
+                kind,
+                &d.actual,
+                &d.expected.join("\n"),
+                &d.message,
+                d.http_status,
+            ),
         }
     }
     out
@@ -337,7 +400,10 @@ fn severity_code(s: Severity) -> u32 {
 }
 
 fn code_index(d: &Diagnostic) -> u32 {
-    record::DIAGNOSTIC_CODES.iter().position(|c| *c == d.code).unwrap_or(0) as u32
+    record::DIAGNOSTIC_CODES
+        .iter()
+        .position(|c| *c == d.code)
+        .unwrap_or(0) as u32
 }
 
 fn packed(v: &Validation) -> u8 {
@@ -365,7 +431,8 @@ impl Validations {
     pub fn push(&mut self, v: Validation) {
         let index = self.packed.len();
         self.packed.push(packed(&v));
-        self.diagnostics.extend(v.diagnostics.into_iter().map(|d| (index, d)));
+        self.diagnostics
+            .extend(v.diagnostics.into_iter().map(|d| (index, d)));
     }
 
     /// The results as a JS array of `{ ok, status, diagnostics }`.
@@ -373,7 +440,13 @@ impl Validations {
         ensure_setup();
         let out = validations(&self.packed);
         for (index, d) in &self.diagnostics {
-            push_diagnostic_at(&out, *index, severity_code(d.severity), code_index(d), &d.message);
+            push_diagnostic_at(
+                &out,
+                *index,
+                severity_code(d.severity),
+                code_index(d),
+                &d.message,
+            );
         }
         out
     }

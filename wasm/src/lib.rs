@@ -222,8 +222,12 @@ impl From<Error> for JsFail {
 impl From<JsFail> for JsValue {
     fn from(JsFail(err): JsFail) -> JsValue {
         match err.kind() {
-            ErrorKind::UnknownName => js_error(ErrorClass::Range, "ERR_NOVA_UNKNOWN_NAME", err.message()),
-            ErrorKind::OutOfRange => js_error(ErrorClass::Range, "ERR_NOVA_OUT_OF_RANGE", err.message()),
+            ErrorKind::UnknownName => {
+                js_error(ErrorClass::Range, "ERR_NOVA_UNKNOWN_NAME", err.message())
+            }
+            ErrorKind::OutOfRange => {
+                js_error(ErrorClass::Range, "ERR_NOVA_OUT_OF_RANGE", err.message())
+            }
             _ => js_error(ErrorClass::Type, "ERR_NOVA_MALFORMED", err.message()),
         }
     }
@@ -302,8 +306,14 @@ fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> String {
     out
 }
 
-fn string_arg(value: &JsValue, what: &str, expected: impl FnOnce() -> String) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| wrong_arg(what, &expected(), value))
+fn string_arg(
+    value: &JsValue,
+    what: &str,
+    expected: impl FnOnce() -> String,
+) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| wrong_arg(what, &expected(), value))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +341,10 @@ fn threw(name: &str, thrown: &JsValue) -> JsValue {
     let mut message = String::from("reading server record key \"");
     message.push_str(name);
     message.push_str("\" threw");
-    if let Some(text) = thrown.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()) {
+    if let Some(text) = thrown
+        .dyn_ref::<js_sys::Error>()
+        .and_then(|e| e.message().as_string())
+    {
         message.push_str(": ");
         message.push_str(&text);
     }
@@ -361,7 +374,8 @@ fn read_facts(value: &JsValue) -> Result<(Facts, bool), JsValue> {
 }
 
 fn bool_option(options: &JsValue, key: &JsValue, name: &str) -> Result<bool, JsValue> {
-    let v = Reflect::get(options, key).map_err(|_| wrong_arg(name, "readable", &JsValue::UNDEFINED))?;
+    let v =
+        Reflect::get(options, key).map_err(|_| wrong_arg(name, "readable", &JsValue::UNDEFINED))?;
     if v.is_undefined() || v.is_null() {
         return Ok(false);
     }
@@ -379,14 +393,21 @@ fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
         return Ok(out);
     }
     if !is_record(options) {
-        return Err(wrong_arg("options", "an object like { admin?: boolean, microversion?: string }", options));
+        return Err(wrong_arg(
+            "options",
+            "an object like { admin?: boolean, microversion?: string }",
+            options,
+        ));
     }
     OPTION_KEYS.with(|[admin, microversion, locked]| {
         out.context.admin = bool_option(options, admin, "admin")?;
         out.locked = bool_option(options, locked, "locked")?;
-        let v = Reflect::get(options, microversion).map_err(|_| wrong_arg("options.microversion", "readable", &JsValue::UNDEFINED))?;
+        let v = Reflect::get(options, microversion)
+            .map_err(|_| wrong_arg("options.microversion", "readable", &JsValue::UNDEFINED))?;
         if !(v.is_undefined() || v.is_null()) {
-            let text = string_arg(&v, "options.microversion", || "a string \"2.N\" (N from 1 to 104) or \"latest\"".into())?;
+            let text = string_arg(&v, "options.microversion", || {
+                "a string \"2.N\" (N from 1 to 104) or \"latest\"".into()
+            })?;
             out.context.microversion = Microversion::parse(&text).map_err(fail)?;
         }
         Ok(out)
@@ -394,7 +415,9 @@ fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
 }
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
@@ -406,13 +429,17 @@ fn task_state_arg(value: &JsValue, what: &str) -> Result<Option<TaskState>, JsVa
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let text = string_arg(value, what, || names(TaskState::ALL, TaskState::as_str) + ", or null")?;
+    let text = string_arg(value, what, || {
+        names(TaskState::ALL, TaskState::as_str) + ", or null"
+    })?;
     TaskState::parse(&text).map(Some).map_err(fail)
 }
 
 fn action_arg(value: &JsValue) -> Result<String, JsValue> {
     string_arg(value, "action", || {
-        "a compute API method name (".to_string() + &names(Action::ALL, Action::as_str) + ") or a REST action name"
+        "a compute API method name (".to_string()
+            + &names(Action::ALL, Action::as_str)
+            + ") or a REST action name"
     })
 }
 
@@ -465,15 +492,25 @@ pub fn actions() -> Result<JsValue, JsValue> {
 /// Parses a vm state's wire string; throws a `RangeError` (code `ERR_NOVA_UNKNOWN_NAME`) that
 /// lists the valid ones for anything else.
 #[wasm_bindgen(js_name = parseVmState, unchecked_return_type = "VmState")]
-pub fn parse_vm_state(#[wasm_bindgen(unchecked_param_type = "string")] input: JsValue) -> Result<JsValue, JsValue> {
-    Ok(JsValue::from_str(vm_state_arg(&input, "vm state")?.as_str()))
+pub fn parse_vm_state(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(JsValue::from_str(
+        vm_state_arg(&input, "vm state")?.as_str(),
+    ))
 }
 
 /// Parses a task state's wire string; throws on anything else.
 #[wasm_bindgen(js_name = parseTaskState, unchecked_return_type = "TaskState")]
-pub fn parse_task_state(#[wasm_bindgen(unchecked_param_type = "string")] input: JsValue) -> Result<JsValue, JsValue> {
-    let text = string_arg(&input, "task state", || names(TaskState::ALL, TaskState::as_str))?;
-    Ok(JsValue::from_str(TaskState::parse(&text).map_err(fail)?.as_str()))
+pub fn parse_task_state(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = string_arg(&input, "task state", || {
+        names(TaskState::ALL, TaskState::as_str)
+    })?;
+    Ok(JsValue::from_str(
+        TaskState::parse(&text).map_err(fail)?.as_str(),
+    ))
 }
 
 /// Parses a power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on
@@ -498,9 +535,13 @@ pub fn parse_power_state(
 
 /// Parses an API status (exact, upper case); throws on anything else.
 #[wasm_bindgen(js_name = parseStatus, unchecked_return_type = "Status")]
-pub fn parse_status(#[wasm_bindgen(unchecked_param_type = "string")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_status(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let text = string_arg(&input, "status", || names(Status::ALL, Status::as_str))?;
-    Ok(JsValue::from_str(Status::parse(&text).map_err(fail)?.as_str()))
+    Ok(JsValue::from_str(
+        Status::parse(&text).map_err(fail)?.as_str(),
+    ))
 }
 
 /// Whether Nova would accept `action` (a compute API method name like `"shelve_offload"` or a
@@ -558,7 +599,9 @@ pub fn status_of(
 
 /// The vm and task states Nova's `?status=` filter selects for `status` (any case).
 #[wasm_bindgen(js_name = statesForStatus, unchecked_return_type = "StatusFilter")]
-pub fn states_for_status(#[wasm_bindgen(unchecked_param_type = "Status")] status: JsValue) -> Result<JsValue, JsValue> {
+pub fn states_for_status(
+    #[wasm_bindgen(unchecked_param_type = "Status")] status: JsValue,
+) -> Result<JsValue, JsValue> {
     let text = string_arg(&status, "status", || names(Status::ALL, Status::as_str))?;
     to_js(&nova_states::states_for_status(&text).map_err(fail)?)
 }
@@ -592,18 +635,27 @@ fn malformed_validation(message: String) -> nova_states::Validation {
     nova_states::Validation {
         ok: false,
         status: Status::Unknown,
-        diagnostics: vec![record::Diagnostic { severity: record::Severity::Error, code: "malformed", message }],
+        diagnostics: vec![record::Diagnostic {
+            severity: record::Severity::Error,
+            code: "malformed",
+            message,
+        }],
     }
 }
 
 /// Message of a JS error value we made (a `TypeError` from reading the record).
 fn error_message(error: &JsValue) -> String {
-    error.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()).unwrap_or_default()
+    error
+        .dyn_ref::<js_sys::Error>()
+        .and_then(|e| e.message().as_string())
+        .unwrap_or_default()
 }
 
 fn validate_value(server: &JsValue) -> nova_states::Validation {
     match read_server(server) {
-        Ok(record) if record.raw.is_empty() => malformed_validation("server record has no key this library reads: expected ".to_string() + SERVER_EXPECTED),
+        Ok(record) if record.raw.is_empty() => malformed_validation(
+            "server record has no key this library reads: expected ".to_string() + SERVER_EXPECTED,
+        ),
         Ok(record) => nova_states::validate(&record.raw),
         Err(error) => malformed_validation(error_message(&error)),
     }
@@ -613,15 +665,22 @@ fn validate_value(server: &JsValue) -> nova_states::Validation {
 /// states are ones Nova would leave it in. Never throws for a bad record: a value that is not
 /// one gives `ok: false` with a `malformed` diagnostic.
 #[wasm_bindgen(js_name = validateServer, unchecked_return_type = "Validation")]
-pub fn validate_server(#[wasm_bindgen(unchecked_param_type = "unknown")] server: JsValue) -> Result<JsValue, JsValue> {
+pub fn validate_server(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] server: JsValue,
+) -> Result<JsValue, JsValue> {
     Ok(fast::validation_to_js(&validate_value(&server)))
 }
 
 /// Validates every server of an array (e.g. the `servers` of `GET /servers/detail`), one result
 /// per element, in order.
 #[wasm_bindgen(js_name = validateServers, unchecked_return_type = "Validation[]")]
-pub fn validate_servers(#[wasm_bindgen(unchecked_param_type = "unknown[]")] servers: JsValue) -> Result<JsValue, JsValue> {
-    let Some(array) = servers.dyn_ref::<Array>().filter(|_| Array::is_array(&servers)) else {
+pub fn validate_servers(
+    #[wasm_bindgen(unchecked_param_type = "unknown[]")] servers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let Some(array) = servers
+        .dyn_ref::<Array>()
+        .filter(|_| Array::is_array(&servers))
+    else {
         return Err(wrong_arg("servers", "an array of server records", &servers));
     };
     let mut results = fast::Validations::default();
@@ -635,26 +694,41 @@ pub fn validate_servers(#[wasm_bindgen(unchecked_param_type = "unknown[]")] serv
 /// or a JSON array of servers, without building the whole JSON tree: one result per server.
 /// Throws a `TypeError` (code `ERR_NOVA_MALFORMED`) when the text is not such JSON.
 #[wasm_bindgen(js_name = validateServersJson, unchecked_return_type = "Validation[]")]
-pub fn validate_servers_json(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+pub fn validate_servers_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
     let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
-        return Err(wrong_arg("text", "the JSON text of a servers response", &text));
+        return Err(wrong_arg(
+            "text",
+            "the JSON text of a servers response",
+            &text,
+        ));
     };
     let text = fast::utf8_of(text);
     let mut results = fast::Validations::default();
-    record::each_server_in_json(&text, |raw| results.push(nova_states::validate(&raw))).map_err(fail)?;
+    record::each_server_in_json(&text, |raw| results.push(nova_states::validate(&raw)))
+        .map_err(fail)?;
     Ok(results.to_js().into())
 }
 
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
 #[wasm_bindgen(js_name = toDot)]
-pub fn to_dot(#[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>) -> Result<String, JsValue> {
-    Ok(export::to_dot(&read_options(&options.unwrap_or(JsValue::UNDEFINED))?))
+pub fn to_dot(
+    #[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    Ok(export::to_dot(&read_options(
+        &options.unwrap_or(JsValue::UNDEFINED),
+    )?))
 }
 
 /// The vm-state graph as a Mermaid flowchart, edges allowed under `options`.
 #[wasm_bindgen(js_name = toMermaid)]
-pub fn to_mermaid(#[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>) -> Result<String, JsValue> {
-    Ok(export::to_mermaid(&read_options(&options.unwrap_or(JsValue::UNDEFINED))?))
+pub fn to_mermaid(
+    #[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    Ok(export::to_mermaid(&read_options(
+        &options.unwrap_or(JsValue::UNDEFINED),
+    )?))
 }
 
 /// Everything the library knows as one value: states, statuses, the status map, every rule,
@@ -663,4 +737,3 @@ pub fn to_mermaid(#[wasm_bindgen(unchecked_param_type = "PathOptions")] options:
 pub fn model() -> Result<JsValue, JsValue> {
     to_js(&export::model())
 }
-

@@ -12,16 +12,30 @@ fn record(vm: &str) -> JsValue {
 }
 
 fn code(err: &JsValue) -> String {
-    Reflect::get(err, &"code".into()).unwrap().as_string().unwrap_or_default()
+    Reflect::get(err, &"code".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
 fn check_action_refuses_pause_on_a_stopped_server_with_novas_message() {
     let verdict = check_action("pause".into(), record("stopped"), None).unwrap();
-    assert_eq!(Reflect::get(&verdict, &"allowed".into()).unwrap(), JsValue::FALSE);
-    let denials: js_sys::Array = Reflect::get(&verdict, &"denials".into()).unwrap().unchecked_into();
-    let message = Reflect::get(&denials.get(0), &"message".into()).unwrap().as_string().unwrap();
-    assert_eq!(message, "Cannot 'pause' instance <uuid> while it is in vm_state stopped");
+    assert_eq!(
+        Reflect::get(&verdict, &"allowed".into()).unwrap(),
+        JsValue::FALSE
+    );
+    let denials: js_sys::Array = Reflect::get(&verdict, &"denials".into())
+        .unwrap()
+        .unchecked_into();
+    let message = Reflect::get(&denials.get(0), &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        message,
+        "Cannot 'pause' instance <uuid> while it is in vm_state stopped"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -37,5 +51,11 @@ fn wrong_types_are_type_errors_and_the_module_keeps_working() {
     assert!(err.is_instance_of::<js_sys::TypeError>());
     assert_eq!(code(&err), "ERR_NOVA_INVALID_ARG_TYPE");
     assert!(validate_servers_json("[".repeat(100_000).into()).is_err());
-    assert_eq!(status_of("active".into(), Some("rebooting".into())).unwrap().as_string().unwrap(), "REBOOT");
+    assert_eq!(
+        status_of("active".into(), Some("rebooting".into()))
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "REBOOT"
+    );
 }
