@@ -10,6 +10,8 @@ bash scripts/setup.sh
 
 echo "== cargo test (core)"
 cargo test --workspace --exclude nova-states-wasm
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
