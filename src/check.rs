@@ -145,6 +145,14 @@ pub fn check(
     instance: &Instance,
     context: &Context,
 ) -> Verdict {
+    // A REST name shared by versions of one handler reaches the row that exists at this version.
+    let (action, via) = match via {
+        Some(rest) if !rest.exists_at(context.microversion) => {
+            Action::reached_by(rest.name, context.microversion)
+                .map_or((action, via), |(a, r)| (a, Some(r)))
+        }
+        _ => (action, via),
+    };
     let rule = action.rule();
     let rest = via.unwrap_or_else(|| rule.rest_at(context.microversion).unwrap_or(&rule.rest[0]));
     let mut denials = Vec::new();
@@ -191,7 +199,7 @@ pub fn allowed_actions(instance: &Instance, context: &Context) -> Vec<Action> {
 fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
     match *guard {
         Guard::Lock => !instance.locked || context.admin,
-        Guard::Host { .. } => instance.has_host,
+        Guard::Host { except, .. } => instance.has_host || except.contains(&instance.vm_state),
         Guard::VmStateIn(states) => states.contains(&instance.vm_state),
         Guard::VmStateNotIn(states) => !states.contains(&instance.vm_state),
         Guard::TaskStateIn(tasks) => tasks.contains(&instance.task_state),

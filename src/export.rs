@@ -71,12 +71,14 @@ pub struct ActionInfo {
     pub checks_lock: bool,
     /// Needs a compute host.
     pub needs_host: bool,
+    /// vm states in which the host check does not apply.
+    pub host_not_needed_in: Vec<VmState>,
     /// Needs `launched_at`.
     pub needs_launched: bool,
     /// Task state set when it starts.
     pub sets_task: Option<TaskState>,
     /// Task states the compute service moves through afterwards, in order.
-    pub later_tasks: &'static [TaskState],
+    pub later_tasks: Vec<TaskState>,
     /// vm state after success; empty when unchanged.
     pub ends: Vec<EndInfo>,
     /// A one-line summary of the rule.
@@ -111,9 +113,18 @@ impl From<&Rule> for ActionInfo {
             task_states: if every_task { None } else { Some(tasks) },
             checks_lock: rule.has_guard(|g| matches!(g, Guard::Lock)),
             needs_host: rule.has_guard(|g| matches!(g, Guard::Host { .. })),
+            host_not_needed_in: rule
+                .guards
+                .iter()
+                .flat_map(|g| match *g {
+                    Guard::Host { except, .. } => except,
+                    _ => &[],
+                })
+                .copied()
+                .collect(),
             needs_launched: rule.has_guard(|g| matches!(g, Guard::Launched)),
             sets_task: rule.sets_task,
-            later_tasks: rule.later_tasks,
+            later_tasks: rule.later_tasks.iter().map(|later| later.task).collect(),
             ends: rule
                 .ends
                 .iter()
@@ -183,8 +194,15 @@ pub fn summary(rule: &Rule) -> String {
     if rule.has_guard(|g| matches!(g, Guard::Launched)) {
         parts.push("launched".into());
     }
-    if rule.has_guard(|g| matches!(g, Guard::Host { .. })) {
-        parts.push("has a host".into());
+    for guard in rule.guards {
+        if let Guard::Host { except, .. } = guard {
+            let mut part = String::from("has a host");
+            if !except.is_empty() {
+                let names: Vec<&str> = except.iter().map(|s| s.as_str()).collect();
+                part.push_str(&format!(" (unless {})", names.join(" or ")));
+            }
+            parts.push(part);
+        }
     }
     if rule.has_guard(|g| matches!(g, Guard::Lock)) {
         parts.push("not locked (unless admin)".into());

@@ -519,8 +519,11 @@ pub fn task_seen_with(vm: VmState, task: TaskState) -> bool {
     (vm == VmState::Building && BOOT_TASKS.contains(&task))
         || (task == TaskState::PoweringOff && matches!(vm, VmState::Stopped | VmState::Paused))
         || crate::rules::RULES.iter().any(|rule| {
-            (rule.sets_task == Some(task) || rule.later_tasks.contains(&task))
-                && rule.accepted_vm_states().any(|s| s == vm)
+            let starts_in_vm = || rule.accepted_vm_states().any(|s| s == vm);
+            (rule.sets_task == Some(task) && starts_in_vm())
+                || rule.later_tasks.iter().any(|later| {
+                    later.task == task && later.with.map_or_else(starts_in_vm, |with| with == vm)
+                })
         })
 }
 

@@ -125,6 +125,8 @@ pub enum Guard {
     Host {
         /// Whether Nova also checks the host is up (`check_is_up=True`).
         up: bool,
+        /// vm states the check does not apply in (Nova takes another path there).
+        except: &'static [VmState],
     },
     /// `check_instance_state(vm_state=…)`: the vm state must be one of these.
     VmStateIn(&'static [VmState]),
@@ -236,6 +238,15 @@ impl Rest {
     }
 }
 
+/// A task state the compute service shows while an action runs, after the one the API sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Later {
+    /// The task state.
+    pub task: TaskState,
+    /// The vm state shown with it; `None` means the vm state the action started from.
+    pub with: Option<VmState>,
+}
+
 /// Where an action leaves the vm state when it succeeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct End {
@@ -260,7 +271,7 @@ pub struct Rule {
     pub sets_task: Option<TaskState>,
     /// The task states the compute service moves through after `sets_task`, in order
     /// (`nova/compute/manager.py`, the conductor, and the libvirt driver's snapshot callbacks).
-    pub later_tasks: &'static [TaskState],
+    pub later_tasks: &'static [Later],
     /// The vm state after success; empty when the vm state does not change.
     pub ends: &'static [End],
     /// Checks Nova makes that a server record cannot show, and other things worth knowing.
@@ -327,6 +338,18 @@ impl Rule {
 }
 
 impl Action {
+    /// The action a REST name reaches at microversion `at`: the first row with an entry of
+    /// that name that exists there (`GET /servers/{id}/diagnostics` is `get_diagnostics`
+    /// before 2.48 and `get_instance_diagnostics` from 2.48).
+    pub fn reached_by(name: &str, at: Microversion) -> Option<(Action, &'static Rest)> {
+        RULES.iter().find_map(|rule| {
+            rule.rest
+                .iter()
+                .find(|r| r.name == name && r.exists_at(at))
+                .map(|r| (rule.action, r))
+        })
+    }
+
     /// The rules table row for this action.
     pub fn rule(self) -> &'static Rule {
         &RULES[self.index()]
@@ -428,6 +451,19 @@ const fn rest_until(
     }
 }
 
+/// A later task state shown with the start vm state.
+const fn then(task: TaskState) -> Later {
+    Later { task, with: None }
+}
+
+/// A later task state shown with another vm state than the start one.
+const fn then_in(task: TaskState, with: VmState) -> Later {
+    Later {
+        task,
+        with: Some(with),
+    }
+}
+
 const fn to(to: VmState) -> End {
     End {
         from: None,
@@ -445,8 +481,14 @@ const fn from_to(from: VmState, to: VmState, when: &'static str) -> End {
 }
 
 const NO_TASK: Guard = Guard::TaskStateIn(&[None]);
-const HOST: Guard = Guard::Host { up: false };
-const HOST_UP: Guard = Guard::Host { up: true };
+const HOST: Guard = Guard::Host {
+    up: false,
+    except: &[],
+};
+const HOST_UP: Guard = Guard::Host {
+    up: true,
+    except: &[],
+};
 const LOCK: Guard = Guard::Lock;
 const LAUNCHED: Guard = Guard::Launched;
 
@@ -483,6 +525,12 @@ const VOLUME_STATES: &[VmState] = &[
 /// `_check_request_version`), before the compute API's own checks.
 const SHELVED_VOLUMES_SINCE_2_20: Guard =
     Guard::VmStateSince(&[V::Shelved, V::ShelvedOffloaded], v(20));
+/// `detach_volume` detaches a shelved_offloaded server's volume locally; for every other state
+/// it goes through `_detach_volume`, decorated `check_instance_host(check_is_up=True)`.
+const DETACH_HOST: Guard = Guard::Host {
+    up: true,
+    except: &[V::ShelvedOffloaded],
+};
 /// The vm states metadata changes accept.
 const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
 /// The task states consoles refuse.
@@ -582,7 +630,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
         sets_task: Some(T::Rebooting),
-        later_tasks: &[T::RebootPending, T::RebootStarted],
+        later_tasks: &[then(T::RebootPending), then(T::RebootStarted)],
         ends: &[to(V::Active)],
         notes: "REST action reboot with type SOFT",
         in_paths: true,
@@ -593,7 +641,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
         sets_task: Some(T::RebootingHard),
-        later_tasks: &[T::RebootPendingHard, T::RebootStartedHard],
+        later_tasks: &[then(T::RebootPendingHard), then(T::RebootStartedHard)],
         ends: &[to(V::Active)],
         notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
         in_paths: true,
@@ -629,7 +677,7 @@ pub static RULES: [Rule; 49] = [
             rest("migrate", conflict("migrate"), "nova/api/openstack/compute/migrate_server.py:42"),
         ],
         sets_task: Some(T::ResizePrep),
-        later_tasks: &[T::ResizeMigrating, T::ResizeMigrated, T::ResizeFinish],
+        later_tasks: &[then(T::ResizeMigrating), then(T::ResizeMigrated), then(T::ResizeFinish)],
         ends: &[to(V::Resized)],
         notes: "migrate is a resize to the same flavor (cold migration); the source compute service must be up (409 otherwise); refused for servers with shares or accelerators",
         in_paths: true,
@@ -654,7 +702,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1106")],
         sets_task: Some(T::ResizeReverting),
-        later_tasks: &[T::PoweringOff],
+        later_tasks: &[then_in(T::PoweringOff, V::Active)],
         ends: &[
             from_to(V::Resized, V::Active, "it was active before the resize"),
             from_to(V::Resized, V::Stopped, "it was stopped before the resize"),
@@ -668,7 +716,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1240")],
         sets_task: Some(T::Rebuilding),
-        later_tasks: &[T::RebuildBlockDeviceMapping, T::RebuildSpawning, T::PoweringOff],
+        later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
             from_to(V::Active, V::Active, ""),
             from_to(V::Stopped, V::Stopped, ""),
@@ -683,7 +731,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
         rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:81")],
         sets_task: Some(T::Rebuilding),
-        later_tasks: &[T::RebuildBlockDeviceMapping, T::RebuildSpawning, T::PoweringOff],
+        later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
             from_to(V::Active, V::Active, "microversion before 2.95"),
             from_to(V::Active, V::Stopped, "microversion 2.95 or later"),
@@ -699,10 +747,22 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("shelve", conflict("shelve"), "nova/api/openstack/compute/shelve.py:40")],
         sets_task: Some(T::Shelving),
-        later_tasks: &[T::ShelvingImagePendingUpload, T::ShelvingImageUploading, T::ShelvingOffloading],
+        later_tasks: &[
+            then(T::ShelvingImagePendingUpload),
+            then(T::ShelvingImageUploading),
+            then_in(T::ShelvingOffloading, V::Shelved),
+        ],
         ends: &[
-            End { from: None, to: V::ShelvedOffloaded, when: "shelved_offload_time is 0 (the default), or the server is volume-backed" },
-            End { from: None, to: V::Shelved, when: "shelved_offload_time is not 0" },
+            End {
+                from: None,
+                to: V::ShelvedOffloaded,
+                when: "the server is volume-backed, or shelved_offload_time is 0 (the default)",
+            },
+            End {
+                from: None,
+                to: V::Shelved,
+                when: "it is image-backed and shelved_offload_time is not 0 (above 0, offloaded later)",
+            },
         ],
         notes: "refused for vTPM servers, shares and accelerator ports",
         in_paths: true,
@@ -724,7 +784,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
         rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:94")],
         sets_task: Some(T::Unshelving),
-        later_tasks: &[T::PoweringOn, T::Spawning],
+        later_tasks: &[then_in(T::PoweringOn, V::Shelved), then_in(T::Spawning, V::ShelvedOffloaded)],
         ends: &[to(V::Active)],
         notes: "choosing an availability zone (2.77+) or a host (2.91+) needs shelved_offloaded (409 otherwise)",
         in_paths: true,
@@ -789,13 +849,15 @@ pub static RULES: [Rule; 49] = [
         guards: &[LOCK, LAUNCHED],
         rest: &[rest(
             "DELETE /servers/{id}",
-            Refusal { name: None, state: Reply::FallsBack, lock: Reply::FallsBack, not_ready: Reply::FallsBack },
+            // Refused soft deletes fall back to delete, which checks the lock again: a locked
+            // server still gets delete's 409.
+            Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own(409), not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:942",
         )],
         sets_task: Some(T::SoftDeleting),
         later_tasks: &[],
         ends: &[to(V::SoftDeleted)],
-        notes: "what DELETE does when reclaim_instance_interval is set; when it is refused Nova deletes for good instead",
+        notes: "what DELETE does when reclaim_instance_interval is set; when it is refused for its state Nova deletes for good instead; a server with no host and no ports or volumes is destroyed at once",
         in_paths: true,
         source: "nova/compute/api.py:2793",
     },
@@ -821,7 +883,7 @@ pub static RULES: [Rule; 49] = [
         sets_task: Some(T::Restoring),
         later_tasks: &[],
         ends: &[to(V::Active)],
-        notes: "needs quota for one more server (HTTP 403 otherwise)",
+        notes: "needs quota for one more server (HTTP 403 otherwise); a server with no host becomes active at once, without the restoring task",
         in_paths: true,
         source: "nova/compute/api.py:2816",
     },
@@ -830,7 +892,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1426")],
         sets_task: Some(T::ImageSnapshotPending),
-        later_tasks: &[T::ImageSnapshot, T::ImagePendingUpload, T::ImageUploading],
+        later_tasks: &[then(T::ImageSnapshot), then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
         notes: "no lock check: a locked server can be snapshotted",
         in_paths: true,
@@ -852,7 +914,7 @@ pub static RULES: [Rule; 49] = [
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:36")],
         sets_task: Some(T::ImageBackup),
-        later_tasks: &[T::ImagePendingUpload, T::ImageUploading],
+        later_tasks: &[then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
         notes: "no lock check; volume-backed servers are refused (HTTP 400)",
         in_paths: true,
@@ -897,16 +959,16 @@ pub static RULES: [Rule; 49] = [
     },
     Rule {
         action: Action::DetachVolume,
-        guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
+        guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED, DETACH_HOST],
         rest: &[rest(
             "DELETE /servers/{id}/os-volume_attachments/{volume_id}",
-            conflict("detach_volume"),
+            Refusal { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
             "nova/api/openstack/compute/volume_attachments.py:395",
         )],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
-        notes: "other states need the host's compute service up; the root volume cannot be detached",
+        notes: "the host's compute service must be up (HTTP 409 otherwise), and Nova does not catch a missing host here (HTTP 500); the root volume cannot be detached",
         in_paths: true,
         source: "nova/compute/api.py:5307",
     },
@@ -916,7 +978,7 @@ pub static RULES: [Rule; 49] = [
         rest: &[rest(
             "PUT /servers/{id}/os-volume_attachments/{volume_id}",
             conflict("swap_volume"),
-            "nova/api/openstack/compute/volume_attachments.py:323",
+            "nova/api/openstack/compute/volume_attachments.py:364",
         )],
         sets_task: None,
         later_tasks: &[],

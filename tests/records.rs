@@ -243,14 +243,29 @@ fn task_states_nova_never_leaves_in_a_vm_state_are_flagged() {
     assert!(task_seen_with(VmState::Error, T::Deleting));
     assert!(!task_seen_with(VmState::Rescued, T::Pausing));
     assert!(!task_seen_with(VmState::SoftDeleted, T::Migrating));
-    // Every task an action sets is seen in every vm state it accepts.
+    // Pairs Nova does not produce: the offload task shows vm state shelved only; unshelving
+    // powers on a shelved server and spawns an offloaded one.
+    assert!(!task_seen_with(VmState::Active, T::ShelvingOffloading));
+    assert!(!task_seen_with(VmState::ShelvedOffloaded, T::PoweringOn));
+    assert!(!task_seen_with(VmState::Shelved, T::Spawning));
+    // Every task an action sets is seen in every vm state it accepts, and each later task in
+    // the vm state the table shows it with.
     for rule in nova_states::RULES.iter() {
         for vm in rule.accepted_vm_states() {
-            for task in rule.sets_task.iter().chain(rule.later_tasks) {
+            if let Some(task) = rule.sets_task {
                 assert!(
-                    task_seen_with(vm, *task),
+                    task_seen_with(vm, task),
                     "{} in {vm} shows {task}",
                     rule.action
+                );
+            }
+            for later in rule.later_tasks {
+                let shown_in = later.with.unwrap_or(vm);
+                assert!(
+                    task_seen_with(shown_in, later.task),
+                    "{} shows {} in {shown_in}",
+                    rule.action,
+                    later.task
                 );
             }
         }

@@ -206,7 +206,9 @@ fn every_action_in_every_state_with_every_fact_agrees_with_nova() {
                         && task.is_none_or(|t| !want.task_rejects.contains(&t))
                         && (!want.launched || launched)
                         && (!want.lock || !locked || admin)
-                        && (!want.host || host);
+                        && (!want.host || host)
+                        // detach_volume's inner call checks the host, except for an offloaded server.
+                        && (action != Action::DetachVolume || host || vm == V::ShelvedOffloaded);
                     let verdict = check(action, None, &instance, &context);
                     assert_eq!(
                         verdict.allowed, expected,
@@ -386,6 +388,49 @@ fn messages_are_the_texts_novas_api_returns() {
             c
         ),
         (format!("Instance {id} is not ready"), 400)
+    );
+    // A refused soft delete falls back to delete, whose own lock check answers a locked server.
+    let mut locked = with_id(V::Active);
+    locked.locked = true;
+    let verdict = check(Action::SoftDelete, None, &locked, &c);
+    assert_eq!(
+        (
+            verdict.denials[0].message.as_str(),
+            verdict.denials[0].http_status
+        ),
+        (format!("Instance {id} is locked").as_str(), 409)
+    );
+    let mut never_launched = with_id(V::Error);
+    never_launched.launched = false;
+    assert_eq!(
+        check(Action::SoftDelete, None, &never_launched, &c).denials[0].http_status,
+        204,
+        "not launched: DELETE deletes for good"
+    );
+    // detach_volume's inner host check escapes as HTTP 500; an offloaded server needs no host.
+    let mut no_host = with_id(V::Active);
+    no_host.has_host = false;
+    assert_eq!(message("detach_volume", no_host, c).1, 500);
+    assert!(is_allowed(
+        Action::DetachVolume,
+        &Instance::new(V::ShelvedOffloaded),
+        &c
+    ));
+    // One REST name, two methods by microversion: the one that exists at the asked version.
+    let (action, via) = Action::lookup("GET /servers/{id}/diagnostics").unwrap();
+    let at = |minor| Context {
+        admin: false,
+        microversion: Microversion::v2(minor),
+    };
+    let verdict = check(action, via, &with_id(V::Active), &at(48));
+    assert_eq!(
+        (verdict.action, verdict.allowed),
+        (Action::GetInstanceDiagnostics, true)
+    );
+    let verdict = check(action, via, &with_id(V::Active), &at(47));
+    assert_eq!(
+        (verdict.action, verdict.allowed),
+        (Action::GetDiagnostics, true)
     );
     // The placeholder when the record has no id.
     assert_eq!(

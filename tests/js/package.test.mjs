@@ -29,7 +29,7 @@ function expectAllowed(info, { vm, task, launched, locked, host, admin = false, 
     && (info.taskStates === null || info.taskStates.includes(task))
     && (!info.needsLaunched || launched)
     && (!info.checksLock || !locked || admin)
-    && (!info.needsHost || host);
+    && (!info.needsHost || host || info.hostNotNeededIn.includes(vm));
 }
 
 function novaRecord({ vm, task, launched = true, locked = false, host = true }) {

@@ -141,6 +141,8 @@ export interface ActionInfo {
   taskStates: (TaskState | null)[] | null;
   checksLock: boolean;
   needsHost: boolean;
+  /** vm states in which the host check does not apply. */
+  hostNotNeededIn: VmState[];
   needsLaunched: boolean;
   /** Task state set when it starts. */
   setsTask: TaskState | null;
