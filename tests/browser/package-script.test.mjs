@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { pageResult } from './chromium.mjs';
 
 const pkgDir = dirname(fileURLToPath(import.meta.resolve('nova-states/package.json')));
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
@@ -40,14 +40,8 @@ function serve() {
 
 test('a plain module script imports nova_states.js, awaits init() and checks an action', async () => {
   const server = await serve();
-  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15000 });
-    const result = await page.evaluate(() => window.result);
+    const { errors, result } = await pageResult(`http://127.0.0.1:${server.address().port}/`);
     assert.deepEqual(errors, []);
     assert.deepEqual(result, {
       allowed: false,
@@ -56,7 +50,6 @@ test('a plain module script imports nova_states.js, awaits init() and checks an 
       error: 'RangeError ERR_NOVA_UNKNOWN_NAME',
     });
   } finally {
-    await browser.close();
     server.close();
   }
 });
