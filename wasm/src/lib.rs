@@ -19,20 +19,12 @@ use wasm_bindgen::prelude::*;
 
 mod fast;
 
+/// The unions of Nova's names, written by `build.rs` from the core's tables.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_NAMES: &'static str = include_str!(concat!(env!("OUT_DIR"), "/unions.d.ts"));
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** An instance's stable state, Nova's exact wire string (`OS-EXT-STS:vm_state`). */
-export type VmState = "active" | "building" | "paused" | "suspended" | "stopped" | "rescued" | "resized" | "soft-delete" | "deleted" | "error" | "shelved" | "shelved_offloaded";
-/** What is happening to an instance right now (`OS-EXT-STS:task_state`); `null` means no task. */
-export type TaskState = "scheduling" | "block_device_mapping" | "networking" | "spawning" | "image_snapshot" | "image_snapshot_pending" | "image_pending_upload" | "image_uploading" | "image_backup" | "updating_password" | "resize_prep" | "resize_migrating" | "resize_migrated" | "resize_finish" | "resize_reverting" | "resize_confirming" | "rebooting" | "reboot_pending" | "reboot_started" | "rebooting_hard" | "reboot_pending_hard" | "reboot_started_hard" | "pausing" | "unpausing" | "suspending" | "resuming" | "powering-off" | "powering-on" | "rescuing" | "unrescuing" | "rebuilding" | "rebuild_block_device_mapping" | "rebuild_spawning" | "migrating" | "deleting" | "soft-deleting" | "restoring" | "shelving" | "shelving_image_pending_upload" | "shelving_image_uploading" | "shelving_offloading" | "unshelving";
-/** The API `status` of a server (including `UNKNOWN`). */
-export type Status = "ACTIVE" | "BUILD" | "REBOOT" | "HARD_REBOOT" | "PASSWORD" | "REBUILD" | "MIGRATING" | "RESIZE" | "SHUTOFF" | "VERIFY_RESIZE" | "REVERT_RESIZE" | "PAUSED" | "SUSPENDED" | "RESCUE" | "ERROR" | "DELETED" | "SOFT_DELETED" | "SHELVED" | "SHELVED_OFFLOADED" | "UNKNOWN";
-/** A power state's name (`OS-EXT-STS:power_state` carries its code). */
-export type PowerStateName = "pending" | "running" | "paused" | "shutdown" | "crashed" | "suspended";
-/** A state-checked method of Nova's compute API; reboot is split into `reboot_soft` and `reboot_hard`. */
-export type ActionName = "start" | "stop" | "pause" | "unpause" | "suspend" | "resume" | "reboot_soft" | "reboot_hard" | "rescue" | "unrescue" | "resize" | "confirm_resize" | "revert_resize" | "rebuild" | "evacuate" | "shelve" | "shelve_offload" | "unshelve" | "live_migrate" | "live_migrate_force_complete" | "live_migrate_abort" | "delete" | "soft_delete" | "force_delete" | "restore" | "snapshot" | "snapshot_volume_backed" | "backup" | "set_admin_password" | "trigger_crash_dump" | "attach_volume" | "detach_volume" | "swap_volume" | "volume_snapshot_create" | "volume_snapshot_delete" | "attach_interface" | "detach_interface" | "update_instance_metadata" | "delete_instance_metadata" | "get_vnc_console" | "get_spice_console" | "get_serial_console" | "get_mks_console" | "get_console_output" | "get_diagnostics" | "get_instance_diagnostics" | "inject_network_info" | "add_fixed_ip" | "remove_fixed_ip";
-/** A REST action name or method and path that reaches one of the actions. */
-export type RestActionName = "os-start" | "os-stop" | "reboot" | "migrate" | "confirmResize" | "revertResize" | "shelveOffload" | "os-migrateLive" | "POST /servers/{id}/migrations/{migration_id}/action" | "DELETE /servers/{id}/migrations/{migration_id}" | "DELETE /servers/{id}" | "forceDelete" | "createImage" | "createBackup" | "changePassword" | "POST /servers/{id}/os-volume_attachments" | "DELETE /servers/{id}/os-volume_attachments/{volume_id}" | "PUT /servers/{id}/os-volume_attachments/{volume_id}" | "POST /os-assisted-volume-snapshots" | "DELETE /os-assisted-volume-snapshots/{snapshot_id}" | "POST /servers/{id}/os-interface" | "DELETE /servers/{id}/os-interface/{port_id}" | "PUT /servers/{id}/metadata" | "POST /servers/{id}/metadata" | "PUT /servers/{id}/metadata/{key}" | "DELETE /servers/{id}/metadata/{key}" | "POST /servers/{id}/remote-consoles" | "os-getVNCConsole" | "os-getSPICEConsole" | "os-getSerialConsole" | "os-getConsoleOutput" | "GET /servers/{id}/diagnostics" | "injectNetworkInfo" | "addFixedIp" | "removeFixedIp";
 /** A power state: Nova's integer code and its name. */
 export interface PowerStateInfo { code: number; name: PowerStateName }
 
