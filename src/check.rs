@@ -82,6 +82,16 @@ pub enum DenialKind {
 }
 
 impl DenialKind {
+    /// Every kind, in the order Nova's checks can report them.
+    pub const ALL: [DenialKind; 6] = [
+        DenialKind::Microversion,
+        DenialKind::Locked,
+        DenialKind::Host,
+        DenialKind::VmState,
+        DenialKind::TaskState,
+        DenialKind::LaunchedAt,
+    ];
+
     /// The snake_case name used in JSON and JS.
     pub fn as_str(self) -> &'static str {
         match self {

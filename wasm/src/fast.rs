@@ -71,15 +71,6 @@ extern "C" {
     );
 }
 
-const KINDS: [DenialKind; 6] = [
-    DenialKind::Microversion,
-    DenialKind::Locked,
-    DenialKind::Host,
-    DenialKind::VmState,
-    DenialKind::TaskState,
-    DenialKind::LaunchedAt,
-];
-
 /// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
 const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
 
@@ -116,20 +107,6 @@ fn push_line(out: &mut String, parts: &[&str]) {
     }
 }
 
-fn number(n: usize) -> String {
-    let mut digits = Vec::new();
-    let mut n = n;
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
-}
-
 /// Where each action's REST entries start in the flattened list of all of them.
 fn rest_offset(action: Action) -> usize {
     RULES[..action.index()].iter().map(|r| r.rest.len()).sum()
@@ -154,7 +131,7 @@ fn ensure_setup() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&number(RawServer::slot_index(key).unwrap_or(SLOT_HOST)));
+            out.push_str(&RawServer::slot_index(key).unwrap_or(SLOT_HOST).to_string());
         }
         out
     };
@@ -163,14 +140,18 @@ fn ensure_setup() {
     for &action in Action::ALL {
         push_line(
             &mut lookup,
-            &[action.as_str(), "\t", &number(action.index() * 16)],
+            &[action.as_str(), "\t", &(action.index() * 16).to_string()],
         );
     }
     for rule in RULES {
         for (j, rest) in rule.rest.iter().enumerate() {
             push_line(
                 &mut lookup,
-                &[rest.name, "\t", &number(rule.action.index() * 16 + j + 1)],
+                &[
+                    rest.name,
+                    "\t",
+                    &(rule.action.index() * 16 + j + 1).to_string(),
+                ],
             );
         }
     }
@@ -199,7 +180,7 @@ fn ensure_setup() {
     setup(
         &joined(Action::ALL.iter().map(|a| a.as_str())),
         &rests,
-        &joined(KINDS.iter().map(|k| k.as_str())),
+        &joined(DenialKind::ALL.iter().map(|k| k.as_str())),
         &actuals,
         &joined(FIXED_EXPECTED.iter().copied()),
         &joined(Status::ALL.iter().map(|s| s.as_str())),
@@ -349,7 +330,10 @@ pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
         push_assumption(&out, field, assumed);
     }
     for d in &v.denials {
-        let kind = KINDS.iter().position(|k| *k == d.kind).unwrap_or(0) as u32;
+        let kind = DenialKind::ALL
+            .iter()
+            .position(|k| *k == d.kind)
+            .unwrap_or(0) as u32;
         let coded = match d.kind {
             DenialKind::Locked => Some((ACTUAL_TRUE, -1)),
             DenialKind::Host => Some((ACTUAL_NONE, -2)),
