@@ -10,10 +10,10 @@ import * as base from './baseline.mjs';
 const pkgDir = dirname(fileURLToPath(import.meta.resolve('nova-states/package.json')));
 const gz = (f) => gzipSync(readFileSync(join(pkgDir, f)), { level: 9 }).length;
 const wasmGz = gz('nova_states_bg.wasm');
-// The glue is nova_states.js plus the JS snippets it imports (pkg/snippets/).
+// The glue is the entry index.js, nova_states.js and the JS snippets it imports (pkg/snippets/).
 const snippets = (dir) => readdirSync(join(pkgDir, dir), { withFileTypes: true })
   .flatMap((e) => (e.isDirectory() ? snippets(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
-const jsGz = gz('nova_states.js') + (existsSync(join(pkgDir, 'snippets')) ? snippets('snippets').reduce((n, f) => n + gz(f), 0) : 0);
+const jsGz = gz('index.js') + gz('nova_states.js') + (existsSync(join(pkgDir, 'snippets')) ? snippets('snippets').reduce((n, f) => n + gz(f), 0) : 0);
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 

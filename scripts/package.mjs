@@ -1,7 +1,7 @@
 // Completes pkg/ after wasm-pack: package.json with the export conditions (Node loads the
-// .wasm synchronously from disk; browsers and bundlers use the async init()), the Node entry,
-// its types, and the package README. Run by scripts/build.sh.
-import { readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+// .wasm synchronously from disk; browsers and bundlers use the async init()), the entries and
+// their types, and the package README. Run by scripts/build.sh.
+import { readFileSync, writeFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -41,6 +41,35 @@ for (const file of ['nova_states.d.ts', 'nova_states_bg.wasm.d.ts']) {
 // wasm-pack's .gitignore would keep `npm pack` from seeing the files; package.json "files" rules.
 rmSync(join(pkg, '.gitignore'), { force: true });
 
+// The entry: wasm-bindgen's module, with `checkAction` and `allowedActions` answered by
+// fast.js (the binding's JS half) when the call is well formed, and by the wasm-bindgen
+// export of the same name otherwise. A per-call function that goes straight to fast.js
+// skips the externref bookkeeping of a wasm-bindgen export, which costs more than the check.
+const snippetDir = readdirSync(join(pkg, 'snippets')).find((d) => existsSync(join(pkg, 'snippets', d, 'src', 'fast.js')));
+if (!snippetDir) throw new Error('pkg/snippets/*/src/fast.js is missing');
+writeFileSync(
+  join(pkg, 'index.js'),
+  `// Entry of nova-states: the wasm-bindgen module, with the per-call hot paths in fast.js.
+import { checkAction as checkGeneral, allowedActions as allowedGeneral } from './nova_states.js';
+import { check_fast, allowed_fast } from './snippets/${snippetDir}/src/fast.js';
+
+export * from './nova_states.js';
+export { default } from './nova_states.js';
+
+/** See \`checkAction\` in nova_states.d.ts. */
+export function checkAction(action, server, options) {
+  const verdict = check_fast(action, server, options);
+  return verdict === undefined ? checkGeneral(action, server, options) : verdict;
+}
+
+/** See \`allowedActions\` in nova_states.d.ts. */
+export function allowedActions(server, options) {
+  const names = allowed_fast(server, options);
+  return names === undefined ? allowedGeneral(server, options) : names;
+}
+`,
+);
+
 const manifest = {
   name: 'nova-states',
   version: field('version'),
@@ -49,18 +78,18 @@ const manifest = {
   keywords: ['openstack', 'nova', 'state-machine', 'wasm', 'webassembly'],
   type: 'module',
   main: './node.js',
-  module: './nova_states.js',
+  module: './index.js',
   types: './nova_states.d.ts',
   exports: {
     '.': {
       types: './nova_states.d.ts',
       node: './node.js',
-      default: './nova_states.js',
+      default: './index.js',
     },
     './nova_states_bg.wasm': './nova_states_bg.wasm',
     './package.json': './package.json',
   },
-  files: ['nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm', 'nova_states_bg.wasm.d.ts', 'snippets/', 'node.js', 'node.d.ts', 'README.md'],
+  files: ['index.js', 'nova_states.js', 'nova_states.d.ts', 'nova_states_bg.wasm', 'nova_states_bg.wasm.d.ts', 'snippets/', 'node.js', 'node.d.ts', 'README.md'],
   // Importing the browser entry has no effect until init() is called; the Node entry
   // instantiates the module on import, which must not be dropped.
   sideEffects: ['./node.js'],
@@ -80,7 +109,7 @@ import { initSync } from './nova_states.js';
 const module = new WebAssembly.Module(readFileSync(new URL('./nova_states_bg.wasm', import.meta.url)));
 initSync({ module });
 
-export * from './nova_states.js';
+export * from './index.js';
 
 /** Already initialised on import; kept so code written for browsers (\`await init()\`) runs unchanged. */
 export default async function init() {}
@@ -115,7 +144,7 @@ allowedActions(server);      // ['start', 'reboot_hard', 'rescue', 'resize', ...
 
 One package for every environment: Node (the \`node\` export condition loads the module
 synchronously), browsers without a bundler (\`<script type="module">\` importing
-\`nova_states.js\`, then \`await init()\`), and bundlers such as Vite and webpack 5 (the \`.wasm\`
+\`index.js\`, then \`await init()\`), and bundlers such as Vite and webpack 5 (the \`.wasm\`
 is exported as \`nova-states/nova_states_bg.wasm\`).
 
 Functions: \`vmStates\`, \`taskStates\`, \`statuses\`, \`powerStates\`, \`actions\`, \`parseVmState\`,

@@ -49,8 +49,11 @@ impl Instance {
         self
     }
 
+    /// What messages call an instance whose id is unknown.
+    pub const ID_PLACEHOLDER: &'static str = "<uuid>";
+
     fn id_or_placeholder(&self) -> &str {
-        self.id.as_deref().unwrap_or("<uuid>")
+        self.id.as_deref().unwrap_or(Self::ID_PLACEHOLDER)
     }
 }
 
@@ -147,14 +150,93 @@ pub struct Verdict {
     pub assumptions: Vec<Assumption>,
 }
 
-/// Checks `action`, reached through its REST entry `via` (or the first one available at the
-/// context's microversion), against `instance`, collecting every denial in Nova's order.
-pub fn check(
+/// Which check refused, before the refusal is put into words (see [`Decision::denial`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The REST entry does not exist at the request's microversion (HTTP 404).
+    Microversion,
+    /// The server is deleted, so Nova's API does not find it (HTTP 404).
+    NotFound,
+    /// The rule's guard at this index in [`Rule::guards`] failed.
+    Guard(usize),
+}
+
+/// The most refusals one check can give: every guard of the longest rule, plus the
+/// microversion and not-found ones.
+pub const MAX_REFUSED: usize = {
+    let mut most = 0;
+    let mut i = 0;
+    while i < crate::rules::RULES.len() {
+        if crate::rules::RULES[i].guards.len() > most {
+            most = crate::rules::RULES[i].guards.len();
+        }
+        i += 1;
+    }
+    most + 2
+};
+
+/// A verdict before its denials are put into words: what [`check`] decides, without
+/// allocating. [`Decision::into_verdict`] writes it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// The compute API method checked (a REST name may resolve to another row).
+    pub action: Action,
+    /// The REST entry whose rules and messages apply.
+    pub rest: &'static Rest,
+    refused: [Refused; MAX_REFUSED],
+    count: usize,
+}
+
+impl Decision {
+    /// The refusals, in the order Nova runs its checks.
+    pub fn refused(&self) -> &[Refused] {
+        &self.refused[..self.count]
+    }
+
+    /// True when Nova would accept the request.
+    pub fn allowed(&self) -> bool {
+        self.count == 0
+    }
+
+    fn push(&mut self, refused: Refused) {
+        self.refused[self.count] = refused;
+        self.count += 1;
+    }
+
+    /// The denial for one of [`Decision::refused`], in Nova's words, naming `instance`.
+    pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
+        let rule = self.action.rule();
+        match refused {
+            Refused::Microversion => microversion_denial(self.rest, context.microversion),
+            Refused::NotFound => not_found_denial(rule, instance),
+            Refused::Guard(i) => guard_denial(&rule.guards[i], rule, self.rest, instance),
+        }
+    }
+
+    /// The whole verdict, every denial put into words; no assumptions yet.
+    pub fn into_verdict(self, instance: &Instance, context: &Context) -> Verdict {
+        Verdict {
+            action: self.action,
+            rest: self.rest.name,
+            allowed: self.allowed(),
+            denials: self
+                .refused()
+                .iter()
+                .map(|&r| self.denial(r, instance, context))
+                .collect(),
+            assumptions: Vec::new(),
+        }
+    }
+}
+
+/// Decides `action`, reached through its REST entry `via` (or the first one available at the
+/// microversion), for `instance`: which of Nova's checks refuse it, in Nova's order.
+pub fn decide(
     action: Action,
     via: Option<&'static Rest>,
     instance: &Instance,
     context: &Context,
-) -> Verdict {
+) -> Decision {
     // A REST name shared by versions of one handler reaches the row that exists at this version.
     let (action, via) = match via {
         Some(rest) if !rest.exists_at(context.microversion) => {
@@ -165,25 +247,39 @@ pub fn check(
     };
     let rule = action.rule();
     let rest = via.unwrap_or_else(|| rule.rest_at(context.microversion).unwrap_or(&rule.rest[0]));
-    let mut denials = Vec::new();
+    let mut decision = Decision {
+        action,
+        rest,
+        refused: [Refused::NotFound; MAX_REFUSED],
+        count: 0,
+    };
     if !rest.exists_at(context.microversion) {
-        denials.push(microversion_denial(rest, context.microversion));
+        decision.push(Refused::Microversion);
     }
-    if instance.vm_state == VmState::Deleted {
-        denials.push(not_found_denial(rule, instance));
+    let deleted = instance.vm_state == VmState::Deleted;
+    if deleted {
+        decision.push(Refused::NotFound);
     }
-    for guard in rule.guards {
-        if let Some(denial) = guard_denial(guard, rule, rest, instance, context) {
-            denials.push(denial);
+    for (i, guard) in rule.guards.iter().enumerate() {
+        // A deleted server's vm state is reported once, as not found.
+        let reported = deleted && matches!(guard, Guard::VmStateIn(_) | Guard::VmStateNotIn(_));
+        if !reported && !guard_passes(guard, instance, context) {
+            decision.push(Refused::Guard(i));
         }
     }
-    Verdict {
-        action,
-        rest: rest.name,
-        allowed: denials.is_empty(),
-        denials,
-        assumptions: Vec::new(),
-    }
+    decision
+}
+
+/// Checks `action`, reached through its REST entry `via` (or the first one available at the
+/// microversion), against `instance`: every refusal in Nova's words. The verdict lists no
+/// assumptions; [`crate::check_record`] adds a record's.
+pub fn check(
+    action: Action,
+    via: Option<&'static Rest>,
+    instance: &Instance,
+    context: &Context,
+) -> Verdict {
+    decide(action, via, instance, context).into_verdict(instance, context)
 }
 
 /// True when `action` passes every check; the fast path behind `allowed_actions`.
@@ -221,18 +317,8 @@ fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
     }
 }
 
-fn guard_denial(
-    guard: &Guard,
-    rule: &Rule,
-    rest: &Rest,
-    instance: &Instance,
-    context: &Context,
-) -> Option<Denial> {
-    let deleted_reported = instance.vm_state == VmState::Deleted
-        && matches!(guard, Guard::VmStateIn(_) | Guard::VmStateNotIn(_));
-    if deleted_reported || guard_passes(guard, instance, context) {
-        return None;
-    }
+/// The denial of a guard that failed.
+fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance) -> Denial {
     let id = instance.id_or_placeholder();
     let (kind, actual, expected): (DenialKind, &'static str, Vec<Cow<'static, str>>) = match *guard
     {
@@ -263,13 +349,13 @@ fn guard_denial(
         Guard::Launched => (DenialKind::LaunchedAt, "None", vec!["a launch time".into()]),
     };
     let (message, http_status) = rest.refusal.message(kind, actual, id);
-    Some(Denial {
+    Denial {
         kind,
         actual: actual.into(),
         expected,
         message,
         http_status,
-    })
+    }
 }
 
 /// Nova's API looks servers up without deleted records, so a deleted server is not found

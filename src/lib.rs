@@ -31,7 +31,8 @@ mod states;
 mod status;
 
 pub use check::{
-    allowed_actions, check, is_allowed, Assumption, Context, Denial, DenialKind, Instance, Verdict,
+    allowed_actions, check, decide, is_allowed, Assumption, Context, Decision, Denial, DenialKind,
+    Instance, Refused, Verdict, MAX_REFUSED,
 };
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};

@@ -1,5 +1,5 @@
 // The package in a browser with no bundler: a plain <script type="module"> imports
-// nova_states.js from a local static server, awaits init() (which fetches the .wasm), and checks
+// index.js from a local static server, awaits init() (which fetches the .wasm), and checks
 // an action, in headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ const pkgDir = dirname(fileURLToPath(import.meta.resolve('nova-states/package.js
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nova-states</title>
 <script type="module">
-  import init, { checkAction, allowedActions } from './pkg/nova_states.js';
+  import init, { checkAction, allowedActions } from './pkg/index.js';
   try {
     await init();
     const v = checkAction('pause', { 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null });
@@ -38,7 +38,7 @@ function serve() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('a plain module script imports nova_states.js, awaits init() and checks an action', async () => {
+test('a plain module script imports index.js, awaits init() and checks an action', async () => {
   const server = await serve();
   try {
     const { errors, result } = await pageResult(`http://127.0.0.1:${server.address().port}/`);

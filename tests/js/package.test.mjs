@@ -200,3 +200,43 @@ test('validateServersJson reads non-ASCII text and lone surrogates as JSON.parse
   const accented = `{"servers": [{"name": "${'é'.repeat(5000)}", "OS-EXT-STS:vm_state": "paused"}]}`;
   assert.equal(ns.validateServersJson(accented)[0].status, 'PAUSED');
 });
+
+test('checkAction and allowedActions answer the same on the fast path as through the general wasm-bindgen export', async () => {
+  // The package's checkAction/allowedActions answer well-formed calls in JS over codes from
+  // the Rust core (fast.js); nova_states.js holds the general path they fall back to. The
+  // same module instance (the Node entry initialised it), imported by its file.
+  const general = await import(new URL('nova_states.js', import.meta.resolve('nova-states')));
+  const pkgDir = new URL('./', import.meta.resolve('nova-states'));
+  const snippet = readdirSync(new URL('snippets/', pkgDir)).map((d) => new URL(`snippets/${d}/src/fast.js`, pkgDir));
+  const { check_fast: checkFast } = await import(snippet[0]);
+  let fast = 0;
+  const names = [...new Set(ns.actions().flatMap((a) => [a.name, ...a.rest.map((r) => r.name)]))];
+  const tasks = [null, ...ns.taskStates()];
+  const microversions = [undefined, '2.1', '2.43', '2.44', '2.64', '2.65', '2.92', 'latest'];
+  let n = 0;
+  for (const vm of ns.vmStates()) {
+    for (const task of tasks) {
+      const i = n++;
+      const server = { 'OS-EXT-STS:vm_state': vm, 'OS-EXT-STS:task_state': task, 'OS-EXT-STS:power_state': 1 };
+      if (i % 3 !== 0) server.id = i % 3 === 1 ? `srv-${i}` : 'ünïcode $& $1 \u{1F600}';
+      if (i % 4 !== 0) server.locked = i % 4 === 1;
+      if (i % 5 !== 0) server['OS-SRV-USG:launched_at'] = i % 5 === 1 ? null : '2026-01-01T00:00:00.000000';
+      if (i % 7 !== 0) server['OS-EXT-SRV-ATTR:host'] = i % 7 === 1 ? null : 'compute-1';
+      const record = i % 2 === 0 ? server : { server };
+      const options = { admin: i % 6 === 0, microversion: microversions[i % microversions.length] };
+      for (const name of names) {
+        if (checkFast(name, record, options) !== undefined) fast++;
+        assert.deepEqual(ns.checkAction(name, record, options), general.checkAction(name, record, options), `${name} on ${JSON.stringify(record)} ${JSON.stringify(options)}`);
+      }
+      assert.deepEqual(ns.allowedActions(record, options), general.allowedActions(record, options));
+      assert.deepEqual(ns.allowedActions(record), general.allowedActions(record));
+    }
+  }
+  // Every one of these calls is well formed, so the fast path answered each.
+  assert.equal(fast, n * names.length);
+  // A fresh verdict every time: changing one does not change the next.
+  const first = ns.checkAction('unpause', { vmState: 'active', id: 'a' });
+  first.denials[0].expected.push('changed');
+  first.denials[0].message = 'changed';
+  assert.deepEqual(ns.checkAction('unpause', { vmState: 'active', id: 'a' }), general.checkAction('unpause', { vmState: 'active', id: 'a' }));
+});

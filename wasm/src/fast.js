@@ -1,34 +1,26 @@
 // The JS half of nova-states' hot paths. Crossing the wasm boundary costs far more than the
 // rules themselves, so this side reads a server record into small integer codes (names become
-// indices through Maps built once) and builds the result objects from tables of interned
-// strings; the Rust side decides. The tables come from Rust once, through `setup`.
+// indices through Maps built once) in scratch memory shared with Rust, calls a raw export that
+// decides with the Rust core and writes its decision back as codes, and builds the result from
+// tables of interned strings and cached denial templates. The tables come from Rust once,
+// through `setup`; the templates from Rust the first time each is needed.
 
-let ACTIONS, RESTS, KINDS, ACTUALS, FIXED_EXPECTED, STATUSES, SEVERITIES, CODES, ASSUMPTIONS;
-let LOOKUP, EXPECTED;
+let ACTIONS, RESTS, STATUSES, SEVERITIES, CODES, ASSUMPTIONS, LOOKUP, MICROVERSIONS, ID_PLACEHOLDER;
 // Per record slot: the Map from a known name to its index, or undefined.
 let NAMES;
 // The record keys in reading order, `server` last (see nova_states::record::KEYS).
 let KEYS;
 // Values Rust asks for by slot when a code is not enough (unknown names, odd numbers, the id).
 const held = [];
-// The module's memory, for reading short texts without a TextDecoder call.
-let MEMORY, bytes = new Uint8Array(0);
-const decoder = new TextDecoder();
+// The module's memory and raw exports, and the scratch both sides share (see fast.rs).
+let MEMORY, EXPORTS, SCRATCH_PTR, SCRATCH_LEN, scratchView = new Int32Array(0);
+// Denial templates by key (see `template_key` in fast.rs): the denial with its message split
+// where the server's id goes.
+const TEMPLATES = new Map();
+// Where the decision starts in scratch, after the record codes.
+let OUT;
 
-/** The UTF-8 text at `ptr` in wasm memory; short ASCII texts are built by hand (faster). */
-function text(ptr, len) {
-  if (bytes.buffer !== MEMORY.buffer) bytes = new Uint8Array(MEMORY.buffer);
-  if (len <= 160) {
-    let s = '';
-    for (let i = ptr; i < ptr + len; i++) {
-      const c = bytes[i];
-      if (c > 127) return decoder.decode(bytes.subarray(ptr, ptr + len));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return decoder.decode(bytes.subarray(ptr, ptr + len));
-}
+
 let thrown;
 
 const encoder = new TextEncoder();
@@ -51,33 +43,48 @@ export function encoded_read() {
 const lines = (text) => (text === '' ? [] : text.split('\n'));
 const indexMap = (names) => new Map(names.map((n, i) => [n, i]));
 
-/** Receives every table once; each argument is names joined by newlines. */
-export function setup(actions, rests, kinds, actuals, fixedExpected, statuses, vm, task, keys, slotOf, lookup, expected, severities, codes, assumptions, memory) {
+/** Receives every table once; each table argument is names joined by newlines. */
+export function setup(actions, rests, statuses, vm, task, keys, slotOf, lookup, microversions, severities, codes, assumptions, idPlaceholder, memory, exports, scratch, scratchLen, out) {
+  OUT = out;
   MEMORY = memory;
+  EXPORTS = exports;
+  SCRATCH_PTR = scratch;
+  SCRATCH_LEN = scratchLen;
   ACTIONS = lines(actions);
   RESTS = lines(rests);
-  KINDS = lines(kinds);
-  ACTUALS = lines(actuals);
-  FIXED_EXPECTED = lines(fixedExpected).map((e) => [e]);
   STATUSES = lines(statuses);
   SEVERITIES = lines(severities);
   CODES = lines(codes);
+  ID_PLACEHOLDER = idPlaceholder;
   ASSUMPTIONS = lines(assumptions).map((line) => {
     const [field, assumed] = line.split('\t');
     return { field, assumed };
   });
   KEYS = lines(keys);
-  if (KEYS.join() !== READ_ORDER.join() || slotOf !== '0,1,2,2,3,3,4,4,5,6,7,8,8') {
+  if (KEYS.join() !== READ_ORDER.join() || slotOf !== '0,1,2,2,3,3,4,4,5,6,7,8,8' || out !== THROWN_KEY + 2) {
     throw new Error('nova-states: fast.js reads other record keys than the Rust core');
   }
   NAMES = [undefined, indexMap(STATUSES), indexMap(lines(vm)), indexMap(lines(task))];
-  LOOKUP = new Map();
-  for (const line of lines(lookup)) {
+  LOOKUP = tabbed(lookup);
+  MICROVERSIONS = tabbed(microversions);
+}
+
+/** A Map from the first column of tab-separated lines to the second, as a number; the first
+ * line with a name wins. */
+function tabbed(text) {
+  const map = new Map();
+  for (const line of lines(text)) {
     const [name, code] = line.split('\t');
-    if (!LOOKUP.has(name)) LOOKUP.set(name, Number(code));
+    if (!map.has(name)) map.set(name, Number(code));
   }
-  // Per action: accepted vm states, then accepted task states ("None" = no task).
-  EXPECTED = lines(expected).map((line) => (line === '-' ? [] : line.split(',')));
+  return map;
+}
+
+/** The scratch memory as a view, renewed when the memory has grown (which detaches the old
+ * buffer and empties every view of it). */
+function scratch() {
+  if (scratchView.length === 0) scratchView = new Int32Array(MEMORY.buffer, SCRATCH_PTR, SCRATCH_LEN);
+  return scratchView;
 }
 
 /** The action code of a method or REST name (see Rust `action_code`), or -1. */
@@ -90,11 +97,25 @@ export function action_code(value) {
 const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Kinds of a slot value, as Rust decodes them.
+// Where read_record writes the index of the key whose getter threw: after the 9 slots.
+const THROWN_KEY = 18;
 const MISSING = 0, NULL = 1, BOOL = 2, INT = 3, NUMBER = 4, NAME = 5, STRING = 6, OTHER = 7;
 
+/** Writes a slot's kind and payload; known names of the name slots become their index. */
 function encode(v, slot, out) {
   const at = 2 * slot;
-  if (v === undefined) return;
+  if (v === undefined) { out[at] = MISSING; return; }
+  if (typeof v === 'string') {
+    const names = NAMES[slot];
+    if (names !== undefined) {
+      const index = names.get(v);
+      if (index !== undefined) { out[at] = NAME; out[at + 1] = index; return; }
+    }
+  }
+  encodeOther(v, at, out, slot);
+}
+
+function encodeOther(v, at, out, slot) {
   if (v === null) { out[at] = NULL; return; }
   switch (typeof v) {
     case 'boolean': out[at] = BOOL; out[at + 1] = v ? 1 : 0; return;
@@ -102,13 +123,7 @@ function encode(v, slot, out) {
       if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) { out[at] = INT; out[at + 1] = v; }
       else { out[at] = NUMBER; held[slot] = v; }
       return;
-    case 'string': {
-      const names = NAMES[slot];
-      const index = names === undefined ? undefined : names.get(v);
-      if (index !== undefined) { out[at] = NAME; out[at + 1] = index; }
-      else { out[at] = STRING; out[at + 1] = v.length > 0 ? 1 : 0; held[slot] = v; }
-      return;
-    }
+    case 'string': out[at] = STRING; out[at + 1] = v.length > 0 ? 1 : 0; held[slot] = v; return;
     case 'symbol': out[at] = OTHER; out[at + 1] = 0; return;
     case 'bigint': out[at] = OTHER; out[at + 1] = 1; return;
     case 'function': out[at] = OTHER; out[at + 1] = 2; return;
@@ -130,7 +145,6 @@ export function read_record(value, out) {
     if (!isRecord(value)) return 1;
     const inner = value.server;
     const o = isRecord(inner) ? inner : value;
-    out.fill(0);
     key = 0; encode(o.id, 0, out);
     key = 1; encode(o.status, 1, out);
     key = 2; let v = o['OS-EXT-STS:vm_state'];
@@ -143,14 +157,16 @@ export function read_record(value, out) {
     if (v === undefined) { key = 7; v = o.powerState; }
     encode(v, 4, out);
     key = 8; encode(o.locked, 5, out);
-    key = 9; encode(o['OS-SRV-USG:launched_at'], 6, out);
-    key = 10; encode(o.launched, 7, out);
+    key = 9; v = o['OS-SRV-USG:launched_at'];
+    encode(v, 6, out);
+    // `launched` only counts when `launched_at` is absent (see Facts::read).
+    if (v === undefined) { key = 10; encode(o.launched, 7, out); } else out[2 * 7] = MISSING;
     key = 11; v = o['OS-EXT-SRV-ATTR:host'];
     if (v === undefined) { key = 12; v = o.host; }
     encode(v, 8, out);
   } catch (e) {
     thrown = e;
-    out[out.length - 1] = key;
+    out[THROWN_KEY] = key;
     return 2;
   }
   return 0;
@@ -171,31 +187,81 @@ export function thrown_error() {
   return e;
 }
 
-/** A verdict with no denials yet; `assumptions` packs assumption indices + 1, 4 bits each. */
-export function verdict(action, rest, allowed, assumptions) {
+/** The options of a call packed for Rust: bit 0 admin, above it the microversion's minor (0 for
+ * the default); -1 when anything is unusual, for the general path to read and report. */
+function optionFlags(options) {
+  if (options === undefined || options === null) return 0;
+  if (!isRecord(options)) return -1;
+  let admin, locked, microversion;
+  try {
+    admin = options.admin;
+    locked = options.locked;
+    microversion = options.microversion;
+  } catch {
+    return -1;
+  }
+  if (!(admin === undefined || admin === null || typeof admin === 'boolean')) return -1;
+  if (!(locked === undefined || locked === null || typeof locked === 'boolean')) return -1;
+  let minor = 0;
+  if (microversion !== undefined && microversion !== null) {
+    minor = MICROVERSIONS.get(microversion);
+    if (minor === undefined) return -1;
+  }
+  return (admin === true ? 1 : 0) + 2 * minor;
+}
+
+/** The assumptions packed as indices into ASSUMPTIONS plus one, four bits each. */
+function assumed(packed) {
   const list = [];
-  for (let a = assumptions; a !== 0; a = Math.floor(a / 16)) {
-    const { field, assumed } = ASSUMPTIONS[(a % 16) - 1];
+  for (let a = packed; a !== 0; a >>>= 4) {
+    const { field, assumed } = ASSUMPTIONS[(a & 15) - 1];
     list.push({ field, assumed });
   }
-  return { action: ACTIONS[action], rest: RESTS[rest], allowed, denials: [], assumptions: list };
+  return list;
 }
 
-/** Adds a denial whose actual value and expected list come from the tables. */
-export function push_denial(verdict, kind, actual, expected, messagePtr, messageLen, httpStatus) {
-  const message = text(messagePtr, messageLen);
-  const list = expected >= 0 ? EXPECTED[expected] : FIXED_EXPECTED[-1 - expected];
-  verdict.denials.push({ kind: KINDS[kind], actual: ACTUALS[actual], expected: list.slice(), message, httpStatus });
+/** Keeps a denial template Rust describes (see `nova_describe`); `expected` is joined by
+ * newlines, and the message has NUL where the server's id goes. */
+export function denial_template(key, kind, actual, expected, message, httpStatus) {
+  const parts = message.split('\0');
+  TEMPLATES.set(key, { kind, actual, expected: lines(expected), message, parts, httpStatus });
 }
 
-/** Adds a denial given as text (the microversion one); `expected` is joined by newlines. */
-export function push_denial_text(verdict, kind, actual, expected, message, httpStatus) {
-  verdict.denials.push({ kind: KINDS[kind], actual, expected: lines(expected), message, httpStatus });
+/** `checkAction` for a well-formed call, or undefined when the general path must answer
+ * (also before the first general call has sent the tables). */
+export function check_fast(action, server, options) {
+  const code = typeof action === 'string' && LOOKUP !== undefined ? LOOKUP.get(action) : undefined;
+  if (code === undefined) return undefined;
+  const flags = optionFlags(options);
+  if (flags < 0 || read_record(server, scratch()) !== 0) return undefined;
+  const count = EXPORTS.nova_check(code, flags);
+  if (count < 0) return undefined;
+  let s = scratch();
+  const packed = s[OUT + 2];
+  const verdict = { action: ACTIONS[s[OUT]], rest: RESTS[s[OUT + 1]], allowed: count === 0, denials: [], assumptions: packed === 0 ? [] : assumed(packed) };
+  if (count === 0) return verdict;
+  const id = s[0] === STRING ? held[0] : ID_PLACEHOLDER;
+  for (let i = 0; i < count; i++) {
+    let t = TEMPLATES.get(s[OUT + 3 + i]);
+    if (t === undefined) {
+      EXPORTS.nova_describe(code, flags);
+      s = scratch();
+      t = TEMPLATES.get(s[OUT + 3 + i]);
+    }
+    const parts = t.parts;
+    const message = parts.length === 1 ? t.message : parts.length === 2 ? parts[0] + id + parts[1] : parts.join(id);
+    verdict.denials.push({ kind: t.kind, actual: t.actual, expected: t.expected.slice(), message, httpStatus: t.httpStatus });
+  }
+  return verdict;
 }
 
-/** Adds an assumption the tables do not know. */
-export function push_assumption(verdict, field, assumed) {
-  verdict.assumptions.push({ field, assumed });
+/** `allowedActions` for a well-formed call, or undefined when the general path must answer. */
+export function allowed_fast(server, options) {
+  if (LOOKUP === undefined) return undefined;
+  const flags = optionFlags(options);
+  if (flags < 0 || read_record(server, scratch()) !== 0 || EXPORTS.nova_allowed(flags) < 0) return undefined;
+  const s = scratch();
+  return action_names(s[OUT], s[OUT + 1]);
 }
 
 /** The action names whose bits are set in `low` (actions 0–31) and `high` (32–63). */

@@ -1,15 +1,20 @@
-//! The hot paths' side of the boundary: records are read by `fast.js` into integer codes in one
-//! call, and results are built there from interned tables, so a `checkAction` costs a few
-//! crossings instead of dozens. The Rust core still makes every decision.
+//! The hot paths' side of the boundary. The package's `checkAction` and `allowedActions` are
+//! `fast.js`'s: it reads a server record into integer codes in shared scratch memory, calls a
+//! raw export here (`nova_check`, `nova_allowed`) that decides with the Rust core and writes
+//! the decision back as codes, and builds the result from interned tables and cached denial
+//! templates, so a well-formed call crosses the boundary once, with integers only. Anything
+//! unusual (an unknown name, a wrong type, a throwing getter) makes `fast.js` give up, and the
+//! wasm-bindgen export of the same name takes the general path, which reports it.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, UnsafeCell};
 
 use js_sys::Array;
 use nova_states::record::{self, Diagnostic, Scalar, Severity, SLOTS};
+use nova_states::rules::Guard;
 use nova_states::{
-    Action, Assumption, DenialKind, RawServer, Status, TaskState, Validation, Verdict, VmState,
-    RULES,
+    Action, Assumption, Context, Decision, Facts, Instance, Microversion, RawServer, Refused,
+    Status, TaskState, Validation, VmState, MAX_REFUSED, RULES,
 };
 use wasm_bindgen::prelude::*;
 
@@ -19,20 +24,22 @@ extern "C" {
     fn setup(
         actions: &str,
         rests: &str,
-        kinds: &str,
-        actuals: &str,
-        fixed_expected: &str,
         statuses: &str,
         vm: &str,
         task: &str,
         keys: &str,
         slot_of: &str,
         lookup: &str,
-        expected: &str,
+        microversions: &str,
         severities: &str,
         codes: &str,
         assumptions: &str,
+        id_placeholder: &str,
         memory: JsValue,
+        exports: JsValue,
+        scratch: *const i32,
+        scratch_len: usize,
+        out: usize,
     );
     fn action_code(value: &JsValue) -> i32;
     fn read_record(value: &JsValue, out: &mut [i32]) -> u32;
@@ -40,25 +47,14 @@ extern "C" {
     fn thrown_error() -> JsValue;
     fn encode_into(text: &js_sys::JsString, ptr: *mut u8, cap: usize) -> usize;
     fn encoded_read() -> usize;
-    fn verdict(action: usize, rest: usize, allowed: bool, assumptions: u32) -> JsValue;
-    fn push_denial(
-        verdict: &JsValue,
-        kind: u32,
-        actual: usize,
-        expected: i32,
-        message: *const u8,
-        message_len: usize,
-        http_status: u16,
-    );
-    fn push_denial_text(
-        verdict: &JsValue,
-        kind: u32,
+    fn denial_template(
+        key: i32,
+        kind: &str,
         actual: &str,
         expected: &str,
         message: &str,
         http_status: u16,
     );
-    fn push_assumption(verdict: &JsValue, field: &str, assumed: &str);
     fn action_names(low: u32, high: u32) -> Array;
     fn validations(packed: &[u8]) -> Array;
     fn push_diagnostic(validation: &JsValue, severity: u32, code: u32, message: &str);
@@ -71,14 +67,8 @@ extern "C" {
     );
 }
 
-/// Denial `expected` lists that never change (`FIXED_EXPECTED` in JS), by negative code.
-const FIXED_EXPECTED: [&str; 3] = ["False", "a compute host", "a launch time"];
-
-/// `ACTUALS` in JS: vm state names, task state names, then these.
-const ACTUAL_NONE: usize = VmState::ALL.len() + TaskState::ALL.len();
-const ACTUAL_TRUE: usize = ACTUAL_NONE + 1;
-
 /// How many `i32`s `read_record` writes: kind and payload for each slot, then a key index.
+const RECORD_LEN: usize = 2 * SLOTS + 1;
 const SLOT_ID: usize = 0;
 const SLOT_LAUNCHED_AT: usize = 6;
 const SLOT_HOST: usize = 8;
@@ -107,9 +97,26 @@ fn push_line(out: &mut String, parts: &[&str]) {
     }
 }
 
-/// Where each action's REST entries start in the flattened list of all of them.
-fn rest_offset(action: Action) -> usize {
-    RULES[..action.index()].iter().map(|r| r.rest.len()).sum()
+/// Where each rule's REST entries start in the flattened list of every rule's entries.
+const REST_OFFSETS: [usize; RULES.len()] = {
+    let mut offsets = [0; RULES.len()];
+    let mut i = 1;
+    while i < RULES.len() {
+        offsets[i] = offsets[i - 1] + RULES[i - 1].rest.len();
+        i += 1;
+    }
+    offsets
+};
+
+/// The index of the decision's REST entry in the flattened list of every rule's entries.
+fn rest_index(decision: &Decision) -> usize {
+    let rule = decision.action.rule();
+    REST_OFFSETS[decision.action.index()]
+        + rule
+            .rest
+            .iter()
+            .position(|r| std::ptr::eq(r, decision.rest))
+            .unwrap_or(0)
 }
 
 /// Sends the tables to `fast.js`, once.
@@ -118,13 +125,6 @@ fn ensure_setup() {
         return;
     }
     let rests = joined(RULES.iter().flat_map(|r| r.rest.iter().map(|e| e.name)));
-    let actuals = joined(
-        VmState::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .chain(TaskState::ALL.iter().map(|t| t.as_str()))
-            .chain(["None", "True"]),
-    );
     let slot_of = {
         let mut out = String::new();
         for (i, key) in record::KEYS[..record::KEYS.len() - 1].iter().enumerate() {
@@ -155,24 +155,16 @@ fn ensure_setup() {
             );
         }
     }
-    let mut expected = String::new();
-    for rule in RULES {
-        let vm = joined(rule.accepted_vm_states().map(VmState::as_str));
-        let task = rule.accepted_task_states().map(nova_states::task_str);
-        let mut tasks = String::new();
-        for (i, t) in task.enumerate() {
-            if i > 0 {
-                tasks.push(',');
-            }
-            tasks.push_str(t);
-        }
-        let vm = vm.replace('\n', ",");
-        push_line(&mut expected, &[if vm.is_empty() { "-" } else { &vm }]);
-        push_line(
-            &mut expected,
-            &[if tasks.is_empty() { "-" } else { &tasks }],
-        );
+    // The canonical spellings `Microversion::parse` accepts, by minor version.
+    let mut microversions = String::new();
+    for minor in Microversion::MIN.minor()..=Microversion::LATEST.minor() {
+        let wire = Microversion::v2(minor).to_wire();
+        push_line(&mut microversions, &[&wire, "\t", &minor.to_string()]);
     }
+    push_line(
+        &mut microversions,
+        &["latest\t", &Microversion::LATEST.minor().to_string()],
+    );
     let mut assumptions = String::new();
     for Assumption { field, assumed } in record::ASSUMPTIONS {
         push_line(&mut assumptions, &[field, "\t", assumed]);
@@ -180,20 +172,22 @@ fn ensure_setup() {
     setup(
         &joined(Action::ALL.iter().map(|a| a.as_str())),
         &rests,
-        &joined(DenialKind::ALL.iter().map(|k| k.as_str())),
-        &actuals,
-        &joined(FIXED_EXPECTED.iter().copied()),
         &joined(Status::ALL.iter().map(|s| s.as_str())),
         &joined(VmState::ALL.iter().map(|v| v.as_str())),
         &joined(TaskState::ALL.iter().map(|t| t.as_str())),
         &joined(record::KEYS.iter().copied()),
         &slot_of,
         &lookup,
-        &expected,
+        &microversions,
         "error\nwarning",
         &joined(record::DIAGNOSTIC_CODES.iter().copied()),
         &assumptions,
+        Instance::ID_PLACEHOLDER,
         wasm_bindgen::memory(),
+        wasm_bindgen::exports(),
+        SCRATCH.0.get().cast::<i32>(),
+        SCRATCH_LEN,
+        OUT,
     );
     READY.with(|r| r.set(true));
 }
@@ -203,17 +197,7 @@ pub fn lookup_action(
     value: &JsValue,
 ) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
     ensure_setup();
-    let code = action_code(value);
-    if code < 0 {
-        return None;
-    }
-    let code = code as usize;
-    let action = *Action::ALL.get(code / 16)?;
-    let via = match code % 16 {
-        0 => None,
-        j => Some(action.rule().rest.get(j - 1)?),
-    };
-    Some((action, via))
+    action_of(action_code(value))
 }
 
 /// Why a record could not be read.
@@ -236,37 +220,37 @@ pub struct Record {
 /// until [`held_id`] is asked for it.
 pub fn read(value: &JsValue) -> Result<Record, ReadError> {
     ensure_setup();
-    let mut out = [0i32; 2 * SLOTS + 1];
+    let mut out = [0i32; RECORD_LEN];
     match read_record(value, &mut out) {
-        0 => {}
-        1 => return Err(ReadError::NotARecord),
+        0 => Ok(decode(&out)),
+        1 => Err(ReadError::NotARecord),
         _ => {
             let key = record::KEYS
                 .get(out[2 * SLOTS] as usize)
                 .copied()
                 .unwrap_or("server");
-            return Err(ReadError::Threw(key, thrown_error()));
+            Err(ReadError::Threw(key, thrown_error()))
         }
     }
-    let mut raw = RawServer::default();
-    let mut id_held = false;
-    for (slot, target) in raw.slots_mut().into_iter().enumerate() {
-        let (kind, payload) = (out[2 * slot], out[2 * slot + 1]);
-        *target = match kind {
+}
+
+/// The record `read_record` wrote as codes.
+fn decode(out: &[i32]) -> Record {
+    let slot = |i: usize| -> Scalar<'static> {
+        let (kind, payload) = (out[2 * i], out[2 * i + 1]);
+        match kind {
             0 => Scalar::Missing,
             1 => Scalar::Null,
             2 => Scalar::Bool(payload != 0),
             3 => Scalar::Number(f64::from(payload)),
-            5 => Scalar::Str(Cow::Borrowed(match slot {
+            5 => Scalar::Str(Cow::Borrowed(match i {
                 1 => Status::ALL[payload as usize].as_str(),
                 2 => VmState::ALL[payload as usize].as_str(),
                 _ => TaskState::ALL[payload as usize].as_str(),
             })),
-            6 if slot == SLOT_ID => {
-                id_held = true;
-                Scalar::Str(Cow::Borrowed(""))
-            }
-            6 if slot == SLOT_LAUNCHED_AT || slot == SLOT_HOST => {
+            // The id stays in JS until a message needs it.
+            6 if i == SLOT_ID => Scalar::Str(Cow::Borrowed("")),
+            6 if i == SLOT_LAUNCHED_AT || i == SLOT_HOST => {
                 Scalar::Str(Cow::Borrowed(if payload != 0 { "set" } else { "" }))
             }
             7 => Scalar::Other(
@@ -278,10 +262,204 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
                     "an object",
                 ][payload as usize],
             ),
-            _ => crate::scalar(&held_value(slot)),
-        };
+            _ => crate::scalar(&held_value(i)),
+        }
+    };
+    let raw = RawServer {
+        id: slot(0),
+        status: slot(1),
+        vm_state: slot(2),
+        task_state: slot(3),
+        power_state: slot(4),
+        locked: slot(5),
+        launched_at: slot(6),
+        launched: slot(7),
+        host: slot(8),
+    };
+    Record {
+        raw,
+        id_held: out[2 * SLOT_ID] == 6,
     }
-    Ok(Record { raw, id_held })
+}
+
+/// Memory shared with `fast.js`: the record codes `read_record` writes (`RECORD_LEN`), then
+/// from `OUT` a decision: action, REST entry, packed assumptions (or an allowed-actions mask
+/// in two halves), then one denial-template key per refusal.
+struct Scratch(UnsafeCell<[i32; SCRATCH_LEN]>);
+
+// SAFETY: wasm32 here has one thread, and the scratch is only copied in or out whole, never
+// borrowed across a call into JS.
+unsafe impl Sync for Scratch {}
+
+const OUT: usize = RECORD_LEN + 1;
+const SCRATCH_LEN: usize = OUT + 3 + MAX_REFUSED;
+static SCRATCH: Scratch = Scratch(UnsafeCell::new([0; SCRATCH_LEN]));
+
+/// The record codes in scratch, copied out.
+fn scratch_record() -> [i32; RECORD_LEN] {
+    // SAFETY: see `Scratch`; a copy, so no borrow outlives this function.
+    let scratch = unsafe { &*SCRATCH.0.get() };
+    let mut record = [0; RECORD_LEN];
+    record.copy_from_slice(&scratch[..RECORD_LEN]);
+    record
+}
+
+fn scratch_out(at: usize, values: &[i32]) {
+    // SAFETY: see `Scratch`.
+    let scratch = unsafe { &mut *SCRATCH.0.get() };
+    scratch[at..at + values.len()].copy_from_slice(values);
+}
+
+/// The context packed by `fast.js`: bit 0 admin, the rest the microversion's minor (0: default).
+fn context_of(flags: i32) -> Context {
+    let minor = (flags >> 1) as u16;
+    Context {
+        admin: flags & 1 != 0,
+        microversion: if minor == 0 {
+            Microversion::default()
+        } else {
+            Microversion::v2(minor)
+        },
+    }
+}
+
+/// The facts of the record in scratch, or `None` when reading them fails (the general path
+/// then reports why).
+fn scratch_facts(scratch: &[i32]) -> Option<Facts> {
+    if (0..SLOTS).all(|slot| scratch[2 * slot] == 0) {
+        return None; // no key this library reads
+    }
+    let record = decode(scratch);
+    Facts::read(&record.raw).ok()
+}
+
+/// The action and REST entry an action code from `action_code` names.
+fn action_of(code: i32) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
+    let code = usize::try_from(code).ok()?;
+    let action = *Action::ALL.get(code / 16)?;
+    let via = match code % 16 {
+        0 => None,
+        j => Some(action.rule().rest.get(j - 1)?),
+    };
+    Some((action, via))
+}
+
+/// The assumptions as indices into `record::ASSUMPTIONS` plus one, four bits each; `None`
+/// when one is not in that table.
+fn packed_assumptions(assumptions: &[Assumption]) -> Option<i32> {
+    let mut packed = 0u32;
+    for (i, a) in assumptions.iter().enumerate() {
+        let k = record::ASSUMPTIONS.iter().position(|known| known == a)?;
+        if i >= 7 {
+            return None;
+        }
+        packed |= ((k as u32) + 1) << (4 * i);
+    }
+    Some(packed as i32)
+}
+
+/// The key of the denial template for `refused`: everything a denial says but the server's
+/// id is fixed by the REST entry, the refusal and the server's value for that check.
+fn template_key(
+    decision: &Decision,
+    refused: Refused,
+    instance: &Instance,
+    context: &Context,
+) -> i32 {
+    let rest = rest_index(decision);
+    let (which, actual) = match refused {
+        Refused::Microversion => (0, usize::from(context.microversion.minor())),
+        Refused::NotFound => (1, 0),
+        Refused::Guard(i) => (
+            2 + i,
+            match decision.action.rule().guards[i] {
+                Guard::VmStateIn(_) | Guard::VmStateNotIn(_) | Guard::VmStateSince(..) => {
+                    instance.vm_state.index()
+                }
+                Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => {
+                    instance.task_state.map_or(0, |t| t.index() + 1)
+                }
+                Guard::Lock | Guard::Host { .. } | Guard::Launched => 0,
+            },
+        ),
+    };
+    ((rest * 16 + which) * 128 + actual) as i32
+}
+
+const _: () = assert!(MAX_REFUSED <= 16 && Microversion::LATEST.minor() < 128);
+
+/// Decides the action `code` for the record in scratch under the packed `flags`, and writes
+/// the decision to scratch: action, REST entry, packed assumptions, then a template key per
+/// refusal. Returns how many refusals, or -1 when the general path must answer.
+#[no_mangle]
+pub extern "C" fn nova_check(code: i32, flags: i32) -> i32 {
+    let scratch = scratch_record();
+    let (Some((action, via)), Some(facts)) = (action_of(code), scratch_facts(&scratch)) else {
+        return -1;
+    };
+    let Some(assumed) = packed_assumptions(&facts.assumptions) else {
+        return -1;
+    };
+    let context = context_of(flags);
+    let decision = nova_states::decide(action, via, &facts.instance, &context);
+    let mut out = [0i32; 3 + MAX_REFUSED];
+    out[0] = decision.action.index() as i32;
+    out[1] = rest_index(&decision) as i32;
+    out[2] = assumed;
+    let refused = decision.refused();
+    for (i, &r) in refused.iter().enumerate() {
+        out[3 + i] = template_key(&decision, r, &facts.instance, &context);
+    }
+    scratch_out(OUT, &out[..3 + refused.len()]);
+    refused.len() as i32
+}
+
+/// Sends `fast.js` the template of every denial [`nova_check`] just keyed: the denial in
+/// Nova's words with the id written as NUL, for `fast.js` to fill in.
+#[no_mangle]
+pub extern "C" fn nova_describe(code: i32, flags: i32) {
+    let scratch = scratch_record();
+    let (Some((action, via)), Some(mut facts)) = (action_of(code), scratch_facts(&scratch)) else {
+        return;
+    };
+    let context = context_of(flags);
+    facts.instance.id = Some("\0".into());
+    let decision = nova_states::decide(action, via, &facts.instance, &context);
+    for &r in decision.refused() {
+        let d = decision.denial(r, &facts.instance, &context);
+        denial_template(
+            template_key(&decision, r, &facts.instance, &context),
+            d.kind.as_str(),
+            &d.actual,
+            &d.expected.join("\n"),
+            &d.message,
+            d.http_status,
+        );
+    }
+}
+
+/// Writes to scratch the mask of the actions allowed for the record in scratch under `flags`,
+/// in two 32-bit halves; returns 0, or -1 when the general path must answer.
+#[no_mangle]
+pub extern "C" fn nova_allowed(flags: i32) -> i32 {
+    let scratch = scratch_record();
+    let Some(facts) = scratch_facts(&scratch) else {
+        return -1;
+    };
+    let mask = allowed_mask(&facts.instance, &context_of(flags));
+    scratch_out(OUT, &[mask as u32 as i32, (mask >> 32) as u32 as i32]);
+    0
+}
+
+/// The bits of the actions Nova would accept, by action index.
+pub fn allowed_mask(instance: &Instance, context: &Context) -> u64 {
+    let mut mask = 0u64;
+    for &action in Action::ALL {
+        if nova_states::is_allowed(action, instance, context) {
+            mask |= 1 << action.index();
+        }
+    }
+    mask
 }
 
 /// A JS string as UTF-8, copied by one `TextEncoder.encodeInto` call (wasm-bindgen's own
@@ -310,64 +488,6 @@ pub fn utf8_of(text: &js_sys::JsString) -> String {
 /// The record's id string, which [`read`] left in JS.
 pub fn held_id() -> Option<String> {
     held_value(SLOT_ID).as_string()
-}
-
-/// The JS object of a verdict, built in `fast.js`.
-pub fn verdict_to_js(v: &Verdict, instance: &nova_states::Instance) -> JsValue {
-    let action = v.action;
-    let rule = action.rule();
-    let rest = rest_offset(action) + rule.rest.iter().position(|r| r.name == v.rest).unwrap_or(0);
-    let mut packed = 0u32;
-    let mut unknown = Vec::new();
-    for (i, a) in v.assumptions.iter().enumerate() {
-        match record::ASSUMPTIONS.iter().position(|known| known == a) {
-            Some(k) if i < 8 && unknown.is_empty() => packed |= ((k as u32) + 1) << (4 * i),
-            _ => unknown.push(a),
-        }
-    }
-    let out = verdict(action.index(), rest, v.allowed, packed);
-    for Assumption { field, assumed } in unknown {
-        push_assumption(&out, field, assumed);
-    }
-    for d in &v.denials {
-        let kind = DenialKind::ALL
-            .iter()
-            .position(|k| *k == d.kind)
-            .unwrap_or(0) as u32;
-        let coded = match d.kind {
-            DenialKind::Locked => Some((ACTUAL_TRUE, -1)),
-            DenialKind::Host => Some((ACTUAL_NONE, -2)),
-            DenialKind::LaunchedAt => Some((ACTUAL_NONE, -3)),
-            DenialKind::VmState => Some((instance.vm_state.index(), 2 * action.index() as i32)),
-            DenialKind::TaskState => Some((
-                instance
-                    .task_state
-                    .map_or(ACTUAL_NONE, |t| VmState::ALL.len() + t.index()),
-                2 * action.index() as i32 + 1,
-            )),
-            DenialKind::Microversion => None,
-        };
-        match coded {
-            Some((actual, expected)) => push_denial(
-                &out,
-                kind,
-                actual,
-                expected,
-                d.message.as_ptr(),
-                d.message.len(),
-                d.http_status,
-            ),
-            None => push_denial_text(
-                &out,
-                kind,
-                &d.actual,
-                &d.expected.join("\n"),
-                &d.message,
-                d.http_status,
-            ),
-        }
-    }
-    out
 }
 
 /// The action names whose indices are set in `mask`, as a JS array of interned strings.

@@ -547,19 +547,21 @@ pub fn check_action(
     #[wasm_bindgen(unchecked_param_type = "ServerLike")] server: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    // The package's `checkAction` (see scripts/package.mjs) answers well-formed calls in
+    // `fast.js` and comes here for the rest: odd but valid input, or an error to report.
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let (action, via) = match fast::lookup_action(&action) {
         Some(found) => found,
         None => Action::lookup(&action_arg(&action)?).map_err(fail)?,
     };
-    let context = read_options(&options.unwrap_or(JsValue::UNDEFINED))?.context;
+    let context = read_options(&options)?.context;
     let (mut facts, id_held) = read_facts(&server)?;
-    if id_held && !nova_states::is_allowed(action, &facts.instance, &context) {
-        // Denial messages name the server: only then is its id worth copying out of JS.
+    if id_held {
         facts.instance.id = fast::held_id();
     }
     let mut verdict = nova_states::check(action, via, &facts.instance, &context);
     verdict.assumptions = facts.assumptions;
-    Ok(fast::verdict_to_js(&verdict, &facts.instance))
+    to_js(&verdict)
 }
 
 /// The compute API method names of every action Nova would accept on `server`, in table order.
@@ -568,15 +570,11 @@ pub fn allowed_actions(
     #[wasm_bindgen(unchecked_param_type = "ServerLike")] server: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let context = read_options(&options.unwrap_or(JsValue::UNDEFINED))?.context;
+    // Like `checkAction`: `fast.js` answers well-formed calls first.
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let context = read_options(&options)?.context;
     let (facts, _) = read_facts(&server)?;
-    let mut mask = 0u64;
-    for &action in Action::ALL {
-        if nova_states::is_allowed(action, &facts.instance, &context) {
-            mask |= 1 << action.index();
-        }
-    }
-    Ok(fast::actions_to_js(mask).into())
+    Ok(fast::actions_to_js(fast::allowed_mask(&facts.instance, &context)).into())
 }
 
 /// The API `status` Nova shows for a server in `vmState` with `taskState` running (none when
