@@ -236,7 +236,8 @@ pub fn read(value: &JsValue) -> Result<Record, ReadError> {
 
 /// The record `read_record` wrote as codes.
 fn decode(out: &[i32]) -> Record {
-    let slot = |i: usize| -> Scalar<'static> {
+    #[inline(always)]
+    fn slot(out: &[i32], i: usize) -> Scalar<'static> {
         let (kind, payload) = (out[2 * i], out[2 * i + 1]);
         match kind {
             0 => Scalar::Missing,
@@ -264,17 +265,17 @@ fn decode(out: &[i32]) -> Record {
             ),
             _ => crate::scalar(&held_value(i)),
         }
-    };
+    }
     let raw = RawServer {
-        id: slot(0),
-        status: slot(1),
-        vm_state: slot(2),
-        task_state: slot(3),
-        power_state: slot(4),
-        locked: slot(5),
-        launched_at: slot(6),
-        launched: slot(7),
-        host: slot(8),
+        id: slot(out, 0),
+        status: slot(out, 1),
+        vm_state: slot(out, 2),
+        task_state: slot(out, 3),
+        power_state: slot(out, 4),
+        locked: slot(out, 5),
+        launched_at: slot(out, 6),
+        launched: slot(out, 7),
+        host: slot(out, 8),
     };
     Record {
         raw,

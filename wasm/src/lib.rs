@@ -17,6 +17,8 @@ use nova_states::{
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
 mod fast;
 
 /// The unions of Nova's names, written by `build.rs` from the core's tables.
