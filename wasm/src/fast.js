@@ -6,8 +6,8 @@
 // through `setup`; the templates from Rust the first time each is needed.
 
 let ACTIONS, RESTS, STATUSES, SEVERITIES, CODES, ASSUMPTIONS, LOOKUP, MICROVERSIONS, ID_PLACEHOLDER;
-// Per record slot: the Map from a known name to its index, or undefined.
-let NAMES;
+// Maps from a known name to its index, for the name slots of a record.
+let STATUS_INDEX, VM_INDEX, TASK_INDEX;
 // The record keys in reading order, `server` last (see nova_states::record::KEYS).
 let KEYS;
 // Values Rust asks for by slot when a code is not enough (unknown names, odd numbers, the id).
@@ -64,7 +64,9 @@ export function setup(actions, rests, statuses, vm, task, keys, slotOf, lookup, 
   if (KEYS.join() !== READ_ORDER.join() || slotOf !== '0,1,2,2,3,3,4,4,5,6,7,8,8' || out !== THROWN_KEY + 2) {
     throw new Error('nova-states: fast.js reads other record keys than the Rust core');
   }
-  NAMES = [undefined, indexMap(STATUSES), indexMap(lines(vm)), indexMap(lines(task))];
+  STATUS_INDEX = indexMap(STATUSES);
+  VM_INDEX = indexMap(lines(vm));
+  TASK_INDEX = indexMap(lines(task));
   LOOKUP = tabbed(lookup);
   MICROVERSIONS = tabbed(microversions);
 }
@@ -101,18 +103,19 @@ const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 const THROWN_KEY = 18;
 const MISSING = 0, NULL = 1, BOOL = 2, INT = 3, NUMBER = 4, NAME = 5, STRING = 6, OTHER = 7;
 
-/** Writes a slot's kind and payload; known names of the name slots become their index. */
-function encode(v, slot, out) {
-  const at = 2 * slot;
-  if (v === undefined) { out[at] = MISSING; return; }
+/** Writes a name slot's kind and payload: a known name becomes its index in `names`. */
+function encodeName(v, slot, out, names) {
   if (typeof v === 'string') {
-    const names = NAMES[slot];
-    if (names !== undefined) {
-      const index = names.get(v);
-      if (index !== undefined) { out[at] = NAME; out[at + 1] = index; return; }
-    }
+    const index = names.get(v);
+    if (index !== undefined) { out[2 * slot] = NAME; out[2 * slot + 1] = index; return; }
   }
-  encodeOther(v, at, out, slot);
+  encode(v, slot, out);
+}
+
+/** Writes a slot's kind and payload. */
+function encode(v, slot, out) {
+  if (v === undefined) out[2 * slot] = MISSING;
+  else encodeOther(v, 2 * slot, out, slot);
 }
 
 function encodeOther(v, at, out, slot) {
@@ -146,13 +149,13 @@ export function read_record(value, out) {
     const inner = value.server;
     const o = isRecord(inner) ? inner : value;
     key = 0; encode(o.id, 0, out);
-    key = 1; encode(o.status, 1, out);
+    key = 1; encodeName(o.status, 1, out, STATUS_INDEX);
     key = 2; let v = o['OS-EXT-STS:vm_state'];
     if (v === undefined) { key = 3; v = o.vmState; }
-    encode(v, 2, out);
+    encodeName(v, 2, out, VM_INDEX);
     key = 4; v = o['OS-EXT-STS:task_state'];
     if (v === undefined) { key = 5; v = o.taskState; }
-    encode(v, 3, out);
+    encodeName(v, 3, out, TASK_INDEX);
     key = 6; v = o['OS-EXT-STS:power_state'];
     if (v === undefined) { key = 7; v = o.powerState; }
     encode(v, 4, out);
@@ -224,7 +227,8 @@ function assumed(packed) {
  * newlines, and the message has NUL where the server's id goes. */
 export function denial_template(key, kind, actual, expected, message, httpStatus) {
   const parts = message.split('\0');
-  TEMPLATES.set(key, { kind, actual, expected: lines(expected), message, parts, httpStatus });
+  // Every verdict shares the template's `expected`, frozen (typed readonly in the .d.ts).
+  TEMPLATES.set(key, { kind, actual, expected: Object.freeze(lines(expected)), message, parts, httpStatus });
 }
 
 /** `checkAction` for a well-formed call, or undefined when the general path must answer
@@ -250,7 +254,7 @@ export function check_fast(action, server, options) {
     }
     const parts = t.parts;
     const message = parts.length === 1 ? t.message : parts.length === 2 ? parts[0] + id + parts[1] : parts.join(id);
-    verdict.denials.push({ kind: t.kind, actual: t.actual, expected: t.expected.slice(), message, httpStatus: t.httpStatus });
+    verdict.denials.push({ kind: t.kind, actual: t.actual, expected: t.expected, message, httpStatus: t.httpStatus });
   }
   return verdict;
 }

@@ -81,8 +81,8 @@ export interface Denial {
   kind: DenialKind;
   /** The server's value for that check, as Nova prints it (`stopped`, `None`, `True`). */
   actual: string;
-  /** The values that check accepts. */
-  expected: string[];
+  /** The values that check accepts; shared between verdicts, so read-only (frozen). */
+  expected: readonly string[];
   /** The text of the error Nova's API returns. */
   message: string;
   /** The HTTP status Nova's API returns (409, 404, 500). */
