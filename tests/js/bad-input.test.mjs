@@ -87,6 +87,26 @@ test('servers that are not records, wrong-shaped records and throwing getters', 
   assertThrowsClean(() => ns.validateServers('nope'), ['servers', 'array'], 'validateServers string');
 });
 
+test('a getter that calls nova-states again does not mix its record into the one being read', () => {
+  const plain = { id: 'outer', 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null, locked: true, 'OS-SRV-USG:launched_at': 'x', 'OS-EXT-SRV-ATTR:host': 'h' };
+  const other = { id: 'inner', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': 'rebooting', locked: false };
+  let nested;
+  const reentrant = { ...plain, get locked() { nested = [ns.checkAction('unpause', other), ns.allowedActions(other), ns.validateServer(other)]; return true; } };
+  for (const name of ['start', 'unpause', 'os-stop', 'delete']) {
+    assert.deepEqual(ns.checkAction(name, reentrant), ns.checkAction(name, plain), name);
+    assert.deepEqual(nested[0], ns.checkAction('unpause', other));
+    assert.deepEqual(nested[1], ns.allowedActions(other));
+  }
+  assert.deepEqual(ns.allowedActions(reentrant), ns.allowedActions(plain));
+  assert.deepEqual(ns.validateServer(reentrant), ns.validateServer(plain));
+  // A revoked proxy is an object, not a crash.
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assertThrowsClean(() => ns.checkAction('pause', { 'OS-EXT-STS:vm_state': 'active', locked: proxy }), ['locked', 'true or false'], 'revoked proxy value');
+  assertThrowsClean(() => ns.checkAction('pause', proxy), ['server'], 'revoked proxy record');
+  assert.equal(ns.checkAction('pause', plain).allowed, false);
+});
+
 test('1 MB strings are quoted short, deep nesting is refused, nothing hangs', () => {
   const big = 'x'.repeat(1 << 20);
   const e = assertThrowsClean(() => ns.parseVmState(big), ['xxxx', 'bytes', 'active'], '1 MB vm state');

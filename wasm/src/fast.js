@@ -130,7 +130,16 @@ function encodeOther(v, at, out, slot) {
     case 'symbol': out[at] = OTHER; out[at + 1] = 0; return;
     case 'bigint': out[at] = OTHER; out[at + 1] = 1; return;
     case 'function': out[at] = OTHER; out[at + 1] = 2; return;
-    default: out[at] = OTHER; out[at + 1] = Array.isArray(v) ? 3 : 4;
+    default: out[at] = OTHER; out[at + 1] = isArray(v) ? 3 : 4;
+  }
+}
+
+/** Array.isArray, which throws for a revoked proxy; that counts as an object. */
+function isArray(v) {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
   }
 }
 
@@ -140,38 +149,44 @@ function encodeOther(v, at, out, slot) {
  * `value` is not a record, 2 when a getter or proxy trap threw (kept for `thrown_error`).
  * The keys are written out (not looped over) so each read is a fast named property access;
  * `setup` checks they are the ones Rust reads, in its order. A Nova key that is absent falls
- * back to its plain spelling.
+ * back to its plain spelling. Every key is read before anything is written, so a getter that
+ * calls into nova-states again cannot mix its record into this one.
  */
 export function read_record(value, out) {
   let key = KEYS.length - 1; // `server`
+  let id, status, vm, task, power, locked, launchedAt, launched, host;
   try {
     if (!isRecord(value)) return 1;
     const inner = value.server;
     const o = isRecord(inner) ? inner : value;
-    key = 0; encode(o.id, 0, out);
-    key = 1; encodeName(o.status, 1, out, STATUS_INDEX);
-    key = 2; let v = o['OS-EXT-STS:vm_state'];
-    if (v === undefined) { key = 3; v = o.vmState; }
-    encodeName(v, 2, out, VM_INDEX);
-    key = 4; v = o['OS-EXT-STS:task_state'];
-    if (v === undefined) { key = 5; v = o.taskState; }
-    encodeName(v, 3, out, TASK_INDEX);
-    key = 6; v = o['OS-EXT-STS:power_state'];
-    if (v === undefined) { key = 7; v = o.powerState; }
-    encode(v, 4, out);
-    key = 8; encode(o.locked, 5, out);
-    key = 9; v = o['OS-SRV-USG:launched_at'];
-    encode(v, 6, out);
+    key = 0; id = o.id;
+    key = 1; status = o.status;
+    key = 2; vm = o['OS-EXT-STS:vm_state'];
+    if (vm === undefined) { key = 3; vm = o.vmState; }
+    key = 4; task = o['OS-EXT-STS:task_state'];
+    if (task === undefined) { key = 5; task = o.taskState; }
+    key = 6; power = o['OS-EXT-STS:power_state'];
+    if (power === undefined) { key = 7; power = o.powerState; }
+    key = 8; locked = o.locked;
+    key = 9; launchedAt = o['OS-SRV-USG:launched_at'];
     // `launched` only counts when `launched_at` is absent (see Facts::read).
-    if (v === undefined) { key = 10; encode(o.launched, 7, out); } else out[2 * 7] = MISSING;
-    key = 11; v = o['OS-EXT-SRV-ATTR:host'];
-    if (v === undefined) { key = 12; v = o.host; }
-    encode(v, 8, out);
+    if (launchedAt === undefined) { key = 10; launched = o.launched; }
+    key = 11; host = o['OS-EXT-SRV-ATTR:host'];
+    if (host === undefined) { key = 12; host = o.host; }
   } catch (e) {
     thrown = e;
     out[THROWN_KEY] = key;
     return 2;
   }
+  encode(id, 0, out);
+  encodeName(status, 1, out, STATUS_INDEX);
+  encodeName(vm, 2, out, VM_INDEX);
+  encodeName(task, 3, out, TASK_INDEX);
+  encode(power, 4, out);
+  encode(locked, 5, out);
+  encode(launchedAt, 6, out);
+  encode(launched, 7, out);
+  encode(host, 8, out);
   return 0;
 }
 
