@@ -19,8 +19,7 @@ let MEMORY, EXPORTS, SCRATCH_PTR, SCRATCH_LEN, scratchView = new Int32Array(0);
 const TEMPLATES = new Map();
 // Where the decision starts in scratch, after the record codes.
 let OUT;
-
-
+// What the last throwing getter threw, for `thrown_error`.
 let thrown;
 
 const encoder = new TextEncoder();
