@@ -203,6 +203,15 @@ impl Decision {
         self.count += 1;
     }
 
+    /// Which check gave one of [`Decision::refused`] (a deleted server's is its vm state).
+    pub fn kind(&self, refused: Refused) -> DenialKind {
+        match refused {
+            Refused::Microversion => DenialKind::Microversion,
+            Refused::NotFound => DenialKind::VmState,
+            Refused::Guard(i) => guard_kind(&self.action.rule().guards[i]),
+        }
+    }
+
     /// The denial for one of [`Decision::refused`], in Nova's words, naming `instance`.
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
         let rule = self.action.rule();
@@ -317,37 +326,47 @@ fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
     }
 }
 
+/// Which check a guard is, as its denial names it.
+fn guard_kind(guard: &Guard) -> DenialKind {
+    match guard {
+        Guard::Lock => DenialKind::Locked,
+        Guard::Host { .. } => DenialKind::Host,
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) | Guard::VmStateSince(..) => {
+            DenialKind::VmState
+        }
+        Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => DenialKind::TaskState,
+        Guard::Launched => DenialKind::LaunchedAt,
+    }
+}
+
 /// The denial of a guard that failed.
 fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance) -> Denial {
     let id = instance.id_or_placeholder();
-    let (kind, actual, expected): (DenialKind, &'static str, Vec<Cow<'static, str>>) = match *guard
-    {
-        Guard::Lock => (DenialKind::Locked, "True", vec!["False".into()]),
-        Guard::Host { .. } => (DenialKind::Host, "None", vec!["a compute host".into()]),
+    let (actual, expected): (&'static str, Vec<Cow<'static, str>>) = match *guard {
+        Guard::Lock => ("True", vec!["False".into()]),
+        Guard::Host { .. } => ("None", vec!["a compute host".into()]),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
-            DenialKind::VmState,
             instance.vm_state.as_str(),
             rule.accepted_vm_states()
                 .map(|s| s.as_str().into())
                 .collect(),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
-            DenialKind::TaskState,
             task_str(instance.task_state),
             rule.accepted_task_states()
                 .map(|t| task_str(t).into())
                 .collect(),
         ),
         Guard::VmStateSince(states, _) => (
-            DenialKind::VmState,
             instance.vm_state.as_str(),
             rule.accepted_vm_states()
                 .filter(|s| !states.contains(s))
                 .map(|s| s.as_str().into())
                 .collect(),
         ),
-        Guard::Launched => (DenialKind::LaunchedAt, "None", vec!["a launch time".into()]),
+        Guard::Launched => ("None", vec!["a launch time".into()]),
     };
+    let kind = guard_kind(guard);
     let (message, http_status) = rest.refusal.message(kind, actual, id);
     Denial {
         kind,

@@ -227,6 +227,13 @@ function optionFlags(options) {
   return (admin === true ? 1 : 0) + 2 * minor;
 }
 
+/** Reads a call's record into scratch: its packed options (see `optionFlags`), or -1 when
+ * the general path must answer. */
+function readCall(server, options) {
+  const flags = optionFlags(options);
+  return flags < 0 || read_record(server, scratch()) !== 0 ? -1 : flags;
+}
+
 /** The assumptions packed as indices into ASSUMPTIONS plus one, four bits each. */
 function assumed(packed) {
   const list = [];
@@ -242,7 +249,7 @@ function assumed(packed) {
 export function denial_template(key, kind, actual, expected, message, httpStatus) {
   const parts = message.split('\0');
   // Every verdict shares the template's `expected`, frozen (typed readonly in the .d.ts).
-  TEMPLATES.set(key, { kind, actual, expected: Object.freeze(lines(expected)), message, parts, httpStatus });
+  TEMPLATES.set(key, { kind, actual, expected: Object.freeze(lines(expected)), parts, httpStatus });
 }
 
 /** `checkAction` for a well-formed call, or undefined when the general path must answer
@@ -250,8 +257,8 @@ export function denial_template(key, kind, actual, expected, message, httpStatus
 export function check_fast(action, server, options) {
   const code = typeof action === 'string' && LOOKUP !== undefined ? LOOKUP.get(action) : undefined;
   if (code === undefined) return undefined;
-  const flags = optionFlags(options);
-  if (flags < 0 || read_record(server, scratch()) !== 0) return undefined;
+  const flags = readCall(server, options);
+  if (flags < 0) return undefined;
   const count = EXPORTS.nova_check(code, flags);
   if (count < 0) return undefined;
   let s = scratch();
@@ -267,7 +274,7 @@ export function check_fast(action, server, options) {
       t = TEMPLATES.get(s[OUT + 3 + i]);
     }
     const parts = t.parts;
-    const message = parts.length === 1 ? t.message : parts.length === 2 ? parts[0] + id + parts[1] : parts.join(id);
+    const message = parts.length === 1 ? parts[0] : parts.length === 2 ? parts[0] + id + parts[1] : parts.join(id);
     verdict.denials.push({ kind: t.kind, actual: t.actual, expected: t.expected, message, httpStatus: t.httpStatus });
   }
   return verdict;
@@ -276,8 +283,8 @@ export function check_fast(action, server, options) {
 /** `allowedActions` for a well-formed call, or undefined when the general path must answer. */
 export function allowed_fast(server, options) {
   if (LOOKUP === undefined) return undefined;
-  const flags = optionFlags(options);
-  if (flags < 0 || read_record(server, scratch()) !== 0 || EXPORTS.nova_allowed(flags) < 0) return undefined;
+  const flags = readCall(server, options);
+  if (flags < 0 || EXPORTS.nova_allowed(flags) < 0) return undefined;
   const s = scratch();
   return action_names(s[OUT], s[OUT + 1]);
 }

@@ -11,10 +11,9 @@ use std::cell::{Cell, UnsafeCell};
 
 use js_sys::Array;
 use nova_states::record::{self, Diagnostic, Scalar, Severity, SLOTS};
-use nova_states::rules::Guard;
 use nova_states::{
-    Action, Assumption, Context, Decision, Facts, Instance, Microversion, RawServer, Refused,
-    Status, TaskState, Validation, VmState, MAX_REFUSED, RULES,
+    Action, Assumption, Context, Decision, DenialKind, Facts, Instance, Microversion, RawServer,
+    Refused, Status, TaskState, Validation, VmState, MAX_REFUSED, RULES,
 };
 use wasm_bindgen::prelude::*;
 
@@ -326,12 +325,26 @@ fn context_of(flags: i32) -> Context {
 
 /// The facts of the record in scratch, or `None` when reading them fails (the general path
 /// then reports why).
-fn scratch_facts(scratch: &[i32]) -> Option<Facts> {
-    if (0..SLOTS).all(|slot| scratch[2 * slot] == 0) {
-        return None; // no key this library reads
+fn scratch_facts() -> Option<Facts> {
+    let record = decode(&scratch_record());
+    if record.raw.is_empty() {
+        return None;
     }
-    let record = decode(scratch);
     Facts::read(&record.raw).ok()
+}
+
+/// The decision on the action `code` for the record in scratch under the packed `flags`,
+/// with the facts it was made on (their id set to `id` when given), or `None` when the general
+/// path must answer.
+fn scratch_decision(code: i32, flags: i32, id: Option<&str>) -> Option<(Decision, Facts, Context)> {
+    let (action, via) = action_of(code)?;
+    let mut facts = scratch_facts()?;
+    if let Some(id) = id {
+        facts.instance.id = Some(id.into());
+    }
+    let context = context_of(flags);
+    let decision = nova_states::decide(action, via, &facts.instance, &context);
+    Some((decision, facts, context))
 }
 
 /// The action and REST entry an action code from `action_code` names.
@@ -360,29 +373,25 @@ fn packed_assumptions(assumptions: &[Assumption]) -> Option<i32> {
 }
 
 /// The key of the denial template for `refused`: everything a denial says but the server's
-/// id is fixed by the REST entry, the refusal and the server's value for that check.
+/// id is fixed by the REST entry (`rest`, its index from [`rest_index`]), the refusal and the
+/// server's value for the check that refused.
 fn template_key(
     decision: &Decision,
+    rest: usize,
     refused: Refused,
     instance: &Instance,
     context: &Context,
 ) -> i32 {
-    let rest = rest_index(decision);
-    let (which, actual) = match refused {
-        Refused::Microversion => (0, usize::from(context.microversion.minor())),
-        Refused::NotFound => (1, 0),
-        Refused::Guard(i) => (
-            2 + i,
-            match decision.action.rule().guards[i] {
-                Guard::VmStateIn(_) | Guard::VmStateNotIn(_) | Guard::VmStateSince(..) => {
-                    instance.vm_state.index()
-                }
-                Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => {
-                    instance.task_state.map_or(0, |t| t.index() + 1)
-                }
-                Guard::Lock | Guard::Host { .. } | Guard::Launched => 0,
-            },
-        ),
+    let which = match refused {
+        Refused::Microversion => 0,
+        Refused::NotFound => 1,
+        Refused::Guard(i) => 2 + i,
+    };
+    let actual = match decision.kind(refused) {
+        DenialKind::Microversion => usize::from(context.microversion.minor()),
+        DenialKind::VmState => instance.vm_state.index(),
+        DenialKind::TaskState => instance.task_state.map_or(0, |t| t.index() + 1),
+        DenialKind::Locked | DenialKind::Host | DenialKind::LaunchedAt => 0,
     };
     ((rest * 16 + which) * 128 + actual) as i32
 }
@@ -394,22 +403,20 @@ const _: () = assert!(MAX_REFUSED <= 16 && Microversion::LATEST.minor() < 128);
 /// refusal. Returns how many refusals, or -1 when the general path must answer.
 #[no_mangle]
 pub extern "C" fn nova_check(code: i32, flags: i32) -> i32 {
-    let scratch = scratch_record();
-    let (Some((action, via)), Some(facts)) = (action_of(code), scratch_facts(&scratch)) else {
+    let Some((decision, facts, context)) = scratch_decision(code, flags, None) else {
         return -1;
     };
     let Some(assumed) = packed_assumptions(&facts.assumptions) else {
         return -1;
     };
-    let context = context_of(flags);
-    let decision = nova_states::decide(action, via, &facts.instance, &context);
+    let rest = rest_index(&decision);
     let mut out = [0i32; 3 + MAX_REFUSED];
     out[0] = decision.action.index() as i32;
-    out[1] = rest_index(&decision) as i32;
+    out[1] = rest as i32;
     out[2] = assumed;
     let refused = decision.refused();
     for (i, &r) in refused.iter().enumerate() {
-        out[3 + i] = template_key(&decision, r, &facts.instance, &context);
+        out[3 + i] = template_key(&decision, rest, r, &facts.instance, &context);
     }
     scratch_out(OUT, &out[..3 + refused.len()]);
     refused.len() as i32
@@ -419,17 +426,14 @@ pub extern "C" fn nova_check(code: i32, flags: i32) -> i32 {
 /// Nova's words with the id written as NUL, for `fast.js` to fill in.
 #[no_mangle]
 pub extern "C" fn nova_describe(code: i32, flags: i32) {
-    let scratch = scratch_record();
-    let (Some((action, via)), Some(mut facts)) = (action_of(code), scratch_facts(&scratch)) else {
+    let Some((decision, facts, context)) = scratch_decision(code, flags, Some("\0")) else {
         return;
     };
-    let context = context_of(flags);
-    facts.instance.id = Some("\0".into());
-    let decision = nova_states::decide(action, via, &facts.instance, &context);
+    let rest = rest_index(&decision);
     for &r in decision.refused() {
         let d = decision.denial(r, &facts.instance, &context);
         denial_template(
-            template_key(&decision, r, &facts.instance, &context),
+            template_key(&decision, rest, r, &facts.instance, &context),
             d.kind.as_str(),
             &d.actual,
             &d.expected.join("\n"),
@@ -443,8 +447,7 @@ pub extern "C" fn nova_describe(code: i32, flags: i32) {
 /// in two 32-bit halves; returns 0, or -1 when the general path must answer.
 #[no_mangle]
 pub extern "C" fn nova_allowed(flags: i32) -> i32 {
-    let scratch = scratch_record();
-    let Some(facts) = scratch_facts(&scratch) else {
+    let Some(facts) = scratch_facts() else {
         return -1;
     };
     let mask = allowed_mask(&facts.instance, &context_of(flags));
@@ -454,13 +457,9 @@ pub extern "C" fn nova_allowed(flags: i32) -> i32 {
 
 /// The bits of the actions Nova would accept, by action index.
 pub fn allowed_mask(instance: &Instance, context: &Context) -> u64 {
-    let mut mask = 0u64;
-    for &action in Action::ALL {
-        if nova_states::is_allowed(action, instance, context) {
-            mask |= 1 << action.index();
-        }
-    }
-    mask
+    nova_states::allowed_actions(instance, context)
+        .iter()
+        .fold(0, |mask, action| mask | 1 << action.index())
 }
 
 /// A JS string as UTF-8, copied by one `TextEncoder.encodeInto` call (wasm-bindgen's own
