@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
-use crate::rules::{Action, Guard, Rest, Rule};
+use crate::rules::{Action, DenialKind, Guard, Reason, Rest, Rule};
 use crate::states::{task_str, PowerState, TaskState, VmState};
 
 /// What Nova knows about an instance when it decides whether an action may run.
@@ -66,48 +66,6 @@ pub struct Context {
     pub microversion: Microversion,
 }
 
-/// Which of Nova's checks refused an action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DenialKind {
-    /// The REST entry does not exist at the request's microversion (HTTP 404).
-    Microversion,
-    /// The instance is locked and the caller is not an admin (`check_instance_lock`).
-    Locked,
-    /// The instance has no compute host (`check_instance_host`).
-    Host,
-    /// The vm state is not accepted (`check_instance_state` / `reject_instance_state`).
-    VmState,
-    /// The task state is not accepted.
-    TaskState,
-    /// The instance was never launched (`must_have_launched`).
-    LaunchedAt,
-}
-
-impl DenialKind {
-    /// Every kind, in the order Nova's checks can report them.
-    pub const ALL: [DenialKind; 6] = [
-        DenialKind::Microversion,
-        DenialKind::Locked,
-        DenialKind::Host,
-        DenialKind::VmState,
-        DenialKind::TaskState,
-        DenialKind::LaunchedAt,
-    ];
-
-    /// The snake_case name used in JSON and JS.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DenialKind::Microversion => "microversion",
-            DenialKind::Locked => "locked",
-            DenialKind::Host => "host",
-            DenialKind::VmState => "vm_state",
-            DenialKind::TaskState => "task_state",
-            DenialKind::LaunchedAt => "launched_at",
-        }
-    }
-}
-
 /// One reason Nova refuses the action.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,6 +76,10 @@ pub struct Denial {
     pub actual: Cow<'static, str>,
     /// The values that check accepts.
     pub expected: Vec<Cow<'static, str>>,
+    /// Why, as a stable code a program can switch on.
+    pub reason: Reason,
+    /// Why, in a short sentence for a person (no id, no Python values).
+    pub text: String,
     /// The text of the error Nova's API returns for it.
     pub message: String,
     /// The HTTP status Nova's API returns for it.
@@ -163,7 +125,7 @@ pub enum Refused {
 
 /// The most refusals one check can give: every guard of the longest rule, plus the
 /// microversion and not-found ones.
-pub const MAX_REFUSED: usize = {
+const MAX_REFUSED: usize = {
     let mut most = 0;
     let mut i = 0;
     while i < crate::rules::RULES.len() {
@@ -368,12 +330,55 @@ fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance) ->
     };
     let kind = guard_kind(guard);
     let (message, http_status) = rest.refusal.message(kind, actual, id);
+    let (reason, text) = guard_reason(guard, rule.action, instance, &expected);
     Denial {
         kind,
         actual: actual.into(),
         expected,
+        reason,
+        text,
         message,
         http_status,
+    }
+}
+
+/// The reason code and sentence of a guard that failed; `expected` is what the guard accepts.
+fn guard_reason(
+    guard: &Guard,
+    action: Action,
+    instance: &Instance,
+    expected: &[Cow<'static, str>],
+) -> (Reason, String) {
+    let accepted = || expected.join(", ");
+    match *guard {
+        Guard::Lock => (Reason::Locked, "the server is locked".into()),
+        Guard::Host { .. } => (Reason::NoHost, "the server has no compute host".into()),
+        Guard::Launched => (Reason::NotLaunched, "the server was never launched".into()),
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
+            Reason::VmState,
+            format!(
+                "the server is {}; {action} needs {}",
+                instance.vm_state,
+                accepted()
+            ),
+        ),
+        Guard::VmStateSince(_, since) => (
+            Reason::VmStateMicroversion,
+            format!(
+                "{action} of a {} server needs microversion {since} or newer",
+                instance.vm_state
+            ),
+        ),
+        Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
+            Reason::TaskState,
+            match instance.task_state {
+                Some(task) => format!("a task is running ({task}); {action} waits for it to end"),
+                None => format!(
+                    "{action} is only for a server with a task running ({})",
+                    accepted()
+                ),
+            },
+        ),
     }
 }
 
@@ -387,6 +392,8 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
             .accepted_vm_states()
             .map(|s| s.as_str().into())
             .collect(),
+        reason: Reason::NotFound,
+        text: "the server is deleted".into(),
         message: format!(
             "Instance {} could not be found.",
             instance.id_or_placeholder()
@@ -400,10 +407,16 @@ fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {
     if let Some(max) = rest.max {
         expected = format!("{} to {}", rest.min, max);
     }
+    let text = format!(
+        "{} needs microversion {expected}; the request uses {asked}",
+        rest.name
+    );
     Denial {
         kind: DenialKind::Microversion,
         actual: asked.to_wire().into(),
         expected: vec![expected.into()],
+        reason: Reason::Microversion,
+        text,
         message: "The resource could not be found.".into(),
         http_status: 404,
     }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::error::{push_number, Error, ErrorKind};
-use crate::record::{RawServer, Scalar};
+use crate::record::{RawServer, Scalar, ENVELOPE};
 
 /// How deep JSON may nest before it is refused (Nova's records nest a few levels).
 const MAX_DEPTH: usize = 128;
@@ -336,8 +336,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one server object, or a `{"server": {...}}` envelope, keeping only the keys
-    /// [`RawServer`] knows.
+    /// [`RawServer`] knows, with the precedence of [`crate::record::KEYS`].
     pub(crate) fn server(&mut self) -> Result<RawServer<'a>, Error> {
+        self.record(true)
+    }
+
+    fn record(&mut self, envelope_allowed: bool) -> Result<RawServer<'a>, Error> {
         if self.peek() != Some(b'{') {
             let found = self.scalar()?;
             return Err(malformed(format!(
@@ -346,23 +350,80 @@ impl<'a> Reader<'a> {
             )));
         }
         let mut raw = RawServer::default();
+        // The slots a key in Nova's spelling has filled: a plain key does not overwrite them.
+        let mut by_nova = [false; crate::record::SLOTS];
         let mut envelope: Option<RawServer<'a>> = None;
-        self.object(|r, key| {
-            if key == "server" && r.next_byte() == Some(b'{') {
-                envelope = Some(r.server()?);
+        self.object(|r, name| {
+            if envelope_allowed && name == ENVELOPE && r.next_byte() == Some(b'{') {
+                envelope = Some(r.record(false)?);
                 return Ok(());
             }
-            match raw.slot(&key) {
-                Some(slot) => *slot = r.scalar()?,
-                None => r.skip_value()?,
+            match RawServer::key(&name) {
+                Some(key) if key.nova || !by_nova[key.slot] => {
+                    by_nova[key.slot] |= key.nova;
+                    *raw.slots_mut()[key.slot] = r.scalar()?;
+                }
+                _ => r.skip_value()?,
             }
             Ok(())
         })?;
-        Ok(match envelope {
-            Some(inner) if raw.is_empty() => inner,
-            _ => raw,
-        })
+        Ok(envelope.unwrap_or(raw))
     }
+}
+
+impl<'a> RawServer<'a> {
+    /// Reads one server record (or `{"server": …}` envelope) from JSON text.
+    pub fn from_json(text: &'a str) -> Result<RawServer<'a>, Error> {
+        let mut reader = Reader::new(text);
+        let raw = reader.server()?;
+        reader.finish()?;
+        Ok(raw)
+    }
+}
+
+/// Reads every server of a `GET /servers/detail` response (`{"servers": [...]}`) or a JSON
+/// array of servers, calling `each` with each record in order.
+pub fn each_server_in_json<'a>(
+    text: &'a str,
+    mut each: impl FnMut(RawServer<'a>),
+) -> Result<(), Error> {
+    let mut reader = Reader::new(text);
+    let mut found = false;
+    match reader.next_byte() {
+        Some(b'[') => {
+            found = true;
+            reader.array(|r| {
+                each(r.server()?);
+                Ok(())
+            })?;
+        }
+        Some(b'{') => reader.object(|r, key| {
+            if key == "servers" && r.next_byte() == Some(b'[') {
+                found = true;
+                r.array(|r| {
+                    each(r.server()?);
+                    Ok(())
+                })
+            } else {
+                r.skip_value()
+            }
+        })?,
+        _ => {
+            let value = reader.scalar()?;
+            return Err(Error::new(
+                ErrorKind::Malformed,
+                format!("expected a servers response ({{\"servers\": [...]}}) or an array of servers, found {}", value.describe()),
+            ));
+        }
+    }
+    reader.finish()?;
+    if !found {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "expected a servers response: the object has no \"servers\" array".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether any of the eight bytes in `word` is a quote, a backslash or a control character

@@ -31,14 +31,15 @@ mod states;
 mod status;
 
 pub use check::{
-    allowed_actions, check, decide, is_allowed, Assumption, Context, Decision, Denial, DenialKind,
-    Instance, Refused, Verdict, MAX_REFUSED,
+    allowed_actions, check, decide, is_allowed, Assumption, Context, Decision, Denial, Instance,
+    Refused, Verdict,
 };
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
+pub use json::each_server_in_json;
 pub use microversion::Microversion;
 pub use record::{validate, Facts, RawServer, Validation};
-pub use rules::{Action, Rule, RULES};
+pub use rules::{Action, DenialKind, Reason, Rule, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};
 

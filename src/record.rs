@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::check::{Assumption, Instance};
 use crate::error::{quote, Error, ErrorKind};
-use crate::json::Reader;
 use crate::states::{PowerState, Status, TaskState, VmState};
 use crate::status::status_of;
 
@@ -78,23 +77,44 @@ pub struct RawServer<'a> {
 /// How many slots a [`RawServer`] has, one per field.
 pub const SLOTS: usize = 9;
 
-/// Every key a record may carry, and which slot of [`RawServer`] it fills.
-pub const KEYS: [&str; 14] = [
-    "id",
-    "status",
-    "OS-EXT-STS:vm_state",
-    "vmState",
-    "OS-EXT-STS:task_state",
-    "taskState",
-    "OS-EXT-STS:power_state",
-    "powerState",
-    "locked",
-    "OS-SRV-USG:launched_at",
-    "launched",
-    "OS-EXT-SRV-ATTR:host",
-    "host",
-    "server",
+/// One key a server record may carry: the [`RawServer`] slot it fills, and whether it is
+/// Nova's own spelling (`OS-EXT-STS:vm_state`) rather than the plain one (`vmState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    /// The key as it appears in the record.
+    pub name: &'static str,
+    /// The position of the slot it fills in [`RawServer::slots_mut`].
+    pub slot: usize,
+    /// Nova's spelling wins over the plain one when a record carries both, whatever their order.
+    pub nova: bool,
+}
+
+const fn key(name: &'static str, slot: usize, nova: bool) -> Key {
+    Key { name, slot, nova }
+}
+
+/// Every key a record may carry, Nova's spelling of each slot before the plain one. Every
+/// reader (the JSON reader, the JS binding) takes a slot's value from the first of its keys
+/// the record has.
+pub const KEYS: [Key; 13] = [
+    key("id", 0, true),
+    key("status", 1, true),
+    key("OS-EXT-STS:vm_state", 2, true),
+    key("vmState", 2, false),
+    key("OS-EXT-STS:task_state", 3, true),
+    key("taskState", 3, false),
+    key("OS-EXT-STS:power_state", 4, true),
+    key("powerState", 4, false),
+    key("locked", 5, true),
+    key("OS-SRV-USG:launched_at", 6, true),
+    key("launched", 7, true),
+    key("OS-EXT-SRV-ATTR:host", 8, true),
+    key("host", 8, false),
 ];
+
+/// The key of the `{"server": {...}}` envelope of `GET /servers/{id}`: a record that has it,
+/// holding an object, is read from that object alone.
+pub const ENVELOPE: &str = "server";
 
 impl<'a> RawServer<'a> {
     /// The slots in field order: id, status, vm state, task state, power state, locked,
@@ -113,86 +133,15 @@ impl<'a> RawServer<'a> {
         ]
     }
 
-    /// The position in [`Self::slots_mut`] of the slot a record key fills, if it is one this
-    /// crate reads.
-    pub fn slot_index(key: &str) -> Option<usize> {
-        Some(match key {
-            "id" => 0,
-            "status" => 1,
-            "OS-EXT-STS:vm_state" | "vmState" => 2,
-            "OS-EXT-STS:task_state" | "taskState" => 3,
-            "OS-EXT-STS:power_state" | "powerState" => 4,
-            "locked" => 5,
-            "OS-SRV-USG:launched_at" => 6,
-            "launched" => 7,
-            "OS-EXT-SRV-ATTR:host" | "host" => 8,
-            _ => return None,
-        })
-    }
-
-    /// The slot a record key fills, if it is one this crate reads.
-    pub fn slot(&mut self, key: &str) -> Option<&mut Scalar<'a>> {
-        let index = Self::slot_index(key)?;
-        self.slots_mut().into_iter().nth(index)
+    /// The key of the table [`KEYS`] that `name` is, if this crate reads it.
+    pub fn key(name: &str) -> Option<&'static Key> {
+        KEYS.iter().find(|k| k.name == name)
     }
 
     /// True when no known key was present.
     pub fn is_empty(&self) -> bool {
         *self == RawServer::default()
     }
-
-    /// Reads one server record (or `{"server": …}` envelope) from JSON text.
-    pub fn from_json(text: &'a str) -> Result<RawServer<'a>, Error> {
-        let mut reader = Reader::new(text);
-        let raw = reader.server()?;
-        reader.finish()?;
-        Ok(raw)
-    }
-}
-
-/// Reads every server of a `GET /servers/detail` response (`{"servers": [...]}`) or a JSON
-/// array of servers, calling `each` with each record in order.
-pub fn each_server_in_json<'a>(
-    text: &'a str,
-    mut each: impl FnMut(RawServer<'a>),
-) -> Result<(), Error> {
-    let mut reader = Reader::new(text);
-    let mut found = false;
-    match reader.next_byte() {
-        Some(b'[') => {
-            found = true;
-            reader.array(|r| {
-                each(r.server()?);
-                Ok(())
-            })?;
-        }
-        Some(b'{') => reader.object(|r, key| {
-            if key == "servers" && r.next_byte() == Some(b'[') {
-                found = true;
-                r.array(|r| {
-                    each(r.server()?);
-                    Ok(())
-                })
-            } else {
-                r.skip_value()
-            }
-        })?,
-        _ => {
-            let value = reader.scalar()?;
-            return Err(Error::new(
-                ErrorKind::Malformed,
-                format!("expected a servers response ({{\"servers\": [...]}}) or an array of servers, found {}", value.describe()),
-            ));
-        }
-    }
-    reader.finish()?;
-    if !found {
-        return Err(Error::new(
-            ErrorKind::Malformed,
-            "expected a servers response: the object has no \"servers\" array".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Assumed when a record lacks `OS-EXT-STS:vm_state`.

@@ -1,7 +1,8 @@
 //! The rules table: for every state-checked method of Nova's compute API, what it accepts,
 //! how it is reached over REST, what it sets and where it leads. Everything else derives from it.
 
-use crate::check::DenialKind;
+use serde::Serialize;
+
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
 use crate::states::{wire_names, TaskState, VmState};
@@ -112,6 +113,99 @@ wire_names! {
         AddFixedIp = "add_fixed_ip",
         /// Remove a fixed IP (removed in 2.44).
         RemoveFixedIp = "remove_fixed_ip",
+    }
+}
+
+/// Which of Nova's checks refused an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DenialKind {
+    /// The REST entry does not exist at the request's microversion (HTTP 404).
+    Microversion,
+    /// The instance is locked and the caller is not an admin (`check_instance_lock`).
+    Locked,
+    /// The instance has no compute host (`check_instance_host`).
+    Host,
+    /// The vm state is not accepted (`check_instance_state` / `reject_instance_state`).
+    VmState,
+    /// The task state is not accepted.
+    TaskState,
+    /// The instance was never launched (`must_have_launched`).
+    LaunchedAt,
+}
+
+impl DenialKind {
+    /// Every kind, in the order Nova's checks can report them.
+    pub const ALL: [DenialKind; 6] = [
+        DenialKind::Microversion,
+        DenialKind::Locked,
+        DenialKind::Host,
+        DenialKind::VmState,
+        DenialKind::TaskState,
+        DenialKind::LaunchedAt,
+    ];
+
+    /// The snake_case name used in JSON and JS.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DenialKind::Microversion => "microversion",
+            DenialKind::Locked => "locked",
+            DenialKind::Host => "host",
+            DenialKind::VmState => "vm_state",
+            DenialKind::TaskState => "task_state",
+            DenialKind::LaunchedAt => "launched_at",
+        }
+    }
+}
+
+/// Why an action is refused, as a stable code: finer than [`DenialKind`], the same in every
+/// release and every language binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The server is locked and the caller is not an admin.
+    Locked,
+    /// The server has no compute host.
+    NoHost,
+    /// The server was never launched.
+    NotLaunched,
+    /// The vm state is not one the action accepts.
+    VmState,
+    /// The vm state needs a newer microversion (a REST handler's own check).
+    VmStateMicroversion,
+    /// The task state is not one the action accepts.
+    TaskState,
+    /// The REST entry does not exist at the request's microversion.
+    Microversion,
+    /// The server is deleted, so Nova does not find it.
+    NotFound,
+}
+
+impl Reason {
+    /// Every reason code.
+    pub const ALL: [Reason; 8] = [
+        Reason::Locked,
+        Reason::NoHost,
+        Reason::NotLaunched,
+        Reason::VmState,
+        Reason::VmStateMicroversion,
+        Reason::TaskState,
+        Reason::Microversion,
+        Reason::NotFound,
+    ];
+
+    /// The code as JSON and JS spell it (`no-host`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Locked => "locked",
+            Reason::NoHost => "no-host",
+            Reason::NotLaunched => "not-launched",
+            Reason::VmState => "vm-state",
+            Reason::VmStateMicroversion => "vm-state-microversion",
+            Reason::TaskState => "task-state",
+            Reason::Microversion => "microversion",
+            Reason::NotFound => "not-found",
+        }
     }
 }
 

@@ -53,7 +53,7 @@ proptest! {
         let _ = Microversion::parse(&s);
         let _ = states_for_status(&s);
         let _ = RawServer::from_json(&s);
-        let _ = nova_states::record::each_server_in_json(&s, |_| {});
+        let _ = nova_states::each_server_in_json(&s, |_| {});
     }
 
     #[test]
@@ -64,7 +64,7 @@ proptest! {
             let _ = check_record(Action::ALL[action].as_str(), &raw, &Context::default());
         }
         let wrapped = format!("{{\"servers\": [{text}]}}");
-        let _ = nova_states::record::each_server_in_json(&wrapped, |raw| { let _ = validate(&raw); });
+        let _ = nova_states::each_server_in_json(&wrapped, |raw| { let _ = validate(&raw); });
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use nova_states::record::each_server_in_json;
+use nova_states::each_server_in_json;
 use nova_states::{check_record, validate, Action, Context, Facts, RawServer, Status, VmState};
 
 fn samples_dir() -> PathBuf {
@@ -269,5 +269,28 @@ fn task_states_nova_never_leaves_in_a_vm_state_are_flagged() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn novas_spelling_wins_over_the_plain_key_in_either_order() {
+    for text in [
+        r#"{"OS-EXT-STS:vm_state": "active", "vmState": "stopped"}"#,
+        r#"{"vmState": "stopped", "OS-EXT-STS:vm_state": "active"}"#,
+        r#"{"vmState": "stopped", "OS-EXT-STS:vm_state": "active", "vmState": "paused"}"#,
+    ] {
+        let facts = Facts::read(&RawServer::from_json(text).unwrap()).unwrap();
+        assert_eq!(facts.instance.vm_state, VmState::Active, "{text}");
+    }
+}
+
+#[test]
+fn an_envelope_is_read_from_its_inner_object_alone() {
+    for text in [
+        r#"{"server": {"OS-EXT-STS:vm_state": "stopped"}, "OS-EXT-STS:vm_state": "active"}"#,
+        r#"{"OS-EXT-STS:vm_state": "active", "server": {"OS-EXT-STS:vm_state": "stopped"}}"#,
+    ] {
+        let facts = Facts::read(&RawServer::from_json(text).unwrap()).unwrap();
+        assert_eq!(facts.instance.vm_state, VmState::Stopped, "{text}");
     }
 }
