@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the wasm module and its JS glue (wasm-pack, web target),
-# then the package's own files (scripts/package.mjs): package.json, the Node entry, the README.
+# Builds the npm package into pkg/: the main WebAssembly module (checks and validation) and
+# the descriptive one (the `describe` feature) with wasm-pack, the code tables wasm/build.rs
+# writes into wasm/js/generated/, then scripts/package.mjs bundles the entry files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # wasm-pack takes the first wasm-opt on PATH: binaryen 132 from node_modules, not Debian's.
@@ -11,6 +12,8 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
   exit 1
 fi
 
-wasm-pack build wasm --target web --release --out-dir ../pkg --out-name nova_states --no-pack
+export NOVA_STATES_JS_OUT="$PWD/wasm/js/generated"
+wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack
+wasm-pack build wasm --target web --release --out-dir ../target/wasm/describe --out-name nova_states --no-pack -- --features describe
 node scripts/package.mjs
 echo "[build] pkg/ ready: $(cd pkg && ls | tr '\n' ' ')"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust core, the wasm binding, the npm package as users install it
-# (Node, TypeScript, Vite, a plain browser page) and the web page in headless Chromium.
+# (Node, TypeScript, bundlers, a plain browser page) and the web page in headless Chromium.
 # Installs whatever is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,9 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== biome lint (the package's JS entries, scripts, benchmarks)"
+biome lint --error-on-warnings
 
 echo "== build the npm package"
 bash scripts/build.sh

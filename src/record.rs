@@ -323,6 +323,23 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// Whether Nova is in the middle of something with this server, so a dashboard should
+    /// poll it again: a task is running, it is still building, or the status it shows is one
+    /// Nova shows only while a task runs (a record without task state, `REBOOT`).
+    pub fn is_transitional(&self) -> bool {
+        let instance = &self.instance;
+        instance.task_state.is_some()
+            || instance.vm_state == VmState::Building
+            || self.shown_status.is_some_and(|shown| {
+                shown != Status::Unknown
+                    && !crate::status::STATUS_MAP
+                        .iter()
+                        .any(|(_, default, _)| *default == shown)
+            })
+    }
+}
+
 /// The one vm state whose default status this is, for records that carry only a status.
 fn vm_state_of_status(status: Status) -> Option<VmState> {
     let mut found = crate::status::STATUS_MAP

@@ -294,3 +294,22 @@ fn an_envelope_is_read_from_its_inner_object_alone() {
         assert_eq!(facts.instance.vm_state, VmState::Stopped, "{text}");
     }
 }
+
+#[test]
+fn transitional_means_a_task_runs_the_server_builds_or_its_status_needs_a_task() {
+    let read = |text: &str| Facts::read(&RawServer::from_json(text).unwrap()).unwrap();
+    assert!(
+        read(r#"{"OS-EXT-STS:vm_state": "active", "OS-EXT-STS:task_state": "rebooting"}"#)
+            .is_transitional()
+    );
+    assert!(
+        read(r#"{"OS-EXT-STS:vm_state": "building", "OS-EXT-STS:task_state": null}"#)
+            .is_transitional()
+    );
+    assert!(read(r#"{"status": "REBOOT", "OS-EXT-STS:vm_state": "active"}"#).is_transitional());
+    assert!(!read(r#"{"status": "VERIFY_RESIZE", "OS-EXT-STS:vm_state": "resized", "OS-EXT-STS:task_state": null}"#).is_transitional());
+    assert!(!read(
+        r#"{"status": "SHUTOFF", "OS-EXT-STS:vm_state": "stopped", "OS-EXT-STS:task_state": null}"#
+    )
+    .is_transitional());
+}

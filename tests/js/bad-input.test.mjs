@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ns from 'nova-states';
+import * as describe from 'nova-states/describe';
 
 const good = { 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, locked: false };
 const CODES = ['ERR_NOVA_UNKNOWN_NAME', 'ERR_NOVA_OUT_OF_RANGE', 'ERR_NOVA_MALFORMED', 'ERR_NOVA_INVALID_ARG_TYPE'];
@@ -38,7 +39,7 @@ test('name arguments of the wrong type say what came and what was expected', () 
     assertThrowsClean(() => ns.parseStatus(value), [said, 'ACTIVE'], `parseStatus(${said})`);
     assertThrowsClean(() => ns.checkAction(value, good), [said, 'pause'], `checkAction(${said})`);
     assertThrowsClean(() => ns.statesForStatus(value), [said, 'ACTIVE'], `statesForStatus(${said})`);
-    assertThrowsClean(() => ns.shortestPath(value, 'active'), [said, 'active'], `shortestPath(${said})`);
+    assertThrowsClean(() => describe.shortestPath(value, 'active'), [said, 'active'], `shortestPath(${said})`);
   }
 });
 
@@ -53,7 +54,7 @@ test('every unknown name is a RangeError naming it and the valid ones', () => {
     [() => ns.statusOf('nope'), 'nope', 'active'],
     [() => ns.statusOf('active', 'nope'), 'nope', 'scheduling'],
     [() => ns.statesForStatus('nope'), 'nope', 'ACTIVE'],
-    [() => ns.shortestPath('active', 'nope'), 'nope', 'active'],
+    [() => describe.shortestPath('active', 'nope'), 'nope', 'active'],
     [() => ns.checkAction('pause', good, { microversion: '2.999' }), '2.999', '2.N'],
     [() => ns.checkAction('pause', good, { microversion: 'two' }), 'two', '2.N'],
   ];
@@ -68,11 +69,23 @@ test('servers that are not records, wrong-shaped records and throwing getters', 
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) continue;
     assertThrowsClean(() => ns.checkAction('pause', value), [said, 'server record'], `server ${said}`);
     assertThrowsClean(() => ns.allowedActions(value), [said, 'server record'], `allowedActions ${said}`);
+    assertThrowsClean(() => ns.actionsFor(value), [said, 'server record'], `actionsFor ${said}`);
+    assertThrowsClean(() => ns.isTransitional(value), [said, 'server record'], `isTransitional ${said}`);
+    assertThrowsClean(() => ns.createChecker().checkAction('pause', value), [said, 'server record'], `checker ${said}`);
+    assert.equal(ns.isServerRecord(value), false);
     const v = ns.validateServer(value);
     assert.equal(v.ok, false);
     assert.equal(v.diagnostics[0].code, 'malformed');
   }
   assertThrowsClean(() => ns.checkAction('pause', {}), ['server record'], 'empty object');
+  assertThrowsClean(() => ns.actionsFor({}), ['server record'], 'actionsFor empty object');
+  assertThrowsClean(() => ns.actionsFor({ 'OS-EXT-STS:vm_state': 'active', locked: 'yes' }), ['locked', 'yes', 'true or false'], 'actionsFor locked string');
+  assertThrowsClean(() => ns.isTransitional({ 'OS-EXT-STS:vm_state': 'actve' }), ['actve', 'active'], 'isTransitional unknown vm state');
+  assertThrowsClean(() => ns.createChecker({ microversion: '2.999' }), ['2.999', '2.N'], 'createChecker bad microversion');
+  assertThrowsClean(() => ns.createChecker('admin'), ['options', 'the string "admin"'], 'createChecker options string');
+  assert.equal(ns.isServerRecord({}), false);
+  assert.equal(ns.isServerRecord({ 'OS-EXT-STS:vm_state': 'actve' }), false);
+  assert.equal(ns.isServerRecord({ server: { status: 'ACTIVE' } }), true);
   assertThrowsClean(() => ns.checkAction('pause', { 'OS-EXT-STS:vm_state': 5 }), ['OS-EXT-STS:vm_state', 'the number 5', 'vm state'], 'vm_state number');
   assertThrowsClean(() => ns.checkAction('pause', { 'OS-EXT-STS:vm_state': 'active', locked: 'yes' }), ['locked', 'yes', 'true or false'], 'locked string');
   assertThrowsClean(() => ns.checkAction('pause', { 'OS-EXT-STS:vm_state': 'actve' }), ['actve', 'active'], 'unknown vm state');
@@ -113,13 +126,49 @@ test('1 MB strings are quoted short, deep nesting is refused, nothing hangs', ()
   assert.ok(e.message.length < 2000, `message length ${e.message.length}`);
   assertThrowsClean(() => ns.checkAction(big, good), ['bytes'], '1 MB action');
   assertThrowsClean(() => ns.checkAction('pause', { 'OS-EXT-STS:vm_state': big }), ['bytes'], '1 MB in a record');
-  assertThrowsClean(() => ns.validateServersJson('['.repeat(100000)), ['nested deeper'], '100000 [');
-  assertThrowsClean(() => ns.validateServersJson('{"servers": [' + '{"a":'.repeat(50000)), ['nested deeper'], 'deep objects');
-  assertThrowsClean(() => ns.validateServersJson('{"servers": [{]}'), ['invalid JSON'], 'broken JSON');
-  assertThrowsClean(() => ns.validateServersJson('42'), ['the number 42', 'servers'], 'a number as JSON');
-  assertThrowsClean(() => ns.validateServersJson(big), ['expected'], '1 MB garbage text');
-  assertThrowsClean(() => ns.validateServersJson(undefined), ['undefined', 'JSON'], 'undefined text');
+  assertThrowsClean(() => describe.validateServersJson('['.repeat(100000)), ['nested deeper'], '100000 [');
+  assertThrowsClean(() => describe.validateServersJson('{"servers": [' + '{"a":'.repeat(50000)), ['nested deeper'], 'deep objects');
+  assertThrowsClean(() => describe.validateServersJson('{"servers": [{]}'), ['invalid JSON'], 'broken JSON');
+  assertThrowsClean(() => describe.validateServersJson('42'), ['the number 42', 'servers'], 'a number as JSON');
+  assertThrowsClean(() => describe.validateServersJson(big), ['expected'], '1 MB garbage text');
+  assertThrowsClean(() => describe.validateServersJson(undefined), ['undefined', 'JSON'], 'undefined text');
   let deep = []; for (let i = 0; i < 100000; i++) deep = [deep];
   assertThrowsClean(() => ns.checkAction('pause', deep), ['an array'], 'deep array as server');
   assert.equal(ns.validateServers([deep, good]).map((v) => v.ok).join(), 'false,true');
+});
+
+test('regression: a getter that makes wasm memory grow does not change the verdict being built', () => {
+  // Before, the fast path decided on codes in scratch memory whose view a grown memory had
+  // detached, and answered for the previous record: unpause on a stopped server was allowed.
+  const active = { 'OS-EXT-STS:vm_state': 'paused', 'OS-EXT-STS:task_state': null };
+  ns.checkAction('unpause', active);
+  const huge = 'x'.repeat(48 << 20);
+  const stopped = {
+    'OS-EXT-STS:vm_state': 'stopped',
+    get 'OS-EXT-STS:task_state'() {
+      try { ns.parseVmState(huge); } catch { /* grows the module's memory */ }
+      try { describe.validateServersJson(huge); } catch { /* and the describe module's */ }
+      return null;
+    },
+  };
+  const verdict = ns.checkAction('unpause', stopped);
+  assert.equal(verdict.allowed, false);
+  assert.equal(verdict.denials[0].message, "Cannot 'unpause' instance <uuid> while it is in vm_state stopped");
+  assert.equal(ns.actionsFor(stopped).find((a) => a.action === 'unpause').verdict.allowed, false);
+  assert.equal(ns.allowedActions(stopped).includes('unpause'), false);
+});
+
+test("regression: every reader gives Nova's spelling precedence and reads an envelope's inner object", () => {
+  const cases = [
+    [{ 'OS-EXT-STS:vm_state': 'active', vmState: 'stopped' }, 'ACTIVE'],
+    [{ vmState: 'stopped', 'OS-EXT-STS:vm_state': 'active' }, 'ACTIVE'],
+    [{ server: { 'OS-EXT-STS:vm_state': 'stopped' }, 'OS-EXT-STS:vm_state': 'active' }, 'SHUTOFF'],
+    [{ 'OS-EXT-STS:vm_state': 'active', server: { 'OS-EXT-STS:vm_state': 'stopped' } }, 'SHUTOFF'],
+  ];
+  for (const [record, status] of cases) {
+    const label = JSON.stringify(record);
+    assert.equal(ns.validateServer(record).status, status, `validateServer ${label}`);
+    assert.equal(describe.validateServersJson(JSON.stringify([record]))[0].status, status, `validateServersJson ${label}`);
+    assert.equal(ns.checkAction('os-start', record).allowed, status === 'SHUTOFF', `checkAction ${label}`);
+  }
 });

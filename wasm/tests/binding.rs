@@ -1,6 +1,8 @@
 //! The binding layer on wasm: JS values in, JS values and JS errors out, never a trap.
-use js_sys::{Object, Reflect};
-use nova_states_wasm::{check_action, parse_vm_state, status_of, validate_servers_json};
+use js_sys::{Array, Object, Reflect};
+use nova_states_wasm::{
+    check_general, codes_digest, decide, denial_template, microversion, parse_name, status_code,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -11,51 +13,90 @@ fn record(vm: &str) -> JsValue {
     o.into()
 }
 
+/// The values of `record(vm)` per slot, as the JS entry reads them.
+fn values(vm: &str) -> JsValue {
+    let a = Array::new();
+    for slot in 0..9 {
+        a.push(&match slot {
+            2 => JsValue::from_str(vm),
+            3 => JsValue::NULL,
+            _ => JsValue::UNDEFINED,
+        });
+    }
+    a.into()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
 fn code(err: &JsValue) -> String {
-    Reflect::get(err, &"code".into())
-        .unwrap()
-        .as_string()
-        .unwrap_or_default()
+    get(err, "code").as_string().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
-fn check_action_refuses_pause_on_a_stopped_server_with_novas_message() {
-    let verdict = check_action("pause".into(), record("stopped"), None).unwrap();
+fn the_general_path_refuses_pause_on_a_stopped_server_with_novas_message() {
+    let verdict = check_general(
+        "pause".into(),
+        record("stopped"),
+        values("stopped"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&verdict, "allowed"), JsValue::FALSE);
+    let denials: Array = get(&verdict, "denials").unchecked_into();
     assert_eq!(
-        Reflect::get(&verdict, &"allowed".into()).unwrap(),
-        JsValue::FALSE
-    );
-    let denials: js_sys::Array = Reflect::get(&verdict, &"denials".into())
-        .unwrap()
-        .unchecked_into();
-    let message = Reflect::get(&denials.get(0), &"message".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert_eq!(
-        message,
+        get(&denials.get(0), "message").as_string().unwrap(),
         "Cannot 'pause' instance <uuid> while it is in vm_state stopped"
     );
+    assert_eq!(
+        get(&denials.get(0), "reason").as_string().unwrap(),
+        "vm-state"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_numeric_path_decides_and_words_the_same_refusal() {
+    // pause is row 2 (method name: via 0); stopped is VmState index 4, as code 4 + 2; no task.
+    let pause = 2 << 4;
+    let packed = decide(pause, 6, 1, 0, 0, 0, 104);
+    assert_eq!(packed >> 31, 0, "readable");
+    let refused = packed & 0xfff;
+    assert_ne!(refused, 0);
+    let bit = refused & refused.wrapping_neg();
+    let denial = denial_template(pause, 6, 1, 0, 0, 0, 104, bit).unwrap();
+    assert_eq!(
+        get(&denial, "message").as_string().unwrap(),
+        "Cannot 'pause' instance \0 while it is in vm_state stopped"
+    );
+    assert_ne!(codes_digest(), 0);
 }
 
 #[wasm_bindgen_test]
 fn unknown_names_are_range_errors_with_a_code() {
-    let err = parse_vm_state("actve".into()).unwrap_err();
+    let err = parse_name(0, "actve".into()).unwrap_err();
     assert!(err.is_instance_of::<js_sys::RangeError>());
     assert_eq!(code(&err), "ERR_NOVA_UNKNOWN_NAME");
+    assert!(get(&err, "message").as_string().unwrap().contains("active"));
 }
 
 #[wasm_bindgen_test]
 fn wrong_types_are_type_errors_and_the_module_keeps_working() {
-    let err = check_action(JsValue::from_f64(3.0), record("active"), None).unwrap_err();
+    let err = check_general(
+        JsValue::from_f64(3.0),
+        record("active"),
+        values("active"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert!(err.is_instance_of::<js_sys::TypeError>());
     assert_eq!(code(&err), "ERR_NOVA_INVALID_ARG_TYPE");
-    assert!(validate_servers_json("[".repeat(100_000).into()).is_err());
+    let err = microversion("2.999".into()).unwrap_err();
+    assert_eq!(code(&err), "ERR_NOVA_OUT_OF_RANGE");
+    // active (0 + 2) with rebooting is REBOOT.
+    let rebooting = nova_states::TaskState::Rebooting.index() as u32 + 2;
     assert_eq!(
-        status_of("active".into(), Some("rebooting".into()))
-            .unwrap()
-            .as_string()
-            .unwrap(),
+        nova_states::Status::ALL[status_code(2, rebooting) as usize].as_str(),
         "REBOOT"
     );
 }

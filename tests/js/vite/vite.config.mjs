@@ -1,5 +1,4 @@
 export default {
   logLevel: 'warn',
   build: { target: 'es2022', outDir: '../../out/vite-dist', emptyOutDir: true },
-  optimizeDeps: { exclude: ['nova-states'] },
 };

@@ -1,0 +1,70 @@
+// The entry's numeric path against the module's general path, which reads the same values
+// with the Rust core alone: every action name (method and REST) × vm state × task state (and
+// none), with ids, locks, hosts, launch times, envelopes, admins and microversions. The entry is
+// imported from its source (wasm/js/index.js, as built), so the test reaches the same module
+// instance's general export beside it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ns from '../../wasm/js/index.js';
+import { checkGeneral, validateGeneral } from '../../wasm/js/generated/glue.js';
+import { ACTION_CODES, RECORD_KEYS, ENVELOPE } from '../../wasm/js/generated/codes.js';
+
+/** The record's values per slot, read as the key table says (Nova's spelling first). */
+function valuesOf(server) {
+  const record = server[ENVELOPE] && typeof server[ENVELOPE] === 'object' ? server[ENVELOPE] : server;
+  const values = [];
+  for (const [key, slot] of RECORD_KEYS) if (values[slot] === undefined) values[slot] = record[key];
+  return values;
+}
+
+function records() {
+  const out = [];
+  const microversions = [undefined, '2.1', '2.19', '2.20', '2.43', '2.44', '2.47', '2.48', '2.95', 'latest'];
+  let i = 0;
+  for (const vm of ns.VM_STATES) {
+    for (const task of [null, ...ns.TASK_STATES]) {
+      i++;
+      const server = { 'OS-EXT-STS:vm_state': vm, 'OS-EXT-STS:task_state': task, 'OS-EXT-STS:power_state': 1 };
+      if (i % 3 !== 0) server.id = i % 3 === 1 ? `srv-${i}` : 'ünïcode $& $1 \u{1F600}';
+      if (i % 4 !== 0) server.locked = i % 4 === 1;
+      if (i % 5 !== 0) server['OS-SRV-USG:launched_at'] = i % 5 === 1 ? null : '2026-01-01T00:00:00.000000';
+      if (i % 7 !== 0) server['OS-EXT-SRV-ATTR:host'] = i % 7 === 1 ? null : 'compute-1';
+      if (i % 11 === 0) server.status = 'ACTIVE';
+      out.push([i % 2 === 0 ? server : { server }, { admin: i % 6 === 0, microversion: microversions[i % microversions.length] }]);
+    }
+  }
+  out.push([{ vmState: 'active' }, undefined], [{ status: 'SHUTOFF' }, undefined], [{ vmState: 'shelved_offloaded', host: true, launched: false }, { admin: true }]);
+  return out;
+}
+
+test('checkAction, actionsFor and allowedActions answer as the general path, case by case', () => {
+  const names = ACTION_CODES.map(([name]) => name);
+  let compared = 0;
+  for (const [record, options] of records()) {
+    const values = valuesOf(record);
+    const every = ns.actionsFor(record, options);
+    const checker = ns.createChecker(options);
+    for (const name of names) {
+      const general = checkGeneral(name, record, values, options);
+      assert.deepEqual(ns.checkAction(name, record, options), general, `${name} on ${JSON.stringify(record)} ${JSON.stringify(options)}`);
+      compared++;
+    }
+    for (const { action, verdict } of every) assert.deepEqual(verdict, checkGeneral(action, record, values, options), `actionsFor ${action}`);
+    assert.deepEqual(checker.actionsFor(record), every);
+    assert.deepEqual(ns.allowedActions(record, options), every.filter((e) => e.verdict.allowed).map((e) => e.action));
+    assert.deepEqual(ns.validateServer(record), validateGeneral(record, values));
+  }
+  assert.ok(compared > 12 * 60 * 60, `compared ${compared} calls`);
+});
+
+test('verdicts are fresh objects; only the lists of accepted values are shared, and frozen', () => {
+  const first = ns.checkAction('unpause', { vmState: 'active', id: 'a' });
+  assert.throws(() => first.denials[0].expected.push('changed'), TypeError);
+  first.denials[0].message = 'changed';
+  first.denials.push(first.denials[0]);
+  first.assumptions.push({ field: 'x', assumed: 'y' });
+  const again = ns.checkAction('unpause', { vmState: 'active', id: 'a' });
+  assert.equal(again.denials.length, 1);
+  assert.equal(again.denials[0].message, "Cannot 'unpause' instance a while it is in vm_state active");
+  assert.equal(again.assumptions.length, 4);
+});

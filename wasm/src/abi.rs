@@ -1,0 +1,53 @@
+// The numbers the JS half of the binding and the wasm exports exchange. This file is the one
+// definition: `lib.rs` decodes with it, and `build.rs` (which `include!`s it) writes the same
+// tables into `codes.js` for the JS side, so the two cannot drift.
+
+/// How a server record's field was found, for fields whose value is a name: absent, `null`,
+/// or the name at `code - NAME_BASE` of its table (`VmState::ALL`, `TaskState::ALL`, …).
+#[allow(dead_code)] // only the JS side sends it; Rust reads any other code as absent too
+pub const MISSING: u32 = 0;
+/// The field is `null`.
+pub const NULL: u32 = 1;
+/// The first name code: a name's index in its table plus this.
+pub const NAME_BASE: u32 = 2;
+
+/// The shapes of a boolean-like field (`locked`, `launched`): absent, `null`, `false`, `true`.
+pub const BOOL_SHAPES: [&str; 4] = ["missing", "null", "false", "true"];
+/// The shapes of a text field (`OS-SRV-USG:launched_at`): absent, `null`, `""`, other text.
+pub const TEXT_SHAPES: [&str; 4] = ["missing", "null", "empty", "text"];
+/// The shapes of the host field, which the plain form also allows as a boolean.
+pub const HOST_SHAPES: [&str; 6] = ["missing", "null", "empty", "text", "false", "true"];
+
+/// The facts packed into one number: each field's shape at its bit offset.
+pub const LOCKED_SHIFT: u32 = 0;
+/// `OS-SRV-USG:launched_at`'s shape.
+pub const LAUNCHED_AT_SHIFT: u32 = 2;
+/// `launched`'s shape (plain form).
+pub const LAUNCHED_SHIFT: u32 = 4;
+/// The host's shape.
+pub const HOST_SHIFT: u32 = 6;
+/// Set when the caller is an admin.
+pub const ADMIN_BIT: u32 = 1 << 9;
+
+/// A decision packed into one number: the refusals as bits in Nova's order (the REST entry
+/// missing at the microversion, the server not found, then guard `i` at bit `i + 2`) …
+pub const REFUSED_MICROVERSION: u32 = 1 << 0;
+/// … the server is deleted, so Nova does not find it …
+pub const REFUSED_NOT_FOUND: u32 = 1 << 1;
+/// … guard `i` of the rule refused, at bit `GUARD_SHIFT + i`.
+pub const GUARD_SHIFT: u32 = 2;
+/// The refusal bits.
+#[allow(dead_code)] // read by the JS side
+pub const REFUSED_MASK: u32 = (1 << 12) - 1;
+/// The assumptions made, bit `i` for `record::ASSUMPTIONS[i]`, from this offset.
+pub const ASSUMED_SHIFT: u32 = 12;
+/// The action checked (a REST name can reach another row at the microversion), from here.
+pub const ACTION_SHIFT: u32 = 20;
+/// The index of the REST entry that applied within that action's row, from here.
+pub const REST_SHIFT: u32 = 27;
+/// Set when the record cannot be read (a wrong type, an unknown name): ask the general path.
+pub const UNREADABLE: u32 = 1 << 31;
+
+/// An action code: the row's index shifted by this, plus 1 + the REST entry's index when the
+/// action was named by a REST name (0 when by method name).
+pub const VIA_BITS: u32 = 4;
