@@ -274,8 +274,10 @@ pub fn to_json() -> String {
     serde_json::to_string_pretty(&model()).expect("the model serialises")
 }
 
-/// The transitions allowed under `options` (a launched server with no task running in the
-/// start state), grouped by (from, to) with their action names, in table order.
+/// The transitions allowed under `options` — each checked on the server settled in its start
+/// state with the facts of `options` (task state, launched, locked, host, admin, microversion;
+/// [`step_instance`]), the same checks `check` runs — grouped by (from, to) with their action
+/// names, in table order.
 pub fn grouped_edges(options: &PathOptions) -> Vec<(VmState, VmState, Vec<&'static str>)> {
     let mut groups: Vec<(VmState, VmState, Vec<&'static str>)> = Vec::new();
     for t in transitions() {

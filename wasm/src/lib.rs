@@ -67,10 +67,18 @@ export interface CheckOptions {
   microversion?: string;
 }
 
-/** Facts that hold along a path or a drawn graph. */
+/** The start's facts for a path, or every state's for a drawn graph, with a plain server's names. */
 export interface PathOptions extends CheckOptions {
-  /** Whether the server stays locked. Default `false`. */
+  /** Whether the server is (and stays) locked. Default `false`. */
   locked?: boolean;
+  /** The task running at the start; `null` or left out: none. Later steps run none. */
+  taskState?: TaskState | null;
+  /** Whether it was ever launched; left out: as the state implies (not while building). */
+  launched?: boolean | null;
+  /** Its compute host; `null`, `false` or `""`: none; left out: as the state implies. */
+  host?: string | boolean | null;
+  /** Reserved for the Nova release whose rules apply (`"2024.1"` …); not read yet. */
+  release?: string;
 }
 
 /** Which of Nova's checks refused an action. */
@@ -410,6 +418,44 @@ fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
     })
 }
 
+/// Reads what `read_options` reads plus the start's facts, for `shortestPath`, `toDot` and
+/// `toMermaid`: `{taskState?, launched?, host?}` with the names of a plain server. `taskState`
+/// `undefined`/`null` is no task; `launched` and `host` left out (or `launched: null`) are
+/// assumed as a record without them is; `host: null`, `false` or `""` is no host.
+fn read_path_options(options: &JsValue) -> Result<PathOptions, JsValue> {
+    let mut out = read_options(options)?;
+    if options.is_undefined() || options.is_null() {
+        return Ok(out);
+    }
+    let get = |name: &str| {
+        Reflect::get(options, &JsValue::from_str(name)).map_err(|_| {
+            let mut what = String::from("options.");
+            what.push_str(name);
+            wrong_arg(&what, "readable", &JsValue::UNDEFINED)
+        })
+    };
+    out.task_state = task_state_arg(&get("taskState")?, "options.taskState")?;
+    let launched = get("launched")?;
+    if !(launched.is_undefined() || launched.is_null()) {
+        out.launched = Some(launched.as_bool().ok_or_else(|| {
+            wrong_arg("options.launched", "true or false", &launched)
+        })?);
+    }
+    let host = get("host")?;
+    if !host.is_undefined() {
+        out.has_host = Some(if host.is_null() {
+            false
+        } else if let Some(b) = host.as_bool() {
+            b
+        } else if let Some(text) = host.as_string() {
+            !text.is_empty()
+        } else {
+            return Err(wrong_arg("options.host", "a host name, true, false or null", &host));
+        });
+    }
+    Ok(out)
+}
+
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -607,9 +653,10 @@ pub fn transitions() -> Result<JsValue, JsValue> {
     to_js(&nova_states::transitions())
 }
 
-/// The shortest sequence of actions taking a launched, idle server from `from` to `to` under
-/// `options` (admin, microversion, locked): `[]` when they are equal, `null` when no sequence
-/// gets there.
+/// The shortest sequence of actions taking a server from `from` to `to`, every step one Nova
+/// accepts under the facts at that step: the start's from `options` (taskState, launched,
+/// locked, host, admin, microversion), then no task, launched, the same lock and the host each
+/// step leaves. `[]` when they are equal, `null` when no sequence gets there.
 #[wasm_bindgen(js_name = shortestPath, unchecked_return_type = "ActionName[] | null")]
 pub fn shortest_path(
     #[wasm_bindgen(unchecked_param_type = "VmState")] from: JsValue,
@@ -618,7 +665,7 @@ pub fn shortest_path(
 ) -> Result<JsValue, JsValue> {
     let from = vm_state_arg(&from, "from")?;
     let to = vm_state_arg(&to, "to")?;
-    let options = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let options = read_path_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     Ok(match nova_states::shortest_path(from, to, &options) {
         Some(path) => action_array(path.iter().map(|t| t.action)).into(),
         None => JsValue::NULL,
@@ -710,7 +757,7 @@ pub fn validate_servers_json(
 pub fn to_dot(
     #[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    Ok(export::to_dot(&read_options(
+    Ok(export::to_dot(&read_path_options(
         &options.unwrap_or(JsValue::UNDEFINED),
     )?))
 }
@@ -720,7 +767,7 @@ pub fn to_dot(
 pub fn to_mermaid(
     #[wasm_bindgen(unchecked_param_type = "PathOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    Ok(export::to_mermaid(&read_options(
+    Ok(export::to_mermaid(&read_path_options(
         &options.unwrap_or(JsValue::UNDEFINED),
     )?))
 }
