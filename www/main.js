@@ -53,8 +53,8 @@ function facts() {
   return {
     release: $('release').value || null, // hook: wired when the core knows releases
     taskState: task === '' ? null : task,
-    launched: $('launched').checked,
-    host: $('host').checked,
+    launched: $('launched').value === '' ? null : $('launched').value === 'yes', // null: as the state implies
+    host: $('host').value === '' ? null : $('host').value === 'yes',
     locked: $('locked').checked,
     admin: $('admin').checked,
     microversion: $('microversion').value,
@@ -63,7 +63,17 @@ function facts() {
 
 /** A plain server settled in `vm` with the chosen facts. */
 function serverIn(vm, f = facts()) {
-  return { vmState: vm, taskState: f.taskState, locked: f.locked, launched: f.launched, host: f.host ? 'compute' : null };
+  const s = { vmState: vm, taskState: f.taskState, locked: f.locked };
+  if (f.launched !== null) s.launched = f.launched;
+  if (f.host !== null) s.host = f.host ? 'compute' : null;
+  return s;
+}
+
+/** The facts in words, as the answer's subtitle says them. */
+function factsText(f) {
+  const launched = f.launched === null ? 'launched as the state implies' : f.launched ? 'launched' : 'never launched';
+  const host = f.host === null ? 'host as the state implies' : f.host ? 'has a host' : 'no host';
+  return `task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${f.microversion}`;
 }
 
 function options(f = facts()) {
@@ -72,7 +82,10 @@ function options(f = facts()) {
 
 /** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's names. */
 function pathOptions(f = facts()) {
-  return { admin: f.admin, microversion: f.microversion, taskState: f.taskState, launched: f.launched, locked: f.locked, host: f.host ? 'compute' : null };
+  const o = { admin: f.admin, microversion: f.microversion, taskState: f.taskState, locked: f.locked };
+  if (f.launched !== null) o.launched = f.launched;
+  if (f.host !== null) o.host = f.host ? 'compute' : null;
+  return o;
 }
 
 function writeUrl() {
@@ -80,8 +93,8 @@ function writeUrl() {
   const p = new URLSearchParams();
   if (state.selected) p.set('state', state.selected);
   if (f.taskState) p.set('task', f.taskState);
-  if (!f.launched) p.set('launched', '0');
-  if (!f.host) p.set('host', '0');
+  if (f.launched !== null) p.set('launched', f.launched ? '1' : '0');
+  if (f.host !== null) p.set('host', f.host ? '1' : '0');
   if (f.locked) p.set('locked', '1');
   if (f.admin) p.set('admin', '1');
   if (f.microversion !== DATA.maxMv) p.set('mv', f.microversion);
@@ -99,8 +112,9 @@ function readUrl() {
   const pick = (id, v, allowed) => { if (v !== null && allowed.includes(v)) $(id).value = v; };
   pick('task', p.get('task'), DATA.tasks);
   pick('microversion', p.get('mv'), [...$('microversion').options].map((o) => o.value));
-  $('launched').checked = p.get('launched') !== '0';
-  $('host').checked = p.get('host') !== '0';
+  const yesNo = (v) => (v === '1' ? 'yes' : v === '0' ? 'no' : '');
+  $('launched').value = yesNo(p.get('launched'));
+  $('host').value = yesNo(p.get('host'));
   $('locked').checked = p.get('locked') === '1';
   $('admin').checked = p.get('admin') === '1';
   const s = p.get('state');
@@ -380,7 +394,7 @@ function renderAnswer() {
   } else {
     const vm = sub.vm;
     $('answer-title').textContent = `From ${vm}`;
-    $('answer-status').textContent = `API status ${statusOf(vm, f.taskState)} · task ${f.taskState ?? 'none'} · ${f.launched ? 'launched' : 'never launched'} · ${f.host ? 'has a host' : 'no host'} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${mv}`;
+    $('answer-status').textContent = `API status ${statusOf(vm, f.taskState)} · ${factsText(f)}`;
   }
   const opts = options(f);
   const allowed = { change: [], stay: [], data: [] };
@@ -553,6 +567,7 @@ function readServers(text) {
   state.server = null;
   state.servers = [];
   $('table-wrap').hidden = true;
+  $('server-rows').replaceChildren();
   if (text.length > MAX_TEXT) {
     inspectMessage(`That is ${(text.length / 1048576).toFixed(1)} MB; this page reads up to ${MAX_TEXT / 1048576} MB (about 60,000 servers). Split the list with the API's limit and marker parameters.`, 'error');
     refreshAll();
@@ -693,7 +708,7 @@ function findPath({ quiet = false } = {}) {
     // The path is drawn on the diagram: bring the diagram into view if it is not.
     const d = $('diagram').getBoundingClientRect();
     if (!narrow() && (d.bottom < 60 || d.top > window.innerHeight - 60)) $('diagram').scrollIntoView({ block: 'nearest' });
-    if (narrow()) $('paths').scrollIntoView({ block: 'nearest' });
+    $('paths').scrollIntoView({ block: 'nearest' });
   } else paint();
 }
 
