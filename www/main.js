@@ -214,7 +214,7 @@ function drawDiagram() {
     const any = name === L.any;
     const g = svg('g', any ? { class: 'node any' } : {
       class: 'node', 'data-state': name, tabindex: 0, role: 'button', 'aria-pressed': 'false',
-      'aria-label': `vm state ${name}, status ${statusOf(name, null)}`,
+      'aria-label': `vm state ${name}`,
     });
     g.append(svg('rect', { x: n.x - n.w / 2, y: n.y - n.h / 2, width: n.w, height: n.h, rx: 9 }));
     g.append(svg('text', { x: n.x, y: n.y + 1, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, any ? 'any state' : name));
@@ -231,7 +231,14 @@ function drawDiagram() {
   }
   root.append(edgeLayer, labelLayer, nodeLayer);
   performance.mark('diagram-drawn');
+}
 
+/** Once the module is ready: each state's API status in its label, and the states as a list. */
+function finishDiagram() {
+  for (const g of $('diagram').querySelectorAll('.node[data-state]')) {
+    const name = g.getAttribute('data-state');
+    g.setAttribute('aria-label', `vm state ${name}, status ${statusOf(name, null)}`);
+  }
   // The same states as a list: the phone's view of the diagram, and a plain list for anyone.
   const list = $('state-list');
   for (const name of DATA.vms) {
@@ -450,6 +457,7 @@ function refreshAll({ path = true } = {}) {
 }
 
 function selectState(name, { announce: said, keepServer = false } = {}) {
+  if (!DATA?.acts) return; // drawn before the module is ready: answers follow in a moment
   state.selected = name;
   if (!keepServer) {
     state.server = null;
@@ -741,10 +749,14 @@ function fillSelect(select, values, labelOf = (v) => v) {
 
 async function main() {
   performance.mark('script-start');
+  // The positions and labels were computed at build time from the package's own vmStates and
+  // transitions: the diagram is drawn while the module loads, and answers follow once it is ready.
+  drawDiagram();
+  performance.measure('draw', 'script-start', 'diagram-drawn');
   await init();
   performance.mark('wasm-ready');
   DATA = { vms: vmStates() };
-  drawDiagram();
+  finishDiagram();
   DATA.trans = transitions();
   const m = model();
   DATA.tasks = taskStates();
