@@ -56,6 +56,27 @@ pub fn transitions() -> Vec<Transition> {
     edges
 }
 
+/// Whether a transition's condition holds at microversion `v`: an end that applies only
+/// "microversion before 2.N" or from "microversion 2.N or later" (evacuate from active) is
+/// dropped where it does not apply; conditions about anything else hold.
+pub fn applies_at(t: &Transition, v: crate::microversion::Microversion) -> bool {
+    use crate::microversion::Microversion;
+    let when = t.when;
+    if let Some(rest) = when.strip_prefix("microversion before ") {
+        if let Ok(bound) = Microversion::parse(rest.split_whitespace().next().unwrap_or_default()) {
+            return v < bound;
+        }
+    }
+    if let Some(rest) = when.strip_prefix("microversion ") {
+        if let Some(version) = rest.strip_suffix(" or later") {
+            if let Ok(bound) = Microversion::parse(version) {
+                return v >= bound;
+            }
+        }
+    }
+    true
+}
+
 /// The facts a path starts from, and those that hold along it: who acts with which
 /// microversion (`context`, unchanged along the path), whether the server is locked (unchanged:
 /// no path step locks or unlocks), and the start's task state, launch and host.
@@ -114,7 +135,9 @@ pub fn after_step(before: &Instance, step: &Transition) -> Instance {
 const SETTLED: usize = 12 * 4;
 
 fn slot(instance: &Instance) -> usize {
-    instance.vm_state.index() * 4 + usize::from(instance.has_host) * 2 + usize::from(instance.launched)
+    instance.vm_state.index() * 4
+        + usize::from(instance.has_host) * 2
+        + usize::from(instance.launched)
 }
 
 /// The shortest sequence of actions taking a server from `from` to `to`, each step one that
@@ -139,6 +162,7 @@ pub fn shortest_path(from: VmState, to: VmState, options: &PathOptions) -> Optio
         for (i, edge) in edges.iter().enumerate() {
             if edge.from != instance.vm_state
                 || !edge.action.rule().in_paths
+                || !applies_at(edge, options.context.microversion)
                 || !is_allowed(edge.action, &instance, &options.context)
             {
                 continue;
@@ -195,12 +219,22 @@ mod tests {
     /// microversion, never launched, no host.
     fn fact_sets() -> Vec<PathOptions> {
         let mut sets = Vec::new();
-        for task in [None, Some(TaskState::Rebooting), Some(TaskState::ResizePrep), Some(TaskState::Deleting)] {
+        for task in [
+            None,
+            Some(TaskState::Rebooting),
+            Some(TaskState::ResizePrep),
+            Some(TaskState::Deleting),
+        ] {
             for (locked, admin) in [(false, false), (true, false), (true, true)] {
                 for minor in [1, 20, 94, 104] {
-                    for (launched, has_host) in [(None, None), (Some(false), None), (None, Some(false))] {
+                    for (launched, has_host) in
+                        [(None, None), (Some(false), None), (None, Some(false))]
+                    {
                         sets.push(PathOptions {
-                            context: Context { admin, microversion: Microversion::v2(minor) },
+                            context: Context {
+                                admin,
+                                microversion: Microversion::v2(minor),
+                            },
                             locked,
                             task_state: task,
                             launched,
@@ -252,7 +286,10 @@ mod tests {
     fn a_never_launched_server_is_not_soft_deleted_and_restored() {
         let options = PathOptions::default();
         assert_eq!(names(VmState::Building, VmState::Active, &options), None);
-        let launched = PathOptions { launched: Some(true), ..options };
+        let launched = PathOptions {
+            launched: Some(true),
+            ..options
+        };
         assert_eq!(
             names(VmState::Building, VmState::Active, &launched),
             Some(vec!["soft_delete", "restore"]),
@@ -263,11 +300,50 @@ mod tests {
     #[test]
     fn a_running_task_allows_only_what_nova_allows_during_it() {
         let idle = PathOptions::default();
-        assert_eq!(names(VmState::Active, VmState::Stopped, &idle), Some(vec!["stop"]));
-        let rebooting = PathOptions { task_state: Some(TaskState::Rebooting), ..idle };
+        assert_eq!(
+            names(VmState::Active, VmState::Stopped, &idle),
+            Some(vec!["stop"])
+        );
+        let rebooting = PathOptions {
+            task_state: Some(TaskState::Rebooting),
+            ..idle
+        };
         let path = names(VmState::Active, VmState::Stopped, &rebooting).expect("a way out");
         assert_ne!(path[0], "stop", "stop is refused while rebooting");
         assert_eq!(path, vec!["reboot_hard", "stop"]);
+    }
+
+    #[test]
+    fn conditions_on_the_microversion_apply() {
+        let at = |minor| PathOptions {
+            context: Context {
+                admin: false,
+                microversion: Microversion::v2(minor),
+            },
+            ..PathOptions::default()
+        };
+        let evacuate = |from, to| Transition {
+            from,
+            to,
+            action: Action::Evacuate,
+            via: None,
+            when: "",
+        };
+        let edges = transitions();
+        let to_stopped = edges
+            .iter()
+            .find(|t| {
+                t.action == Action::Evacuate
+                    && t.from == VmState::Active
+                    && t.to == VmState::Stopped
+            })
+            .unwrap();
+        assert!(!applies_at(to_stopped, at(94).context.microversion));
+        assert!(applies_at(to_stopped, at(95).context.microversion));
+        assert!(applies_at(
+            &evacuate(VmState::Stopped, VmState::Stopped),
+            at(1).context.microversion
+        ));
     }
 
     #[test]

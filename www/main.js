@@ -684,8 +684,16 @@ function findPath({ quiet = false } = {}) {
   state.pathTo = to;
   state.path = [];
   let names;
+  // From an inspected server's own state, the path starts from that server's facts.
+  let opts = pathOptions(f);
+  if (state.server && from === state.server.vm) {
+    const s = plain(state.server.record);
+    opts = { admin: f.admin, microversion: f.microversion, taskState: s.task ?? null, locked: s.locked === true };
+    if (s.launched !== undefined) opts.launched = Boolean(s.launched);
+    if (s.host !== undefined) opts.host = s.host;
+  }
   try {
-    names = shortestPath(from, to, pathOptions(f));
+    names = shortestPath(from, to, opts);
   } catch (err) {
     $('path-message').textContent = err.message;
     return;

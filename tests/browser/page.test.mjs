@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { transitions, checkAction, allowedActions, actions, vmStates, shortestPath, validateServers } from '../../www/nova.js';
+import { transitions, checkAction, allowedActions, actions, vmStates, shortestPath, validateServers, toDot } from '../../www/nova.js';
 import { start, CSP } from '../../scripts/serve.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -298,6 +298,14 @@ test('the path finder proposes only allowed steps under the facts, and the path 
       assert.ok(await page.$$eval('#diagram .edge.onpath', (n) => n.length) >= 1);
     }
   }
+  // The exports follow the same facts: with a soft reboot running, active -> stopped has no stop.
+  await page.selectOption('#task', 'rebooting');
+  await page.click('[data-export="dot"]');
+  await page.waitForFunction(() => document.getElementById('export-text').value.startsWith('digraph'));
+  const dot = await page.$eval('#export-text', (t) => t.value);
+  assert.doesNotMatch(dot, /"active" -> "stopped" \[label="stop/);
+  assert.equal(dot, toDot({ taskState: 'rebooting' }));
+  await page.selectOption('#task', '');
   await findPath('active', 'shelved_offloaded');
   assert.ok(await inView(page, '#diagram .edge.onpath') > 0, 'the drawn path is in view');
   assert.equal(await inView(page, '#path-result'), 1, 'the steps are in view');
