@@ -437,9 +437,11 @@ fn read_path_options(options: &JsValue) -> Result<PathOptions, JsValue> {
     out.task_state = task_state_arg(&get("taskState")?, "options.taskState")?;
     let launched = get("launched")?;
     if !(launched.is_undefined() || launched.is_null()) {
-        out.launched = Some(launched.as_bool().ok_or_else(|| {
-            wrong_arg("options.launched", "true or false", &launched)
-        })?);
+        out.launched = Some(
+            launched
+                .as_bool()
+                .ok_or_else(|| wrong_arg("options.launched", "true or false", &launched))?,
+        );
     }
     let host = get("host")?;
     if !host.is_undefined() {
@@ -450,7 +452,11 @@ fn read_path_options(options: &JsValue) -> Result<PathOptions, JsValue> {
         } else if let Some(text) = host.as_string() {
             !text.is_empty()
         } else {
-            return Err(wrong_arg("options.host", "a host name, true, false or null", &host));
+            return Err(wrong_arg(
+                "options.host",
+                "a host name, true, false or null",
+                &host,
+            ));
         });
     }
     Ok(out)
