@@ -565,3 +565,25 @@ test('phone 390×844: the diagram becomes a list, targets are 44 px, text is rea
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('no label overlaps a node or another label on the diagram', async () => {
+  const { page, context } = await open(DESKTOP);
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('#diagram .elabel text, #diagram .node')].map((g) => {
+    const b = g.getBBox();
+    const owner = g.closest('.elabel');
+    return { id: owner ? `label ${owner.getAttribute('data-from')}->${owner.getAttribute('data-to')}: ${g.textContent}` : `node ${g.getAttribute('data-state') ?? 'any'}`, group: owner ? owner.getAttribute('data-i') : null, x: b.x, y: b.y, w: b.width, h: b.height };
+  }));
+  const clashes = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.group !== null && a.group === b.group) continue; // lines of one label
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (ox > 2 && oy > 2) clashes.push(`${a.id} / ${b.id}`);
+    }
+  }
+  assert.deepEqual(clashes, []);
+  await context.close();
+});
