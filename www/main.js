@@ -288,7 +288,7 @@ function paint() {
     for (const g of root.querySelectorAll(`[data-i="${i}"]`)) {
       g.classList.toggle('hl', hl);
       g.classList.toggle('onpath', path);
-      g.classList.toggle('dim', Boolean(sel) && !hl && !path);
+      g.classList.toggle('dim', Boolean(sel) && !hl && !path && e.kind !== 'system');
       if (g.classList.contains('edge')) {
         g.querySelector('path').setAttribute('marker-end', `url(#${path ? 'arrow-path' : hl ? 'arrow-hl' : e.kind === 'system' ? 'arrow-sys' : 'arrow'})`);
       } else {
@@ -316,7 +316,8 @@ function paint() {
     const name = b.getAttribute('data-state');
     b.setAttribute('aria-pressed', String(name === sel));
     const tos = [...new Set(DATA.trans.filter((t) => t.from === name && t.to !== name && edgeOk(name, t.to, t.action)).map((t) => t.to))];
-    b.querySelector('.to').textContent = tos.length ? `→ ${tos.join(', ')}` : '→ nowhere under these facts';
+    const system = LAYOUT.edges.filter((e) => e.kind === 'system' && e.from === name).map((e) => `; ${e.text} → ${e.to}`).join('');
+    b.querySelector('.to').textContent = (tos.length ? `→ ${tos.join(', ')}` : '→ nowhere by an action under these facts') + system;
   }
 }
 
@@ -781,7 +782,7 @@ async function main() {
   fillSelect($('microversion'), mvs);
   fillSelect($('path-from'), DATA.vms);
   fillSelect($('path-to'), DATA.vms);
-  $('path-to').value = DATA.vms.includes('stopped') ? 'stopped' : DATA.vms.at(-1);
+  $('path-to').value = DATA.vms.includes('shelved_offloaded') ? 'shelved_offloaded' : DATA.vms.at(-1);
   EXAMPLES.forEach((ex, i) => $('example').append(el('option', { value: String(i) }, ex.title)));
   $('limit-text').textContent = `${MAX_TEXT / 1048576} MB or ${MAX_SERVERS.toLocaleString('en')} servers`;
 
