@@ -587,3 +587,17 @@ test('no label overlaps a node or another label on the diagram', async () => {
   assert.deepEqual(clashes, []);
   await context.close();
 });
+
+test('shortestPath takes the start\'s facts with a plain server\'s names', () => {
+  assert.equal(shortestPath('building', 'active'), null, 'a never-launched server is deleted for good');
+  assert.deepEqual(shortestPath('building', 'active', { launched: true }), ['soft_delete', 'restore']);
+  assert.deepEqual(shortestPath('active', 'stopped'), ['stop']);
+  assert.deepEqual(shortestPath('active', 'stopped', { taskState: 'rebooting' }), ['reboot_hard', 'stop']);
+  assert.equal(shortestPath('active', 'stopped', { locked: true }), null);
+  assert.deepEqual(shortestPath('active', 'stopped', { locked: true, admin: true }), ['stop']);
+  assert.deepEqual(shortestPath('shelved_offloaded', 'active', { host: null }), ['unshelve']);
+  for (const [bad, said] of [[{ taskState: 'nope' }, /nope/], [{ launched: 'yes' }, /launched/], [{ host: 42 }, /host/]]) {
+    assert.throws(() => shortestPath('active', 'stopped', bad), (err) => err instanceof Error && said.test(err.message));
+  }
+  assert.deepEqual(shortestPath('active', 'paused'), ['pause'], 'still working after bad input');
+});
