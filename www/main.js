@@ -77,12 +77,14 @@ function factsText(f) {
 }
 
 function options(f = facts()) {
-  return { admin: f.admin, microversion: f.microversion };
+  const o = { admin: f.admin, microversion: f.microversion };
+  if (f.release) o.release = f.release; // RELEASE HOOK: the package's options.release (SPEC §4)
+  return o;
 }
 
 /** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's names. */
 function pathOptions(f = facts()) {
-  const o = { admin: f.admin, microversion: f.microversion, taskState: f.taskState, locked: f.locked };
+  const o = { ...options(f), taskState: f.taskState, locked: f.locked };
   if (f.launched !== null) o.launched = f.launched;
   if (f.host !== null) o.host = f.host ? 'compute' : null;
   return o;
@@ -112,6 +114,7 @@ function readUrl() {
   const pick = (id, v, allowed) => { if (v !== null && allowed.includes(v)) $(id).value = v; };
   pick('task', p.get('task'), DATA.tasks);
   pick('microversion', p.get('mv'), [...$('microversion').options].map((o) => o.value));
+  pick('release', p.get('release'), [...$('release').options].map((o) => o.value));
   const yesNo = (v) => (v === '1' ? 'yes' : v === '0' ? 'no' : '');
   $('launched').value = yesNo(p.get('launched'));
   $('host').value = yesNo(p.get('host'));
@@ -689,7 +692,7 @@ function findPath({ quiet = false } = {}) {
   let opts = pathOptions(f);
   if (state.server && from === state.server.vm) {
     const s = plain(state.server.record);
-    opts = { admin: f.admin, microversion: f.microversion, taskState: s.task ?? null, locked: s.locked === true };
+    opts = { ...options(f), taskState: s.task ?? null, locked: s.locked === true };
     if (s.launched !== undefined) opts.launched = Boolean(s.launched);
     if (s.host !== undefined) opts.host = s.host;
   }
@@ -780,6 +783,13 @@ async function main() {
   const mvs = [];
   for (let i = latest; i >= 1; i--) mvs.push(`${maj}.${i}`);
   fillSelect($('microversion'), mvs);
+  // RELEASE HOOK: when the package lists Nova's releases (model().releases, newest last, e.g.
+  // '2023.1' … '2026.2'), the selector offers them and every answer passes options.release.
+  if (Array.isArray(m.releases) && m.releases.length) {
+    fillSelect($('release'), m.releases.map(String).slice().reverse());
+    $('release').disabled = false;
+    $('release').title = 'The Nova release whose rules apply';
+  }
   fillSelect($('path-from'), DATA.vms);
   fillSelect($('path-to'), DATA.vms);
   $('path-to').value = DATA.vms.includes('shelved_offloaded') ? 'shelved_offloaded' : DATA.vms.at(-1);
