@@ -453,6 +453,7 @@ function announce(text) {
 }
 
 function refreshAll({ path = true } = {}) {
+  $('facts-summary').textContent = `Facts: ${factsText(facts())} (change)`;
   paint();
   const counts = renderAnswer();
   if (path && state.pathTo) findPath({ quiet: true });
@@ -797,6 +798,10 @@ async function main() {
   $('limit-text').textContent = `${MAX_TEXT / 1048576} MB or ${MAX_SERVERS.toLocaleString('en')} servers`;
 
   const fromUrl = readUrl();
+  // On a phone the facts start folded into one line, so the states come first.
+  const phone = window.matchMedia('(max-width: 600px)');
+  if (phone.matches) $('facts-box').open = false;
+  phone.addEventListener('change', () => { if (!phone.matches) $('facts-box').open = true; });
   // A sensible selection on load: the state most servers are in.
   state.selected = fromUrl.selected ?? (DATA.vms.includes('active') ? 'active' : DATA.vms[0]);
   $('path-from').value = fromUrl.from ?? state.selected;

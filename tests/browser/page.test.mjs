@@ -533,6 +533,11 @@ test('keyboard: Tab moves focus without selecting or rewriting other controls; o
 test('phone 390×844: the diagram becomes a list, targets are 44 px, text is readable, answers come into view', async () => {
   const { page, context, problems } = await open(PHONE);
   await page.screenshot({ path: join(out, 'phone-initial.png') });
+  assert.ok(await inView(page, '#state-list button[data-state="active"]') === 1, 'the states come first, the facts folded');
+  await page.click('#facts-summary');
+  await page.selectOption('#task', 'rebooting');
+  assert.match(await page.$eval('#facts-summary', (s) => s.textContent), /task rebooting/);
+  await page.selectOption('#task', '');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page itself does not scroll sideways (${overflow}px)`);
   assert.equal(await page.$eval('#state-list', (l) => getComputedStyle(l).display), 'block');
