@@ -3,7 +3,8 @@
 //   * the page weight: every response the page loads, gzipped (as a server would send it),
 //     summed, against the 100 KB budget;
 //   * the time from navigation to the diagram being in the DOM (the page's
-//     performance.mark('diagram-drawn')), median of several cold loads, against 300 ms.
+//     performance.mark('diagram-drawn')), median of several cold loads, against 300 ms, and how
+//     long drawing it took (measure 'draw'; the Graphviz layout runs at build time, not here).
 // Exits non-zero when a budget is missed. Usage: node bench/page.mjs [--runs N] [--no-build]
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -58,7 +59,7 @@ try {
     await p.waitForSelector('body[data-ready="true"]');
     const [drawn, layout] = await p.evaluate(() => [
       performance.getEntriesByName('diagram-drawn')[0]?.startTime,
-      performance.getEntriesByName('layout')[0]?.duration,
+      performance.getEntriesByName('draw')[0]?.duration,
     ]);
     times.push(drawn);
     layouts.push(layout);
@@ -67,7 +68,7 @@ try {
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const t = median(times);
   const timeOk = t <= TIME_BUDGET;
-  console.log(`time to diagram: median ${t.toFixed(0)} ms over ${runs} cold loads (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; layout ${median(layouts).toFixed(1)} ms) (budget ${TIME_BUDGET} ms) ${timeOk ? 'ok' : 'OVER BUDGET'}`);
+  console.log(`time to diagram: median ${t.toFixed(0)} ms over ${runs} cold loads (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; drawing ${median(layouts).toFixed(1)} ms; the layout itself is computed at build time by Graphviz) (budget ${TIME_BUDGET} ms) ${timeOk ? 'ok' : 'OVER BUDGET'}`);
   process.exitCode = weightOk && timeOk ? 0 : 1;
 } finally {
   await browser.close();

@@ -54,6 +54,9 @@ for (const entry of ['index', 'describe']) {
       target: 'es2020',
       legalComments: 'none',
       logLevel: 'warning',
+      // The glue's fetching init() reads import.meta.url; the entries never call it, so it is
+      // dropped, but esbuild warns before it drops it.
+      logOverride: { 'empty-import-meta': 'silent' },
       banner: { js: `// nova-states ${field('version')} (${entry}) — built from the repository's wasm/js/${entry}.js; see README.md.` },
     });
   }
@@ -61,9 +64,11 @@ for (const entry of ['index', 'describe']) {
 
 // The types: the generated unions of Nova's names, then the entry's own declarations; the
 // same text serves `import` (.d.ts) and `require` (.d.cts).
+// The describe entry has the main entry's declarations too.
 const unions = readFileSync(need(join(generated, 'unions.d.ts')), 'utf8');
+const declarations = (entry) => readFileSync(join(js, `${entry}.d.ts`), 'utf8').replace(/^(\/\/.*\n)+\n/, '');
 for (const entry of ['index', 'describe']) {
-  const body = readFileSync(join(js, `${entry}.d.ts`), 'utf8').replace(/^(\/\/.*\n)+\n/, '');
+  const body = entry === 'index' ? declarations('index') : `${declarations('index')}\n${declarations('describe')}`;
   const text = `// Types of nova-states (${entry}).\n\n${unions}\n${body}`;
   writeFileSync(join(pkg, `${entry}.d.ts`), text);
   writeFileSync(join(pkg, `${entry}.d.cts`), text);

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::check::is_allowed;
-use crate::graph::{step_instance, transitions, PathOptions, Transition};
+use crate::graph::{applies_at, step_instance, transitions, PathOptions, Transition};
 use crate::microversion::Microversion;
 use crate::rules::{End, Guard, Rest, Rule, RULES};
 use crate::states::{PowerState, Status, TaskState, VmState};
@@ -274,12 +274,17 @@ pub fn to_json() -> String {
     serde_json::to_string_pretty(&model()).expect("the model serialises")
 }
 
-/// The transitions allowed under `options` (a launched server with no task running in the
-/// start state), grouped by (from, to) with their action names, in table order.
+/// The transitions allowed under `options` — each checked on the server settled in its start
+/// state with the facts of `options` (task state, launched, locked, host, admin, microversion;
+/// [`step_instance`]), the same checks `check` runs — grouped by (from, to) with their action
+/// names, in table order; an end whose condition is about the microversion is kept only where
+/// it applies ([`applies_at`]).
 pub fn grouped_edges(options: &PathOptions) -> Vec<(VmState, VmState, Vec<&'static str>)> {
     let mut groups: Vec<(VmState, VmState, Vec<&'static str>)> = Vec::new();
     for t in transitions() {
-        if !is_allowed(t.action, &step_instance(t.from, options), &options.context) {
+        if !applies_at(&t, options.context.microversion)
+            || !is_allowed(t.action, &step_instance(t.from, options), &options.context)
+        {
             continue;
         }
         match groups

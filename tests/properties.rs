@@ -19,6 +19,7 @@ fn options() -> impl Strategy<Value = PathOptions> {
             microversion: Microversion::v2(minor),
         },
         locked,
+        ..PathOptions::default()
     })
 }
 
@@ -196,6 +197,7 @@ fn the_graph_reaches_what_a_dashboard_expects() {
             admin: true,
             ..o.context
         },
+        ..o
     };
     assert!(shortest_path(VmState::Active, VmState::Stopped, &admin).is_some());
 }

@@ -58,3 +58,9 @@ export const EXAMPLES = [
     record: { vmState: 'error', taskState: null, powerState: 4, locked: false, launched: true, host: 'compute-11' },
   },
 ];
+
+// The servers above as one GET /servers/detail response, first in the list.
+EXAMPLES.unshift({
+  title: 'GET /servers/detail — the five servers below in one response',
+  record: { servers: EXAMPLES.filter((ex) => ex.record.server).map((ex) => ex.record.server) },
+});

@@ -1,15 +1,23 @@
-// The nova-states page. Every state, arrow and answer comes from the wasm module; this file
-// only lays things out and wires up the controls. All text from data or from the user is
-// rendered with textContent, never parsed as HTML.
-import init, {
+// The nova-states page. Every state, arrow and answer comes from the wasm module (through
+// ./nova.js, the page's one import of the package); the diagram's positions were computed at
+// build time by Graphviz (./build-layout.mjs). All text from data or from the user is rendered
+// with textContent, never parsed as HTML.
+import {
   vmStates, taskStates, actions, transitions, checkAction, allowedActions, statusOf,
-  statesForStatus, shortestPath, validateServer, toDot, toMermaid, model,
-} from 'nova-states';
-import { layout } from './layout.js';
+  shortestPath, validateServers, toDot, toMermaid, model,
+} from './nova.js';
+import LAYOUT from './layout.generated.json';
 import { EXAMPLES } from './examples.js';
+import { cliOf } from './cli.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-export const MAX_PASTE = 1024 * 1024; // refuse pastes over 1 MB: nothing should freeze
+/** The largest servers text read (bytes of UTF-16 text, about the same in MB); larger is refused. */
+export const MAX_TEXT = 64 * 1024 * 1024;
+/** The most servers one list shows; longer lists show the first this many and say so. */
+export const MAX_SERVERS = 50000;
+/** Text longer than this is kept out of the text area (a huge text area is slow to edit). */
+const SHOW_IN_BOX = 200 * 1024;
+const ROW_H = 44;
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,256 +37,447 @@ function svg(tag, attrs = {}, text) {
 
 const state = {
   selected: null, // selected vm state
-  inspected: null, // vm state(s) of an inspected server
-  path: [], // [{from,to,action}]
+  server: null, // { record, index } an inspected server, or null
+  servers: [], // the read list: [{ record, validation }]
+  path: [], // [{from, to, action, when, via}]
+  pathTo: null,
 };
 
-let DATA; // { vms, tasks, acts, trans, lay, model }
+let DATA; // { vms, tasks, acts, actByName, trans, maxMv }
+
+// ---------------------------------------------------------------------------------------------
+// Facts (the controls) and the URL
 
 function facts() {
   const task = $('task').value;
   return {
+    release: $('release').value || null, // hook: wired when the core knows releases
     taskState: task === '' ? null : task,
+    launched: $('launched').value === '' ? null : $('launched').value === 'yes', // null: as the state implies
+    host: $('host').value === '' ? null : $('host').value === 'yes',
     locked: $('locked').checked,
     admin: $('admin').checked,
     microversion: $('microversion').value,
   };
 }
 
-/** A server settled in `vm` with the chosen facts; what the record does not say, the package assumes. */
-function serverIn(vm) {
-  const f = facts();
-  return { vmState: vm, taskState: f.taskState, locked: f.locked };
+/** A plain server settled in `vm` with the chosen facts. */
+function serverIn(vm, f = facts()) {
+  const s = { vmState: vm, taskState: f.taskState, locked: f.locked };
+  if (f.launched !== null) s.launched = f.launched;
+  if (f.host !== null) s.host = f.host ? 'compute' : null;
+  return s;
 }
 
-function options() {
+/** The facts in words, as the answer's subtitle says them. */
+function factsText(f) {
+  const launched = f.launched === null ? 'launched as the state implies' : f.launched ? 'launched' : 'never launched';
+  const host = f.host === null ? 'host as the state implies' : f.host ? 'has a host' : 'no host';
+  return `task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${f.microversion}`;
+}
+
+function options(f = facts()) {
+  const o = { admin: f.admin, microversion: f.microversion };
+  if (f.release) o.release = f.release; // RELEASE HOOK: the package's options.release (SPEC §4)
+  return o;
+}
+
+/** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's names. */
+function pathOptions(f = facts()) {
+  const o = { ...options(f), taskState: f.taskState, locked: f.locked };
+  if (f.launched !== null) o.launched = f.launched;
+  if (f.host !== null) o.host = f.host ? 'compute' : null;
+  return o;
+}
+
+function writeUrl() {
   const f = facts();
-  return { admin: f.admin, microversion: f.microversion };
+  const p = new URLSearchParams();
+  if (state.selected) p.set('state', state.selected);
+  if (f.taskState) p.set('task', f.taskState);
+  if (f.launched !== null) p.set('launched', f.launched ? '1' : '0');
+  if (f.host !== null) p.set('host', f.host ? '1' : '0');
+  if (f.locked) p.set('locked', '1');
+  if (f.admin) p.set('admin', '1');
+  if (f.microversion !== DATA.maxMv) p.set('mv', f.microversion);
+  if (f.release) p.set('release', f.release);
+  if (state.pathTo) {
+    p.set('from', $('path-from').value);
+    p.set('to', state.pathTo);
+  }
+  const q = p.toString();
+  history.replaceState(null, '', q ? `?${q}` : location.pathname);
+}
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  const pick = (id, v, allowed) => { if (v !== null && allowed.includes(v)) $(id).value = v; };
+  pick('task', p.get('task'), DATA.tasks);
+  pick('microversion', p.get('mv'), [...$('microversion').options].map((o) => o.value));
+  pick('release', p.get('release'), [...$('release').options].map((o) => o.value));
+  const yesNo = (v) => (v === '1' ? 'yes' : v === '0' ? 'no' : '');
+  $('launched').value = yesNo(p.get('launched'));
+  $('host').value = yesNo(p.get('host'));
+  $('locked').checked = p.get('locked') === '1';
+  $('admin').checked = p.get('admin') === '1';
+  const s = p.get('state');
+  const from = p.get('from');
+  const to = p.get('to');
+  return {
+    selected: s !== null && DATA.vms.includes(s) ? s : null,
+    from: DATA.vms.includes(from) ? from : null,
+    to: DATA.vms.includes(to) ? to : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Microversion conditions
+
+function mvNum(v) {
+  const m = /^(\d+)\.(\d+)$/.exec(String(v));
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
+}
+
+/** Whether a transition's condition holds at microversion `mv`; conditions about anything else hold. */
+function whenHolds(when, mv) {
+  if (!when) return true;
+  let m = /microversion before (\d+\.\d+)/.exec(when);
+  if (m) return mvNum(mv) < mvNum(m[1]);
+  m = /microversion (\d+\.\d+) or later/.exec(when);
+  if (m) return mvNum(mv) >= mvNum(m[1]);
+  return true;
+}
+
+/** The condition as shown at `mv`: a microversion condition that holds is dropped (it always holds there). */
+function whenShown(when) {
+  if (!when || /^microversion /.test(when)) return '';
+  return when;
+}
+
+/** Where `action` leads from `from` at microversion `mv`. */
+function leadsTo(from, action, mv = facts().microversion) {
+  return DATA.trans.filter((t) => t.from === from && t.action === action && whenHolds(t.when, mv));
+}
+
+/** The REST entry of an action at microversion `mv`. */
+function restAt(a, mv) {
+  const n = mvNum(mv);
+  return a.rest.find((r) => mvNum(r.minMicroversion) <= n && (!r.maxMicroversion || n <= mvNum(r.maxMicroversion))) ?? a.rest[0];
+}
+
+function restText(name) {
+  return /^(GET|POST|PUT|DELETE) /.test(name) ? name : `POST /servers/{id}/action ${name}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Diagram
 
 function drawDiagram() {
-  const { lay } = DATA;
+  const L = LAYOUT;
   const root = $('diagram');
   root.replaceChildren();
-  root.setAttribute('viewBox', lay.viewBox.join(' '));
+  root.setAttribute('viewBox', `0 0 ${L.width} ${L.height}`);
   const defs = svg('defs');
-  for (const [id, cls] of [['arrow', 'ah'], ['arrow-hl', 'ah ah-hl'], ['arrow-path', 'ah ah-path']]) {
-    const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  for (const [id, cls] of [['arrow', 'ah'], ['arrow-hl', 'ah ah-hl'], ['arrow-path', 'ah ah-path'], ['arrow-sys', 'ah ah-sys']]) {
+    const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
     m.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }));
     defs.append(m);
   }
   root.append(defs);
-
   const edgeLayer = svg('g', { class: 'edges' });
   const labelLayer = svg('g', { class: 'labels' });
   const nodeLayer = svg('g', { class: 'nodes' });
+  const lineH = L.font * 1.2;
 
-  for (const e of lay.edges) {
-    const g = svg('g', { class: 'edge', 'data-from': e.from, 'data-to': e.to, 'data-actions': e.actions.join(' ') });
-    const title = svg('title', {}, `${e.from} → ${e.to}: ${e.actions.join(', ')}`);
-    const p = svg('path', { d: e.d, 'marker-end': 'url(#arrow)' });
-    g.append(title, p);
+  L.edges.forEach((e, i) => {
+    const common = { 'data-i': i, 'data-from': e.from, 'data-to': e.to, 'data-kind': e.kind };
+    const g = svg('g', { ...common, class: `edge ${e.kind}` });
+    const what = e.kind === 'system' ? e.text : e.actions.join(', ');
+    const from = e.from === L.any ? `any of ${e.sources.join(', ')}` : e.from;
+    g.append(svg('title', {}, `${from} → ${e.to}: ${what}`));
+    g.append(svg('path', { d: e.d, 'marker-end': `url(#${e.kind === 'system' ? 'arrow-sys' : 'arrow'})` }));
     edgeLayer.append(g);
-    const lg = svg('g', { class: 'elabel', 'data-from': e.from, 'data-to': e.to });
-    const L = e.label;
-    lg.append(svg('rect', { x: L.x, y: L.y, width: L.w, height: L.h, rx: 4 }));
-    L.lines.forEach((line, i) => {
-      const t = svg('text', { x: L.x + L.w / 2, y: L.y + 3 + 14 * (i + 1) - 3, 'text-anchor': 'middle' });
-      line.forEach((act, j) => {
-        if (j > 0) t.append(svg('tspan', { class: 'sep' }, ', '));
-        t.append(svg('tspan', { class: 'act', 'data-action': act }, act));
-      });
+    const lg = svg('g', { ...common, class: `elabel ${e.kind}` });
+    const top = e.label.y - (e.label.lines.length * lineH) / 2;
+    e.label.lines.forEach((line, k) => {
+      const t = svg('text', { x: e.label.x, y: top + lineH * (k + 0.78), 'text-anchor': 'middle' });
+      if (e.kind === 'system') t.textContent = line[0];
+      else {
+        line.forEach((act, j) => {
+          if (j > 0) t.append(svg('tspan', { class: 'sep' }, ', '));
+          t.append(svg('tspan', { class: 'act', 'data-action': act }, act));
+        });
+      }
       lg.append(t);
     });
     labelLayer.append(lg);
-  }
+  });
 
-  for (const b of lay.bundles) {
-    const g = svg('g', { class: 'edge bundle', 'data-to': b.to, 'data-sources': b.sources.join(' '), 'data-actions': b.actions.join(' ') });
-    g.append(svg('title', {}, `${b.actions.join(', ')} from ${b.sources.join(', ')}`));
-    g.append(svg('path', { d: b.d, 'marker-end': 'url(#arrow)' }));
-    edgeLayer.append(g);
-    const lg = svg('g', { class: 'elabel bundle-label', 'data-to': b.to });
-    const others = DATA.vms.filter((s) => !b.sources.includes(s));
-    const from = others.length === 0 ? 'from every state' : `from every state but ${others.join(', ')}`;
-    const t1 = svg('text', { x: b.labelAt.x, y: b.labelAt.y - 14, 'text-anchor': b.anchor });
-    b.actions.forEach((act, j) => {
-      if (j > 0) t1.append(svg('tspan', { class: 'sep' }, ', '));
-      t1.append(svg('tspan', { class: 'act', 'data-action': act }, act));
-    });
-    const t2 = svg('text', { x: b.labelAt.x, y: b.labelAt.y, 'text-anchor': b.anchor, class: 'from' }, from);
-    lg.append(t1, t2);
-    labelLayer.append(lg);
-  }
-
-  for (const name of DATA.vms) {
-    const n = lay.nodes.get(name);
-    const g = svg('g', {
-      class: 'node' + (lay.hubs.includes(name) ? ' hub' : ''), 'data-state': name, tabindex: 0, role: 'button',
-      'aria-pressed': 'false', 'aria-label': `vm state ${name}, status ${statusOf(name, null)}`,
+  for (const [name, n] of Object.entries(L.nodes)) {
+    const any = name === L.any;
+    const g = svg('g', any ? { class: 'node any' } : {
+      class: 'node', 'data-state': name, tabindex: 0, role: 'button', 'aria-pressed': 'false',
+      'aria-label': `vm state ${name}`,
     });
     g.append(svg('rect', { x: n.x - n.w / 2, y: n.y - n.h / 2, width: n.w, height: n.h, rx: 9 }));
-    g.append(svg('text', { x: n.x, y: n.y + 1, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, name));
-    g.addEventListener('click', (ev) => {
-      ev.stopPropagation();
-      select(name);
-    });
-    g.addEventListener('focus', () => select(name));
-    g.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
-        ev.preventDefault();
-        select(name);
-      }
-    });
+    g.append(svg('text', { x: n.x, y: n.y + 1, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, any ? 'any state' : name));
+    if (!any) {
+      g.addEventListener('click', (ev) => { ev.stopPropagation(); selectState(name); });
+      g.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
+          ev.preventDefault();
+          selectState(name);
+        }
+      });
+    }
     nodeLayer.append(g);
   }
   root.append(edgeLayer, labelLayer, nodeLayer);
-  // Escape, or a click on the background, clears the selection.
-  root.addEventListener('click', () => select(null));
-  root.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape') select(null);
-  });
   performance.mark('diagram-drawn');
 }
 
-/** Marks every action refused under the current facts, and highlights the selection. */
-function paint() {
-  const root = $('diagram');
-  const opts = options();
-  const allowedFrom = new Map(DATA.vms.map((s) => [s, new Set(allowedActions(serverIn(s), opts))]));
-
-  for (const g of root.querySelectorAll('.elabel')) {
-    const from = g.getAttribute('data-from');
-    for (const t of g.querySelectorAll('.act')) {
-      const act = t.getAttribute('data-action');
-      // On a bundle, an action counts as allowed when it is allowed from the selected state
-      // (or from any of its sources when nothing is selected).
-      let ok;
-      if (from) ok = allowedFrom.get(from).has(act);
-      else if (state.selected) ok = allowedFrom.get(state.selected).has(act);
-      else ok = DATA.vms.some((s) => allowedFrom.get(s).has(act));
-      t.classList.toggle('no', !ok);
-      const to = g.getAttribute('data-to');
-      t.classList.toggle('step', state.path.some((st) => st.action === act && st.to === to && (!from || st.from === from)));
-    }
+/** Once the module is ready: each state's API status in its label, and the states as a list. */
+function finishDiagram() {
+  for (const g of $('diagram').querySelectorAll('.node[data-state]')) {
+    const name = g.getAttribute('data-state');
+    g.setAttribute('aria-label', `vm state ${name}, status ${statusOf(name, null)}`);
   }
+  // The same states as a list: the phone's view of the diagram, and a plain list for anyone.
+  const list = $('state-list');
+  for (const name of DATA.vms) {
+    const b = el('button', { type: 'button', 'data-state': name, 'aria-pressed': 'false' });
+    b.append(el('span', { class: 'name' }, name), el('span', { class: 'to' }, ''));
+    b.addEventListener('click', () => selectState(name));
+    const li = el('li');
+    li.append(b);
+    list.append(li);
+  }
+}
 
-  const sel = state.selected;
+/** The current subject: the inspected server, or a server settled in the selected state. */
+function subject() {
+  if (state.server) return { record: state.server.record, vm: state.server.vm };
+  if (state.selected) return { record: serverIn(state.selected), vm: state.selected };
+  return null;
+}
+
+/** Allowed action sets per state under the facts (for the diagram's strike-through). */
+function allowedFromAll(f) {
+  const opts = options(f);
+  return new Map(DATA.vms.map((s) => [s, new Set(allowedActions(serverIn(s, f), opts))]));
+}
+
+/** Marks refused actions, highlights what the subject allows and the path. */
+function paint() {
+  const f = facts();
+  const mv = f.microversion;
+  const root = $('diagram');
+  const allowedFrom = allowedFromAll(f);
+  const sub = subject();
+  const sel = sub?.vm ?? null;
+  const subAllowed = sub ? new Set(allowedActions(sub.record, options(f))) : new Set();
+  if (sub && state.server) allowedFrom.set(sel, subAllowed);
+  const edgeOk = (from, to, act) => allowedFrom.get(from)?.has(act) && leadsTo(from, act, mv).some((t) => t.to === to);
+  const onPath = (e) => state.path.some((s) => s.to === e.to && (e.from === LAYOUT.any ? (e.sources ?? []).includes(s.from) : s.from === e.from) && e.actions.includes(s.action));
+
   const targets = new Set();
-  for (const g of root.querySelectorAll('.edge')) {
-    const from = g.getAttribute('data-from');
-    const to = g.getAttribute('data-to');
-    const acts = g.getAttribute('data-actions').split(' ');
+  LAYOUT.edges.forEach((e, i) => {
     let hl = false;
-    if (sel) {
-      if (from) hl = from === sel && acts.some((a) => allowedFrom.get(sel).has(a));
-      else {
-        // A bundle: highlighted when the selected state has an allowed transition into the hub.
-        hl = DATA.trans.some((t) => t.from === sel && t.to === to && allowedFrom.get(sel).has(t.action));
+    if (sel && e.kind !== 'system') {
+      const from = e.from === LAYOUT.any ? ((e.sources ?? []).includes(sel) ? sel : null) : e.from;
+      hl = from === sel && e.actions.some((a) => edgeOk(sel, e.to, a));
+    }
+    const path = onPath(e);
+    for (const g of root.querySelectorAll(`[data-i="${i}"]`)) {
+      g.classList.toggle('hl', hl);
+      g.classList.toggle('onpath', path);
+      g.classList.toggle('dim', Boolean(sel) && !hl && !path && e.kind !== 'system');
+      if (g.classList.contains('edge')) {
+        g.querySelector('path').setAttribute('marker-end', `url(#${path ? 'arrow-path' : hl ? 'arrow-hl' : e.kind === 'system' ? 'arrow-sys' : 'arrow'})`);
+      } else {
+        for (const t of g.querySelectorAll('.act')) {
+          const act = t.getAttribute('data-action');
+          let ok;
+          if (e.from !== LAYOUT.any) ok = edgeOk(e.from, e.to, act);
+          else if (sel && (e.sources ?? []).includes(sel)) ok = edgeOk(sel, e.to, act);
+          else ok = (e.sources ?? []).some((s) => edgeOk(s, e.to, act));
+          t.classList.toggle('no', !ok);
+          t.classList.toggle('step', path && state.path.some((s) => s.action === act && s.to === e.to));
+        }
       }
     }
-    const onPath = state.path.some((s) => s.to === to && (from ? s.from === from : g.getAttribute('data-sources').split(' ').includes(s.from)));
-    g.classList.toggle('hl', hl);
-    g.classList.toggle('onpath', onPath);
-    g.classList.toggle('dim', Boolean(sel) && !hl && !onPath);
-    const p = g.querySelector('path');
-    p.setAttribute('marker-end', onPath ? 'url(#arrow-path)' : hl ? 'url(#arrow-hl)' : 'url(#arrow)');
-    if (hl) targets.add(to);
-    const label = root.querySelector(`.elabel[data-to="${CSS.escape(to)}"]${from ? `[data-from="${CSS.escape(from)}"]` : ':not([data-from])'}`);
-    if (label) {
-      label.classList.toggle('hl', hl);
-      label.classList.toggle('onpath', onPath);
-      label.classList.toggle('dim', Boolean(sel) && !hl && !onPath);
-    }
-  }
-  const inspected = new Set(state.inspected ?? []);
-  for (const g of root.querySelectorAll('.node')) {
+    if (hl) targets.add(e.to);
+  });
+  for (const g of root.querySelectorAll('.node[data-state]')) {
     const name = g.getAttribute('data-state');
     g.classList.toggle('selected', name === sel);
-    g.setAttribute('aria-pressed', String(name === sel));
+    g.setAttribute('aria-pressed', String(name === sel && !state.server));
     g.classList.toggle('target', targets.has(name) && name !== sel);
-    g.classList.toggle('inspected', inspected.has(name));
+    g.classList.toggle('inspected', Boolean(state.server) && name === sel);
   }
-  $('facts-summary').textContent = summaryOfFacts();
-}
-
-function summaryOfFacts() {
-  const f = facts();
-  return `Answers for a server with task state ${f.taskState ?? 'none'}, ${f.locked ? 'locked' : 'unlocked'}, ` +
-    `asked by ${f.admin ? 'an admin' : 'a non-admin'} at microversion ${f.microversion}.`;
+  for (const b of $('state-list').querySelectorAll('button')) {
+    const name = b.getAttribute('data-state');
+    b.setAttribute('aria-pressed', String(name === sel));
+    const tos = [...new Set(DATA.trans.filter((t) => t.from === name && t.to !== name && edgeOk(name, t.to, t.action)).map((t) => t.to))];
+    const system = LAYOUT.edges.filter((e) => e.kind === 'system' && e.from === name).map((e) => `; ${e.text} → ${e.to}`).join('');
+    b.querySelector('.to').textContent = (tos.length ? `→ ${tos.join(', ')}` : '→ nowhere by an action under these facts') + system;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// The selected state's panel
+// The answer panel: allowed actions grouped, refused ones titled by their HTTP answer
 
-function leadsTo(from, action) {
-  return DATA.trans.filter((t) => t.from === from && t.action === action);
+const REFUSAL_TITLES = {
+  409: '409 Conflict — refused in this state',
+  404: '404 Not Found — not at this microversion, or the server is gone',
+  400: '400 Bad Request',
+  403: '403 Forbidden',
+  500: '500 Unexpected API Error — Nova does not catch this refusal',
+  204: 'Not refused: Nova does something else instead',
+};
+
+function actionItem(a, from, verdict, mv) {
+  const li = el('li', { 'data-action': a.name });
+  const head = el('div', { class: 'act-head' });
+  const ends = from ? leadsTo(from, a.name, mv) : [];
+  const leaves = ends.filter((t) => t.to !== from);
+  if (verdict.allowed && leaves.length) {
+    const b = el('button', { type: 'button', class: 'chip go', 'data-action': a.name, title: `Follow ${a.name} to ${leaves[0].to}` }, a.name);
+    b.addEventListener('click', () => selectState(leaves[0].to, { announce: `${a.name}: now ${leaves[0].to}` }));
+    head.append(b);
+  } else {
+    head.append(el('code', { class: 'chip' }, a.name));
+  }
+  if (verdict.allowed) {
+    if (ends.length) {
+      const tasks = ends[0].via ? [ends[0].via, ...a.laterTasks] : [];
+      const where = ends.map((t) => `${t.to}${whenShown(t.when) ? ` when ${whenShown(t.when)}` : ''}`).join('; or ');
+      head.append(el('span', { class: 'to' }, ` → ${where}${tasks.length ? ` (task ${tasks.join(' → ')})` : ''}`));
+    }
+  } else {
+    const d = verdict.denials[0];
+    head.append(el('span', { class: 'kind' }, ` ${d.kind.replace('_', ' ')}`));
+  }
+  li.append(head);
+  const rest = restAt(a, mv);
+  const meta = el('div', { class: 'meta' });
+  meta.append(el('span', { class: 'rest' }, restText(rest.name)), document.createTextNode(' · '), el('code', { class: 'cli' }, cliOf(a.name)));
+  li.append(meta);
+  if (!verdict.allowed) li.append(el('div', { class: 'msg' }, verdict.denials[0].message));
+  if (a.notes) li.append(el('div', { class: 'notes' }, a.notes));
+  return li;
 }
 
-function renderVerdicts(server, allowedList, refusedList, fromState) {
-  allowedList.replaceChildren();
-  refusedList.replaceChildren();
-  const opts = options();
+function renderAnswer() {
+  const f = facts();
+  const mv = f.microversion;
+  const groups = $('groups');
+  groups.replaceChildren();
+  const sub = subject();
+  const factsList = $('server-facts');
+  const diags = $('diagnostics');
+  factsList.hidden = true;
+  diags.hidden = true;
+  if (!sub) {
+    $('answer-title').textContent = 'Pick a state';
+    $('answer-status').textContent = 'Select a vm state on the diagram, or a server in your list.';
+    return;
+  }
+  if (state.server) {
+    const { record, validation, vm } = state.server;
+    const s = plain(record);
+    $('answer-title').textContent = `Server ${s.name ?? s.id ?? `#${state.server.index + 1}`}`;
+    $('answer-status').textContent = `API status ${validation.status}; on the diagram at ${vm}. Facts from the record; caller and microversion from the controls.`;
+    factsList.replaceChildren();
+    const add = (k, v) => factsList.append(el('dt', {}, k), el('dd', {}, v));
+    add('Name', s.name ?? '—');
+    add('ID', s.id ?? '—');
+    add('vm / task', `${vm} / ${s.task ?? 'none'}`);
+    add('Locked', s.locked === undefined ? 'not in the record' : String(s.locked));
+    add('Host', s.host === undefined ? 'not in the record' : (s.host ?? 'none'));
+    add('Launched', s.launched === undefined ? 'not in the record' : (s.launched ?? 'never'));
+    factsList.hidden = false;
+    diags.replaceChildren();
+    for (const d of validation.diagnostics) diags.append(el('li', { class: `diag ${d.severity}` }, `${d.severity}: ${d.message}`));
+    const v0 = checkAction(DATA.acts[0].name, record, options(f));
+    for (const a of v0.assumptions) diags.append(el('li', { class: 'diag assumption' }, `assumed ${a.field}: ${a.assumed}`));
+    diags.hidden = diags.children.length === 0;
+  } else {
+    const vm = sub.vm;
+    $('answer-title').textContent = `From ${vm}`;
+    $('answer-status').textContent = `API status ${statusOf(vm, f.taskState)} · ${factsText(f)}`;
+  }
+  const opts = options(f);
+  const allowed = { change: [], stay: [], data: [] };
+  const refused = new Map();
   for (const a of DATA.acts) {
-    const v = checkAction(a.name, server, opts);
+    const v = checkAction(a.name, sub.record, opts);
+    const item = actionItem(a, sub.vm, v, mv);
     if (v.allowed) {
-      const li = el('li');
-      li.append(el('code', {}, a.name));
-      const ends = fromState ? leadsTo(fromState, a.name) : [];
-      let where;
-      if (ends.length === 0) where = ' — no change of vm state';
-      else {
-        // The task states shown on the way: the one the API sets, then the compute service's.
-        const tasks = ends[0].via ? [ends[0].via, ...a.laterTasks] : [];
-        const shown = tasks.length ? ` (task ${tasks.join(' → ')})` : '';
-        where = ' → ' + ends.map((t) => `${t.to}${t.when ? ` when ${t.when}` : ''}`).join('; or ') + shown;
-      }
-      li.append(document.createTextNode(where));
-      allowedList.append(li);
+      const ends = leadsTo(sub.vm, a.name, mv);
+      const kind = ends.some((t) => t.to !== sub.vm) ? 'change' : ends.length ? 'stay' : 'data';
+      allowed[kind].push(item);
     } else {
-      const li = el('li');
-      li.append(el('code', {}, a.name));
-      const d = v.denials[0];
-      li.append(el('span', { class: 'kind' }, ` ${d.kind} · HTTP ${d.httpStatus}`));
-      li.append(el('div', { class: 'msg' }, d.message));
-      refusedList.append(li);
+      const code = v.denials[0].httpStatus;
+      if (!refused.has(code)) refused.set(code, []);
+      refused.get(code).push(item);
     }
   }
-  if (!allowedList.children.length) allowedList.append(el('li', { class: 'muted' }, 'Nothing: Nova refuses every action.'));
-  if (!refusedList.children.length) refusedList.append(el('li', { class: 'muted' }, 'Nothing refused.'));
-}
-
-function renderStatePanel() {
-  const s = state.selected;
-  if (!s) return;
-  const f = facts();
-  $('state-lists').hidden = false;
-  $('state-title').textContent = `From ${s}`;
-  $('state-status').textContent = `API status ${statusOf(s, f.taskState)} (vm state ${s}, task state ${f.taskState ?? 'none'}).`;
-  renderVerdicts(serverIn(s), $('allowed'), $('refused'), s);
-}
-
-function select(name) {
-  if (state.selected === name) return;
-  state.selected = name;
-  if (!state.selected) {
-    $('state-title').textContent = 'Pick a state';
-    $('state-status').textContent = 'Select a vm state on the diagram to see what Nova allows from it.';
-    $('allowed').replaceChildren();
-    $('refused').replaceChildren();
-    $('state-lists').hidden = true;
-  } else {
-    $('path-from').value = state.selected;
+  const total = allowed.change.length + allowed.stay.length + allowed.data.length;
+  const section = (id, title, items, cls) => {
+    const d = el('details', { class: `group ${cls}`, id, open: '' });
+    const s = el('summary');
+    s.append(el('span', {}, title), el('span', { class: 'count' }, ` (${items.length})`));
+    const ul = el('ul', { class: 'acts' });
+    ul.append(...items);
+    d.append(s, ul);
+    groups.append(d);
+  };
+  if (total === 0) groups.append(el('p', { class: 'muted', id: 'nothing-allowed' }, 'Nova refuses every action under these facts.'));
+  if (allowed.change.length) section('g-change', 'Allowed: changes the vm state', allowed.change, 'ok');
+  if (allowed.stay.length) section('g-stay', 'Allowed: stays in this vm state (runs a task)', allowed.stay, 'ok');
+  if (allowed.data.length) section('g-data', 'Allowed: consoles and data', allowed.data, 'ok');
+  for (const code of [...refused.keys()].sort()) {
+    section(`g-refused-${code}`, `Refused: ${REFUSAL_TITLES[code] ?? `HTTP ${code}`}`, refused.get(code), 'no');
   }
-  paint();
-  renderStatePanel();
+  // The groups of refusals start closed: what is allowed comes first.
+  for (const d of groups.querySelectorAll('details.no')) d.open = total === 0;
+  return { allowed: total, refused: DATA.acts.length - total };
 }
+
+function announce(text) {
+  // Only the changed answer, in a few words: the panel itself is not a live region.
+  const a = $('announce');
+  a.textContent = '';
+  requestAnimationFrame(() => { a.textContent = text; });
+}
+
+function refreshAll({ path = true } = {}) {
+  $('facts-summary').textContent = `Facts: ${factsText(facts())} (change)`;
+  paint();
+  const counts = renderAnswer();
+  if (path && state.pathTo) findPath({ quiet: true });
+  writeUrl();
+  return counts;
+}
+
+function selectState(name, { announce: said, keepServer = false } = {}) {
+  if (!DATA?.acts) return; // drawn before the module is ready: answers follow in a moment
+  state.selected = name;
+  if (!keepServer) {
+    state.server = null;
+    for (const r of document.querySelectorAll('#server-rows .vrow.sel')) r.classList.remove('sel');
+  }
+  if (name) $('path-from').value = name;
+  const counts = refreshAll();
+  if (name) announce(said ?? `${name}: ${counts.allowed} allowed, ${counts.refused} refused`);
+  if (name && narrow()) $('answer').scrollIntoView({ block: 'start' });
+}
+
+const narrow = () => window.matchMedia('(max-width: 899px)').matches;
 
 // ---------------------------------------------------------------------------------------------
-// Inspector
+// Servers: a /servers/detail response (or one server) becomes a table
 
 function inspectMessage(text, kind) {
   const m = $('inspect-message');
@@ -286,84 +485,193 @@ function inspectMessage(text, kind) {
   m.className = kind ?? '';
 }
 
-function recordVmState(record) {
+/** The facts the table shows, read from a record in either form. */
+function plain(record) {
   const s = record && typeof record === 'object' && record.server && typeof record.server === 'object' ? record.server : record;
-  const v = s?.['OS-EXT-STS:vm_state'] ?? s?.vmState;
-  return typeof v === 'string' ? v : null;
+  if (!s || typeof s !== 'object') return {};
+  const str = (v) => (typeof v === 'string' ? v : v === null ? null : undefined);
+  const pick = (...keys) => { for (const k of keys) if (k in s) return s[k]; return undefined; };
+  const host = pick('OS-EXT-SRV-ATTR:host', 'host');
+  const launched = pick('OS-SRV-USG:launched_at', 'launched');
+  return {
+    name: str(s.name) ?? undefined,
+    id: str(s.id) ?? undefined,
+    vm: str(pick('OS-EXT-STS:vm_state', 'vmState')),
+    task: str(pick('OS-EXT-STS:task_state', 'taskState')),
+    locked: 'locked' in s ? s.locked : undefined,
+    host: host === undefined ? undefined : typeof host === 'string' ? host : host === true ? 'yes' : null,
+    launched: launched === undefined ? undefined : typeof launched === 'string' ? launched : launched ? 'yes' : null,
+  };
 }
 
-function inspect() {
-  const text = $('record').value;
-  $('inspect-result').hidden = true;
-  state.inspected = null;
-  if (text.length > MAX_PASTE) {
-    inspectMessage(`That is ${(text.length / 1048576).toFixed(1)} MB; paste one server record of at most 1 MB.`, 'error');
-    paint();
+let rowsRendered = { from: -1, to: -1 };
+
+function renderRows() {
+  const body = $('server-rows');
+  const n = state.servers.length;
+  const view = body.clientHeight || 440;
+  const first = Math.max(0, Math.floor(body.scrollTop / ROW_H) - 5);
+  const last = Math.min(n, first + Math.ceil(view / ROW_H) + 10);
+  if (rowsRendered.from === first && rowsRendered.to === last) return;
+  rowsRendered = { from: first, to: last };
+  const spacer = el('div', { class: 'spacer' });
+  spacer.style.height = `${n * ROW_H}px`;
+  const opts = options();
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const { record, validation } = state.servers[i];
+    const s = plain(record);
+    const row = el('div', { class: 'vrow', role: 'row', 'aria-rowindex': String(i + 2), 'data-index': String(i) });
+    row.style.top = `${i * ROW_H}px`;
+    if (state.server?.index === i) row.classList.add('sel');
+    const nameCell = el('span', { role: 'cell', class: 'c-name' });
+    const b = el('button', { type: 'button', class: 'rowbtn', title: 'Place this server on the diagram' }, s.name ?? `#${i + 1}`);
+    b.addEventListener('click', () => pickServer(i));
+    nameCell.append(b);
+    let chips = '';
+    let ok = true;
+    try {
+      const allowed = allowedActions(record, opts);
+      chips = allowed;
+    } catch (err) {
+      ok = false;
+      chips = err.message;
+    }
+    const chipCell = el('span', { role: 'cell', class: 'c-acts' });
+    if (ok) {
+      for (const a of chips.slice(0, 6)) chipCell.append(el('code', { class: 'chip small' }, a));
+      if (chips.length > 6) chipCell.append(el('span', { class: 'more' }, `+${chips.length - 6}`));
+      if (!chips.length) chipCell.append(el('span', { class: 'muted' }, 'none'));
+    } else chipCell.append(el('span', { class: 'error' }, chips));
+    row.append(
+      nameCell,
+      el('span', { role: 'cell', class: 'c-id' }, s.id ?? '—'),
+      el('span', { role: 'cell', class: `c-status ${validation.ok ? '' : 'bad'}` }, validation.status),
+      el('span', { role: 'cell' }, s.task ?? '—'),
+      el('span', { role: 'cell' }, s.locked === true ? 'locked' : s.locked === false ? '—' : '?'),
+      el('span', { role: 'cell', class: 'c-host' }, s.host === undefined ? '?' : (s.host ?? 'none')),
+      chipCell,
+    );
+    rows.push(row);
+  }
+  body.replaceChildren(spacer, ...rows);
+}
+
+function pickServer(i) {
+  const { record, validation } = state.servers[i];
+  const s = plain(record);
+  let vm = s.vm && DATA.vms.includes(s.vm) ? s.vm : null;
+  if (!vm) {
+    inspectMessage(`Server ${s.name ?? i + 1} has no vm state this page knows (${s.vm ?? 'none'}); its status is ${validation.status}.`, 'error');
+    return;
+  }
+  state.server = { record, validation, vm, index: i };
+  state.selected = vm;
+  $('path-from').value = vm;
+  for (const r of document.querySelectorAll('#server-rows .vrow')) r.classList.toggle('sel', r.getAttribute('data-index') === String(i));
+  const counts = refreshAll();
+  announce(`Server ${s.name ?? i + 1}: ${validation.status}, ${counts.allowed} actions allowed`);
+  // The answer sits beside the diagram on wide screens; on a phone, bring it into view.
+  if (narrow()) $('answer').scrollIntoView({ block: 'start' });
+  else $('side').scrollTop = 0;
+}
+
+function readServers(text) {
+  state.server = null;
+  state.servers = [];
+  $('table-wrap').hidden = true;
+  $('server-rows').replaceChildren();
+  if (text.length > MAX_TEXT) {
+    inspectMessage(`That is ${(text.length / 1048576).toFixed(1)} MB; this page reads up to ${MAX_TEXT / 1048576} MB (about 60,000 servers). Split the list with the API's limit and marker parameters.`, 'error');
+    refreshAll();
     return;
   }
   if (!text.trim()) {
-    inspectMessage('Paste a server record first, or pick an example.', 'error');
-    paint();
+    inspectMessage('Paste a servers response first, drop a file, or pick an example.', 'error');
+    refreshAll();
     return;
   }
-  let record;
+  let data;
   try {
-    record = JSON.parse(text);
+    data = JSON.parse(text);
   } catch (err) {
     inspectMessage(`Not valid JSON: ${err.message}`, 'error');
-    paint();
+    refreshAll();
     return;
   }
-  if (Array.isArray(record?.servers)) {
-    if (record.servers.length === 0) {
-      inspectMessage('That list has no servers.', 'error');
-      return;
-    }
-    record = record.servers[0];
-    inspectMessage('That is a list of servers; showing the first one.', 'note');
-  } else {
-    inspectMessage('', '');
+  let list;
+  if (Array.isArray(data?.servers)) list = data.servers;
+  else if (Array.isArray(data)) list = data;
+  else if (data && typeof data === 'object') list = [data];
+  else {
+    inspectMessage('This is not a server record or a servers response: expected {"servers": [...]} or {"server": {...}}.', 'error');
+    refreshAll();
+    return;
   }
-  let validation;
+  if (list.length === 0) {
+    inspectMessage('That list has no servers.', 'error');
+    refreshAll();
+    return;
+  }
+  let note = '';
+  if (list.length > MAX_SERVERS) {
+    note = ` Showing the first ${MAX_SERVERS.toLocaleString('en')} of ${list.length.toLocaleString('en')}.`;
+    list = list.slice(0, MAX_SERVERS);
+  }
+  let validations;
   try {
-    validation = validateServer(record);
-    // Throws with a clear message when the record cannot be read at all.
-    checkAction(DATA.acts[0].name, record, options());
+    validations = validateServers(list);
   } catch (err) {
-    inspectMessage(`This is not a server record Nova would return: ${err.message}`, 'error');
-    paint();
+    inspectMessage(`These are not server records Nova would return: ${err.message}`, 'error');
+    refreshAll();
     return;
   }
-  const vm = recordVmState(record);
-  const placed = vm && DATA.vms.includes(vm) ? [vm] : statesForStatus(validation.status).vmStates;
-  state.inspected = placed;
+  state.servers = list.map((record, i) => ({ record, validation: validations[i] }));
+  const unreadable = validations.filter((v) => v.diagnostics.some((d) => d.code === 'malformed')).length;
+  if (list.length === 1 && unreadable === 1) {
+    state.servers = [];
+    inspectMessage(`This is not a server record Nova would return: ${validations[0].diagnostics[0].message}`, 'error');
+    refreshAll();
+    return;
+  }
+  const bad = validations.filter((v) => !v.ok).length;
+  inspectMessage(`${list.length.toLocaleString('en')} server${list.length > 1 ? 's' : ''} read${bad ? `; ${bad} with problems (status in red)` : ''}.${note} Click a name to place that server on the diagram.`, 'ok');
+  $('table-wrap').hidden = false;
+  const body = $('server-rows');
+  body.scrollTop = 0;
+  rowsRendered = { from: -1, to: -1 };
+  renderRows();
+  announce(`${list.length} servers read`);
+  if (list.length === 1) pickServer(0);
+  else refreshAll();
+}
 
-  const dl = $('inspect-facts');
-  dl.replaceChildren();
-  const add = (k, v) => dl.append(el('dt', {}, k), el('dd', {}, v));
-  add('Status', validation.status);
-  add('On the diagram', placed.join(' or ') || 'nowhere');
-  add('Record', validation.ok ? 'consistent' : 'has problems (see below)');
-  const diag = $('diagnostics');
-  diag.replaceChildren();
-  for (const d of validation.diagnostics) diag.append(el('li', { class: `diag ${d.severity}` }, `${d.severity}: ${d.message}`));
-  const v0 = checkAction(DATA.acts[0].name, record, options());
-  for (const a of v0.assumptions) diag.append(el('li', { class: 'diag assumption' }, `assumed ${a.field}: ${a.assumed}`));
+/** Text kept out of the text area when large: the box shows a note, the text is read from here. */
+let heldText = null;
 
-  renderVerdicts(record, $('inspect-allowed'), $('inspect-refused'), placed.length === 1 ? placed[0] : null);
-  $('inspect-result').hidden = false;
-  if (!$('inspect-message').textContent) inspectMessage(`Placed on the diagram at ${placed.join(' or ')}.`, 'ok');
-  paint();
+function setInput(text) {
+  if (text.length > SHOW_IN_BOX) {
+    heldText = text;
+    $('record').value = '';
+    $('record').placeholder = `(${(text.length / 1048576).toFixed(1)} MB read from a paste or file; not shown here)`;
+  } else {
+    heldText = null;
+    $('record').value = text;
+  }
+}
+
+function currentText() {
+  return heldText ?? $('record').value;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Path finder
 
 /** Turns a list of action names into steps, choosing at each step the end that still reaches `to`. */
-function stepsOf(from, to, names) {
+function stepsOf(from, to, names, mv) {
   const walk = (at, i) => {
     if (i === names.length) return at === to ? [] : null;
-    for (const t of leadsTo(at, names[i])) {
+    for (const t of leadsTo(at, names[i], mv)) {
       const rest = walk(t.to, i + 1);
       if (rest) return [t, ...rest];
     }
@@ -372,44 +680,64 @@ function stepsOf(from, to, names) {
   return walk(from, 0);
 }
 
-function findPath() {
+function findPath({ quiet = false } = {}) {
   const from = $('path-from').value;
   const to = $('path-to').value;
+  const f = facts();
   const list = $('path-result');
   list.replaceChildren();
-  const f = facts();
+  state.pathTo = to;
+  state.path = [];
   let names;
+  // From an inspected server's own state, the path starts from that server's facts.
+  let opts = pathOptions(f);
+  if (state.server && from === state.server.vm) {
+    const s = plain(state.server.record);
+    opts = { ...options(f), taskState: s.task ?? null, locked: s.locked === true };
+    if (s.launched !== undefined) opts.launched = Boolean(s.launched);
+    if (s.host !== undefined) opts.host = s.host;
+  }
   try {
-    names = shortestPath(from, to, { admin: f.admin, microversion: f.microversion, locked: f.locked });
+    names = shortestPath(from, to, opts);
   } catch (err) {
     $('path-message').textContent = err.message;
     return;
   }
-  state.path = [];
+  let msg;
   if (names === null || names === undefined) {
-    $('path-message').textContent = `No sequence of actions takes a server from ${from} to ${to} under these facts.`;
+    msg = `No sequence of actions Nova accepts takes a server from ${from} to ${to} under these facts.`;
   } else if (names.length === 0) {
-    $('path-message').textContent = `Already there: ${from} is ${to}.`;
+    msg = `Already there: ${from} is ${to}.`;
   } else {
-    const steps = stepsOf(from, to, names) ?? names.map((a) => ({ action: a, from: '?', to: '?', via: null }));
+    const steps = stepsOf(from, to, names, f.microversion) ?? names.map((a) => ({ action: a, from: '?', to: '?', via: null }));
     state.path = steps;
     for (const s of steps) {
       const li = el('li');
-      li.append(el('code', {}, s.action));
-      li.append(document.createTextNode(` ${s.from} → ${s.via ? `task ${s.via} → ` : ''}${s.to}${s.when ? ` (when ${s.when})` : ''}`));
+      const a = DATA.actByName.get(s.action);
+      li.append(el('code', { class: 'chip' }, s.action));
+      li.append(document.createTextNode(` ${s.from} → ${s.via ? `task ${s.via} → ` : ''}${s.to}${whenShown(s.when) ? ` (when ${whenShown(s.when)})` : ''}`));
+      if (a) li.append(el('div', { class: 'meta' }, `${restText(restAt(a, f.microversion).name)} · ${cliOf(a.name)}`));
       list.append(li);
     }
-    $('path-message').textContent = `${names.length} action${names.length > 1 ? 's' : ''}, shown in orange on the diagram.`;
+    msg = `${names.length} action${names.length > 1 ? 's' : ''}: ${names.join(', ')}; drawn in orange.`;
   }
-  paint();
+  $('path-message').textContent = msg;
+  if (!quiet) {
+    paint();
+    writeUrl();
+    announce(msg);
+    // The path is drawn on the diagram: bring the diagram into view if it is not.
+    const d = $('diagram').getBoundingClientRect();
+    if (!narrow() && (d.bottom < 60 || d.top > window.innerHeight - 60)) $('diagram').scrollIntoView({ block: 'nearest' });
+    $('paths').scrollIntoView({ block: 'nearest' });
+  } else paint();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Exports
 
 async function exportAs(kind) {
-  const f = facts();
-  const opts = { admin: f.admin, microversion: f.microversion, locked: f.locked };
+  const opts = pathOptions();
   let text;
   if (kind === 'dot') text = toDot(opts);
   else if (kind === 'mermaid') text = toMermaid(opts);
@@ -420,7 +748,7 @@ async function exportAs(kind) {
     await navigator.clipboard.writeText(text);
     $('export-message').textContent = `Copied ${kind.toUpperCase()} to the clipboard (${text.length} characters).`;
   } catch {
-    $('export-message').textContent = `The clipboard is not available here; select the text below and copy it.`;
+    $('export-message').textContent = 'The clipboard is not available here; select the text below and copy it.';
     area.focus();
     area.select();
   }
@@ -434,66 +762,118 @@ function fillSelect(select, values, labelOf = (v) => v) {
 
 async function main() {
   performance.mark('script-start');
-  await init();
-  performance.mark('wasm-ready');
-  DATA = { vms: vmStates(), trans: transitions() };
-  performance.mark('layout-start');
-  DATA.lay = layout(DATA.vms, DATA.trans);
-  performance.measure('layout', 'layout-start');
+  // The positions and labels were computed at build time from the package's own vmStates and
+  // transitions: the diagram is drawn first, the answers follow.
   drawDiagram();
-  // On a narrow screen the diagram scrolls sideways: start with its centre in view.
-  const scroller = document.querySelector('.scroller');
-  scroller.scrollLeft = (scroller.scrollWidth - scroller.clientWidth) / 2;
+  performance.measure('draw', 'script-start', 'diagram-drawn');
+  performance.mark('wasm-ready');
+  DATA = { vms: vmStates() };
+  finishDiagram();
+  DATA.trans = transitions();
   const m = model();
   DATA.tasks = taskStates();
   DATA.acts = actions();
+  DATA.actByName = new Map(DATA.acts.map((a) => [a.name, a]));
+  DATA.maxMv = String(m.maxMicroversion);
 
-  $('provenance').textContent = `Nova ${m.novaCommit}, microversions up to ${m.maxMicroversion}.`;
-  const task = $('task');
-  task.append(el('option', { value: '' }, 'none'));
-  fillSelect(task, DATA.tasks);
-  const [maj, latest] = String(m.maxMicroversion).split('.').map(Number);
+  $('provenance').textContent = `Rules of Nova ${m.novaCommit}, microversions up to ${m.maxMicroversion}.`;
+  $('task').append(el('option', { value: '' }, 'none'));
+  fillSelect($('task'), DATA.tasks);
+  const [maj, latest] = DATA.maxMv.split('.').map(Number);
   const mvs = [];
   for (let i = latest; i >= 1; i--) mvs.push(`${maj}.${i}`);
   fillSelect($('microversion'), mvs);
+  // RELEASE HOOK: when the package lists Nova's releases (model().releases, newest last, e.g.
+  // '2023.1' … '2026.2'), the selector offers them and every answer passes options.release.
+  if (Array.isArray(m.releases) && m.releases.length) {
+    fillSelect($('release'), m.releases.map(String).slice().reverse());
+    $('release').disabled = false;
+    $('release').title = 'The Nova release whose rules apply';
+  }
   fillSelect($('path-from'), DATA.vms);
   fillSelect($('path-to'), DATA.vms);
-  $('path-to').value = DATA.vms[DATA.vms.length - 1];
+  $('path-to').value = DATA.vms.includes('shelved_offloaded') ? 'shelved_offloaded' : DATA.vms.at(-1);
   EXAMPLES.forEach((ex, i) => $('example').append(el('option', { value: String(i) }, ex.title)));
+  $('limit-text').textContent = `${MAX_TEXT / 1048576} MB or ${MAX_SERVERS.toLocaleString('en')} servers`;
 
-  const refresh = () => {
-    paint();
-    renderStatePanel();
-    if (!$('inspect-result').hidden) inspect();
-    if (state.path.length) findPath();
-  };
-  for (const id of ['task', 'locked', 'admin', 'microversion']) $(id).addEventListener('change', refresh);
+  const fromUrl = readUrl();
+  // On a phone the facts start folded into one line, so the states come first.
+  const phone = window.matchMedia('(max-width: 600px)');
+  if (phone.matches) $('facts-box').open = false;
+  phone.addEventListener('change', () => { if (!phone.matches) $('facts-box').open = true; });
+  // A sensible selection on load: the state most servers are in.
+  state.selected = fromUrl.selected ?? (DATA.vms.includes('active') ? 'active' : DATA.vms[0]);
+  $('path-from').value = fromUrl.from ?? state.selected;
+  if (fromUrl.to) {
+    $('path-to').value = fromUrl.to;
+    state.pathTo = fromUrl.to;
+  }
+
+  for (const id of ['task', 'launched', 'host', 'locked', 'admin', 'microversion', 'release']) {
+    $(id).addEventListener('change', () => {
+      if (state.servers.length) { rowsRendered = { from: -1, to: -1 }; renderRows(); }
+      const counts = refreshAll();
+      const sub = subject();
+      if (sub) announce(`${state.server ? 'this server' : sub.vm}: ${counts.allowed} allowed, ${counts.refused} refused`);
+    });
+  }
+  $('diagram').addEventListener('click', () => { if (state.selected) selectState(null); });
+  $('diagram').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') selectState(null); });
   $('example').addEventListener('change', () => {
     const ex = EXAMPLES[Number($('example').value)];
     if (!ex) return;
-    $('record').value = JSON.stringify(ex.record, null, 2);
-    inspect();
+    setInput(JSON.stringify(ex.record, null, 2));
+    readServers(currentText());
   });
-  // Refuse a huge paste before it reaches the text area (a 10 MB text area alone is slow).
+  // A big paste goes straight to the reader, not into the text area.
   $('record').addEventListener('paste', (ev) => {
     const text = ev.clipboardData?.getData('text') ?? '';
-    if (text.length > MAX_PASTE) {
+    if (text.length > SHOW_IN_BOX) {
       ev.preventDefault();
-      $('inspect-result').hidden = true;
-      inspectMessage(`That paste is ${(text.length / 1048576).toFixed(1)} MB; paste one server record of at most 1 MB.`, 'error');
+      setInput(text);
+      readServers(text);
     }
   });
-  $('inspect').addEventListener('click', inspect);
-  $('clear').addEventListener('click', () => {
-    $('record').value = '';
-    $('inspect-result').hidden = true;
-    inspectMessage('', '');
-    state.inspected = null;
-    paint();
+  $('record').addEventListener('input', () => { heldText = null; $('record').placeholder = ''; });
+  const readFile = async (file) => {
+    if (!file) return;
+    if (file.size > MAX_TEXT) {
+      inspectMessage(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; this page reads up to ${MAX_TEXT / 1048576} MB. Split the list with the API's limit and marker parameters.`, 'error');
+      return;
+    }
+    inspectMessage(`Reading ${file.name}…`, 'note');
+    const text = await file.text();
+    setInput(text);
+    readServers(text);
+  };
+  $('file').addEventListener('change', () => readFile($('file').files?.[0]));
+  const drop = $('servers');
+  drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('drop'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('drop'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('drop');
+    readFile(ev.dataTransfer?.files?.[0]);
   });
-  $('find-path').addEventListener('click', findPath);
+  $('inspect').addEventListener('click', () => readServers(currentText()));
+  $('clear').addEventListener('click', () => {
+    setInput('');
+    $('record').placeholder = '';
+    state.servers = [];
+    state.server = null;
+    $('table-wrap').hidden = true;
+    inspectMessage('', '');
+    refreshAll();
+  });
+  let ticking = false;
+  $('server-rows').addEventListener('scroll', () => {
+    if (ticking) return;
+    ticking = true;
+    requestAnimationFrame(() => { ticking = false; renderRows(); });
+  });
+  $('find-path').addEventListener('click', () => findPath());
   for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportAs(b.getAttribute('data-export')));
-  paint();
+  refreshAll();
   document.body.dataset.ready = 'true';
 }
 

@@ -3,9 +3,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Lays the diagram out with Graphviz before the page is built (www/build-layout.mjs): the page
+ * imports the positions (layout.generated.json) and ships none of the engine. */
+function graphvizLayout() {
+  return {
+    name: 'nova-states-graphviz-layout',
+    async buildStart() {
+      const { writeLayout } = await import('./build-layout.mjs');
+      await writeLayout();
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
+  plugins: [graphvizLayout()],
   // The package fetches its .wasm itself; leave it to the package in the dev server too.
   optimizeDeps: { exclude: ['nova-states'] },
   build: {

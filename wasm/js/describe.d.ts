@@ -1,5 +1,5 @@
-// The types of nova-states/describe. The packaging step prepends the generated unions of
-// Nova's names (see index.d.ts).
+// The types of nova-states/describe: the packaging step prepends the generated unions of
+// Nova's names and the main entry's declarations (index.d.ts), which this entry exports too.
 
 /** One REST entry of an action. */
 export interface RestInfo {
@@ -59,28 +59,20 @@ export interface Transition {
   when: string;
 }
 
-/** Facts that hold along a path or a drawn graph. */
+/** The start's facts for a path, or every state's for a drawn graph, with a plain server's names. */
 export interface PathOptions {
   /** An admin may act on a locked server. Default `false`. */
   admin?: boolean;
   /** `"2.N"` or `"latest"`; default the newest Nova knows. */
   microversion?: string;
-  /** Whether the server stays locked. Default `false`. */
+  /** Whether the server is (and stays) locked. Default `false`. */
   locked?: boolean;
-}
-
-/** One finding about a server record. */
-export interface Diagnostic {
-  severity: "error" | "warning";
-  code: DiagnosticCode;
-  message: string;
-}
-
-/** The result of validating one server record. */
-export interface Validation {
-  ok: boolean;
-  status: Status;
-  diagnostics: Diagnostic[];
+  /** The task running at the start; `null` or left out: none. Later steps run none. */
+  taskState?: TaskState | null;
+  /** Whether it was ever launched; left out: as the state implies (not while building). */
+  launched?: boolean | null;
+  /** Its compute host; `null`, `false` or `""`: none; left out: as the state implies. */
+  host?: string | boolean | null;
 }
 
 /** Everything the library knows, as one value. */
@@ -103,8 +95,9 @@ export declare function model(): Model;
 /** Every edge of the vm-state graph. @example transitions().filter((t) => t.from === 'active') */
 export declare function transitions(): Transition[];
 /**
- * The shortest sequence of actions from vm state `from` to `to` under `options`: `[]` when
- * equal, `null` when no sequence gets there.
+ * The shortest sequence of actions from vm state `from` to `to`, every step one Nova accepts
+ * under the facts at that step: the start's from `options`, then no task, launched, the same
+ * lock and the host each step leaves. `[]` when equal, `null` when no sequence gets there.
  * @throws {RangeError | TypeError} for unknown states or bad options
  * @example shortestPath('stopped', 'shelved_offloaded'); // ['shelve']
  */

@@ -1,28 +1,64 @@
-// nova-states/describe: the rules as data, on demand. Everything a dashboard needs to gate
-// buttons is in the main entry; this one adds what describes the rules (each action's notes
-// and Nova sources, the whole model, the transition graph, paths, DOT and Mermaid diagrams)
-// and the batch reader of `GET /servers/detail` text. It carries its own WebAssembly module,
-// so importing it costs nothing until a page does.
+// nova-states/describe: everything in the main entry, plus what describes the rules (each
+// action's notes and Nova sources, the whole model, the transition graph, paths, DOT and
+// Mermaid diagrams) and the batch reader of `GET /servers/detail` text. It carries its own,
+// larger WebAssembly module: a dashboard that only gates buttons imports 'nova-states' and never
+// loads it; a page that also draws or explains the rules imports this entry alone.
 
+import { bindApi } from './api.js';
 import {
   actions as actionsGeneral,
+  argumentError,
+  checkGeneral,
   codesDigest,
+  decide,
+  decideAll,
+  denialTemplate,
+  explainRecord,
   initSync,
+  microversion,
   model as modelGeneral,
+  parseName,
+  parsePowerCode,
   shortestPath as shortestPathGeneral,
+  statesForStatus as statesForStatusGeneral,
+  statusCode,
   toDot as toDotGeneral,
   toMermaid as toMermaidGeneral,
+  transitionalCodes,
   transitions as transitionsGeneral,
+  validateCodes,
+  validateGeneral,
   validateServersJson as validateServersJsonGeneral,
 } from './generated/describe-glue.js';
-import { DIGEST } from './generated/codes.js';
 import { WASM_HEX } from './generated/describe-wasm.js';
-import { hexBytes, opaque } from './shared.js';
+import { opaque } from './shared.js';
 
-initSync({ module: hexBytes(WASM_HEX) });
-if (codesDigest() !== DIGEST) {
-  throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
-}
+export { ACTION_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
+
+export const {
+  checkAction,
+  allowedActions,
+  actionsFor,
+  createChecker,
+  isTransitional,
+  isServerRecord,
+  validateServer,
+  validateServers,
+  vmStates,
+  taskStates,
+  statuses,
+  powerStates,
+  parseVmState,
+  parseTaskState,
+  parseStatus,
+  parsePowerState,
+  statusOf,
+  statesForStatus,
+} = bindApi(
+  // Named, not a namespace object, so the bundler drops the glue's fetching init().
+  { argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  WASM_HEX,
+);
 
 /** Every action's rules as data: REST names, minimum microversion, accepted states, checks,
  * what it sets and where it ends, its notes and summary, and where Nova defines it. */
@@ -35,8 +71,9 @@ export const model = () => modelGeneral();
 /** Every edge of the vm-state graph: the action that makes it and the task state shown meanwhile. */
 export const transitions = () => transitionsGeneral();
 
-/** The shortest sequence of actions taking a server from vm state `from` to `to` under
- * `options`: `[]` when they are equal, `null` when no sequence gets there. */
+/** The shortest sequence of actions taking a server from vm state `from` to `to`, every step
+ * one Nova accepts under the facts at that step (the start's from `options`): `[]` when they
+ * are equal, `null` when no sequence gets there. */
 export const shortestPath = (from, to, options) => shortestPathGeneral(opaque(from), opaque(to), opaque(options));
 
 /** The vm-state graph in Graphviz DOT, edges allowed under `options`. */

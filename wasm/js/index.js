@@ -1,12 +1,10 @@
 // nova-states: which server actions OpenStack Nova accepts, and why not.
 //
-// The package's entry. The rules live in Rust (compiled to the WebAssembly module inlined
-// below); this file reads server records, turns their names into the numeric codes that
-// wasm/build.rs generated from the Rust tables (./generated/codes.js), asks the module with
-// numbers only, and builds the results, caching each denial's wording the first time it is
-// needed. Anything the codes cannot carry (a value of the wrong type, an unknown name) goes to
-// the module's general exports, which report it with the message the Rust core wrote.
+// The package's main entry: the checks and validation a dashboard needs, over the main
+// WebAssembly module, inlined and instantiated on import (no set-up call, no .wasm file to
+// find). The descriptive parts come from 'nova-states/describe'. See api.js.
 
+import { bindApi } from './api.js';
 import {
   argumentError,
   checkGeneral,
@@ -16,7 +14,7 @@ import {
   denialTemplate,
   explainRecord,
   initSync,
-  microversion as parseMicroversion,
+  microversion,
   parseName,
   parsePowerCode,
   statesForStatus as statesForStatusGeneral,
@@ -25,423 +23,31 @@ import {
   validateCodes,
   validateGeneral,
 } from './generated/glue.js';
-import {
-  ABI,
-  ACTION_CODES,
-  ACTION_NAMES as ACTIONS,
-  ASSUMPTIONS,
-  DIGEST,
-  ENVELOPE,
-  ID_PLACEHOLDER,
-  MAX_MINOR,
-  POWER_STATES,
-  RECORD_KEYS,
-  REST_NAMES,
-  STATUSES as STATUS_LIST,
-  TASK_STATES as TASK_LIST,
-  VM_STATES as VM_LIST,
-} from './generated/codes.js';
 import { WASM_HEX } from './generated/wasm.js';
-import { hexBytes, opaque } from './shared.js';
 
-initSync({ module: hexBytes(WASM_HEX) });
-if (codesDigest() !== DIGEST) {
-  throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
-}
+export { ACTION_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
 
-const freeze = Object.freeze;
-
-/** Every action, in the rules table's order (compute API method names). */
-export const ACTION_NAMES = freeze(ACTIONS.slice());
-/** The 12 vm states, in Nova's order. */
-export const VM_STATES = freeze(VM_LIST.slice());
-/** Every task state, in Nova's order (no task is `null`, not listed). */
-export const TASK_STATES = freeze(TASK_LIST.slice());
-/** Every API status, `UNKNOWN` included. */
-export const STATUSES = freeze(STATUS_LIST.slice());
-
-const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT } = ABI;
-
-/** name → code (index + NAME_BASE) for a name table. */
-const codeMap = (names) => new Map(names.map((name, i) => [name, i + NAME_BASE]));
-const ACTION_CODE = new Map(ACTION_CODES);
-const VM_CODE = codeMap(VM_LIST);
-const TASK_CODE = codeMap(TASK_LIST);
-const STATUS_CODE = codeMap(STATUS_LIST);
-// A power state may come as its code (Nova's records) or its name (the plain form).
-const POWER_CODE = new Map(POWER_STATES.flatMap(([code, name], i) => [[code, i + NAME_BASE], [name, i + NAME_BASE]]));
-const shapeCodes = (shapes) => new Map(shapes.map((shape, i) => [shape, i]));
-const BOOL = shapeCodes(ABI.BOOL_SHAPES);
-const TEXT = shapeCodes(ABI.TEXT_SHAPES);
-const HOST = shapeCodes(ABI.HOST_SHAPES);
-
-// The record keys per slot, Nova's spelling first: the first present key fills the slot.
-const SLOT_KEYS = [];
-for (const [key, slot] of RECORD_KEYS) {
-  SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
-}
-const SLOTS = SLOT_KEYS.length;
-
-// ---------------------------------------------------------------------------------------------
-// Reading records and options
-// ---------------------------------------------------------------------------------------------
-
-/** `Array.isArray`, but false for a revoked proxy (for which it throws). */
-function isArray(v) {
-  try {
-    return Array.isArray(v);
-  } catch {
-    return false;
-  }
-}
-const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
-const opaqueAll = (values) => (values === undefined ? undefined : values.map(opaque));
-
-/** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
-function readFailure(key, thrown) {
-  const detail = thrown instanceof Error ? `: ${thrown.message}` : '';
-  const error = new TypeError(`reading server record key "${key}" threw${detail}`);
-  error.code = 'ERR_NOVA_MALFORMED';
-  return error;
-}
-
-/** One slot's value: the first of its keys the record has (not `undefined`). */
-function slotValue(record, keys) {
-  for (const key of keys) {
-    let value;
-    try {
-      value = record[key];
-    } catch (thrown) {
-      throw readFailure(key, thrown);
-    }
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
-/** The values of a server record, one per slot (see RECORD_KEYS), read once each; `undefined`
- * when `server` is not an object. An envelope `{server: {...}}` is read from its inner object. */
-function readValues(server) {
-  if (!isObject(server)) return undefined;
-  let record = server;
-  let inner;
-  try {
-    inner = server[ENVELOPE];
-  } catch (thrown) {
-    throw readFailure(ENVELOPE, thrown);
-  }
-  if (isObject(inner)) record = inner;
-  const values = new Array(SLOTS);
-  for (let slot = 0; slot < SLOTS; slot++) values[slot] = slotValue(record, SLOT_KEYS[slot]);
-  return values;
-}
-
-const nameCode = (map, v) => (v === undefined ? MISSING : v === null ? NULL : (map.get(v) ?? -1));
-const shapeCode = (map, v) =>
-  v === undefined ? 0 : v === null ? 1 : v === true ? map.get('true') : v === false ? map.get('false') : typeof v === 'string' ? map.get(v === '' ? 'empty' : 'text') : undefined;
-
-/** A record as codes, or `null` when a value does not fit them (the general path reports it). */
-class Codes {
-  constructor(values) {
-    this.values = values;
-    const [id, status, vm, task, power, locked, launchedAt, launched, host] = values;
-    this.id = typeof id === 'string' ? id : ID_PLACEHOLDER;
-    this.status = nameCode(STATUS_CODE, status);
-    this.vm = nameCode(VM_CODE, vm);
-    this.task = nameCode(TASK_CODE, task);
-    this.power = nameCode(POWER_CODE, power);
-    const l = shapeCode(BOOL, locked);
-    const la = shapeCode(TEXT, launchedAt);
-    const lc = shapeCode(BOOL, launched);
-    const h = shapeCode(HOST, host);
-    this.facts = (l << ABI.LOCKED_SHIFT) | (la << ABI.LAUNCHED_AT_SHIFT) | (lc << ABI.LAUNCHED_SHIFT) | (h << ABI.HOST_SHIFT);
-    this.ok =
-      (id === undefined || id === null || typeof id === 'string') &&
-      this.status >= 0 && this.vm >= 0 && this.task >= 0 && this.power >= 0 &&
-      l !== undefined && la !== undefined && lc !== undefined && h !== undefined &&
-      !(vm === undefined && status === undefined && values.every((v) => v === undefined));
-  }
-}
-
-/** Options read once: the admin bit and the microversion's minor number; `null` when odd. */
-class Options {
-  constructor(admin, minor) {
-    this.admin = admin ? ADMIN_BIT : 0;
-    this.minor = minor;
-  }
-}
-const DEFAULT_OPTIONS = new Options(false, MAX_MINOR);
-const MICROVERSIONS = new Map();
-
-/** Reads `{admin?, microversion?}`; throws the module's error for anything else. */
-function readOptions(options) {
-  if (options === undefined || options === null) return DEFAULT_OPTIONS;
-  if (isObject(options)) {
-    const { admin, microversion } = options;
-    if ((admin === undefined || admin === null || typeof admin === 'boolean') && (microversion === undefined || microversion === null || typeof microversion === 'string')) {
-      let minor = MAX_MINOR;
-      if (typeof microversion === 'string') {
-        minor = MICROVERSIONS.get(microversion);
-        if (minor === undefined) {
-          minor = parseMicroversion(microversion);
-          if (MICROVERSIONS.size < 256) MICROVERSIONS.set(microversion, minor);
-        }
-      }
-      return new Options(admin === true, minor);
-    }
-  }
-  explainRecord(undefined, [], opaque(options));
-  throw new Error('nova-states: options the module accepted were refused');
-}
-
-/** The codes of `server`, or throws the module's error for a value that is not a record. */
-function readCodes(server) {
-  const values = readValues(server);
-  if (values === undefined) {
-    explainRecord(opaque(server), undefined, undefined);
-  }
-  return new Codes(values);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verdicts
-// ---------------------------------------------------------------------------------------------
-
-// Denial wordings by everything they depend on; the message is split where the id goes.
-const TEMPLATES = new Map();
-const ASSUMED = [];
-
-function template(code, c, o, bit) {
-  const key = ((((code * 32 + Math.clz32(bit)) * 16 + c.vm) * 128 + c.task) * 32 + c.status) * 256 + o.minor;
-  let t = TEMPLATES.get(key);
-  if (t === undefined) {
-    const d = denialTemplate(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor, bit);
-    const at = d.message.indexOf('\0');
-    t = {
-      kind: d.kind,
-      reason: d.reason,
-      text: d.text,
-      actual: d.actual,
-      expected: freeze(d.expected),
-      head: at < 0 ? d.message : d.message.slice(0, at),
-      tail: at < 0 ? null : d.message.slice(at + 1),
-      httpStatus: d.httpStatus,
-    };
-    TEMPLATES.set(key, t);
-  }
-  return t;
-}
-
-function denials(code, c, o, refused) {
-  const out = [];
-  for (let bits = refused; bits !== 0; bits &= bits - 1) {
-    const t = template(code, c, o, bits & -bits);
-    out.push({
-      kind: t.kind,
-      actual: t.actual,
-      expected: t.expected,
-      reason: t.reason,
-      text: t.text,
-      message: t.tail === null ? t.head : t.head + c.id + t.tail,
-      httpStatus: t.httpStatus,
-    });
-  }
-  return out;
-}
-
-/** The assumptions of a decision's bits: a fresh array of shared, frozen entries. */
-function assumptions(packed) {
-  const bits = (packed >>> ASSUMED_SHIFT) & 31;
-  let list = ASSUMED[bits];
-  if (list === undefined) {
-    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));
-    ASSUMED[bits] = list;
-  }
-  return list.slice();
-}
-
-function verdict(code, c, o, packed) {
-  const row = (packed >>> ACTION_SHIFT) & 127;
-  const refused = packed & REFUSED_MASK;
-  return {
-    action: ACTIONS[row],
-    rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15],
-    allowed: refused === 0,
-    denials: refused === 0 ? [] : denials(code, c, o, refused),
-    assumptions: assumptions(packed),
-  };
-}
-
-function check(action, server, options, o) {
-  const code = ACTION_CODE.get(action);
-  const values = readValues(server);
-  if (code !== undefined && values !== undefined) {
-    const c = new Codes(values);
-    if (c.ok) {
-      const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor);
-      if ((packed & UNREADABLE) === 0) return verdict(code, c, o, packed);
-    }
-  }
-  return checkGeneral(opaque(action), opaque(server), opaqueAll(values), opaque(options));
-}
-
-/** Every action's packed decision for `c`, or `null` when the record needs the general path. */
-function decisions(c, o) {
-  if (!c.ok) return null;
-  const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor);
-  return all[0] & UNREADABLE ? null : all;
-}
-
-function allowed(server, options, o) {
-  const c = readCodes(server);
-  const all = decisions(c, o);
-  if (all === null) {
-    explainRecord(opaque(server), opaqueAll(c.values), opaque(options));
-    return ACTIONS.filter((a) => checkGeneral(a, opaque(server), opaqueAll(c.values), opaque(options)).allowed);
-  }
-  const out = [];
-  for (let i = 0; i < all.length; i++) if ((all[i] & REFUSED_MASK) === 0) out.push(ACTIONS[i]);
-  return out;
-}
-
-function everyAction(server, options, o) {
-  const c = readCodes(server);
-  const all = decisions(c, o);
-  const out = new Array(ACTIONS.length);
-  for (let i = 0; i < ACTIONS.length; i++) {
-    const action = ACTIONS[i];
-    out[i] = {
-      action,
-      verdict: all === null ? checkGeneral(action, opaque(server), opaqueAll(c.values), opaque(options)) : verdict(i << ABI.VIA_BITS, c, o, all[i]),
-    };
-  }
-  return out;
-}
-
-/**
- * Whether Nova would accept `action` on `server`, and if not, every reason.
- * @param {string} action a compute API method name (`"shelve_offload"`) or REST action name (`"os-stop"`)
- * @param {object} server a server record as Nova returns it, its envelope, or `{ vmState, … }`
- * @param {{ admin?: boolean, microversion?: string }} [options]
- */
-export function checkAction(action, server, options) {
-  return check(action, server, options, readOptions(options));
-}
-
-/** The method names of every action Nova would accept on `server`, in table order. */
-export function allowedActions(server, options) {
-  return allowed(server, options, readOptions(options));
-}
-
-/** Every action with its verdict for `server`, in table order, from one call into the module. */
-export function actionsFor(server, options) {
-  return everyAction(server, options, readOptions(options));
-}
-
-/** `checkAction`, `allowedActions` and `actionsFor` with `options` read once. */
-export function createChecker(options) {
-  const o = readOptions(options);
-  return freeze({
-    checkAction: (action, server) => check(action, server, options, o),
-    allowedActions: (server) => allowed(server, options, o),
-    actionsFor: (server) => everyAction(server, options, o),
-  });
-}
-
-/** Whether Nova is in the middle of something with `server` (a task runs, it is building, or
- * its status is one Nova shows only during a task): whether a dashboard should poll again. */
-export function isTransitional(server) {
-  const c = readCodes(server);
-  const answer = c.ok ? transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) : 2;
-  if (answer === 2) {
-    explainRecord(opaque(server), opaqueAll(c.values), undefined);
-    throw new Error('nova-states: a record the module accepted was refused');
-  }
-  return answer === 1;
-}
-
-/** Whether `value` is a server record this library reads (an object with a vm state or a
- * status it knows, or such an envelope); never throws. */
-export function isServerRecord(value) {
-  try {
-    const values = readValues(value);
-    if (values === undefined) return false;
-    const c = new Codes(values);
-    return c.ok && transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) !== 2;
-  } catch {
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
-// ---------------------------------------------------------------------------------------------
-
-function validate(server) {
-  let values;
-  try {
-    values = readValues(server);
-  } catch (error) {
-    return { ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message: error.message }] };
-  }
-  if (values !== undefined) {
-    const c = new Codes(values);
-    if (c.ok) {
-      const status = validateCodes(c.vm, c.task, c.status, c.power, c.facts);
-      if (status !== 0) return { ok: true, status: STATUS_LIST[status - 1], diagnostics: [] };
-    }
-  }
-  return validateGeneral(opaque(server), opaqueAll(values));
-}
-
-/** Validates one server record: its values are Nova's, its status agrees with its states, its
- * states are ones Nova would leave it in. Never throws for a bad record. */
-export function validateServer(server) {
-  return validate(server);
-}
-
-/** Validates every server of an array (the `servers` of `GET /servers/detail`), in order. */
-export function validateServers(servers) {
-  if (!Array.isArray(servers)) throw argumentError('servers', 'an array of server records', opaque(servers));
-  const out = new Array(servers.length);
-  for (let i = 0; i < servers.length; i++) out[i] = validate(servers[i]);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Names and statuses
-// ---------------------------------------------------------------------------------------------
-
-/** The 12 vm states, in Nova's order. */
-export const vmStates = () => VM_LIST.slice();
-/** Every task state, in Nova's order. */
-export const taskStates = () => TASK_LIST.slice();
-/** Every API status, `UNKNOWN` included. */
-export const statuses = () => STATUS_LIST.slice();
-/** Every power state with its integer code, by code. */
-export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
-
-/** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (VM_CODE.has(input) ? input : parseName(0, opaque(input)));
-/** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (TASK_CODE.has(input) ? input : parseName(1, opaque(input)));
-/** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (STATUS_CODE.has(input) ? input : parseName(2, opaque(input)));
-/** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
-export function parsePowerState(input) {
-  const code = parsePowerCode(opaque(input));
-  const [, name] = POWER_STATES.find(([c]) => c === code);
-  return { code, name };
-}
-
-/** The API status Nova shows for a server in `vmState` with `taskState` running. */
-export function statusOf(vmState, taskState) {
-  const vm = VM_CODE.get(vmState) ?? VM_CODE.get(parseName(0, opaque(vmState)));
-  const task = taskState === undefined || taskState === null ? NULL : (TASK_CODE.get(taskState) ?? TASK_CODE.get(parseName(1, opaque(taskState))));
-  return STATUS_LIST[statusCode(vm, task)];
-}
-
-/** The vm and task states Nova's `?status=` filter selects for `status` (any case). */
-export function statesForStatus(status) {
-  return statesForStatusGeneral(opaque(status));
-}
+export const {
+  checkAction,
+  allowedActions,
+  actionsFor,
+  createChecker,
+  isTransitional,
+  isServerRecord,
+  validateServer,
+  validateServers,
+  vmStates,
+  taskStates,
+  statuses,
+  powerStates,
+  parseVmState,
+  parseTaskState,
+  parseStatus,
+  parsePowerState,
+  statusOf,
+  statesForStatus,
+} = bindApi(
+  // Named, not a namespace object, so the bundler drops the glue's fetching init().
+  { argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  WASM_HEX,
+);

@@ -2,8 +2,9 @@
 //! its notes and sources, the model, the transition graph, paths and diagrams, and the batch
 //! reader of `GET /servers/detail` text. Dashboards that gate buttons never load them.
 
+use js_sys::Reflect;
 use nova_states::export::{self, ActionInfo};
-use nova_states::{PathOptions, VmState};
+use nova_states::{PathOptions, TaskState, VmState};
 use wasm_bindgen::prelude::*;
 
 use crate::{fail, is_record, string_arg, to_js, wrong_arg};
@@ -13,7 +14,11 @@ fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
     VmState::parse(&text).map_err(fail)
 }
 
-/// Reads `{admin?, microversion?, locked?}`; `undefined` and `null` mean all defaults.
+/// Reads the facts a path starts from (or every state of a drawn graph holds), with a plain
+/// server's names: `{admin?, microversion?, locked?, taskState?, launched?, host?}`.
+/// `taskState` `undefined`/`null` is no task; `launched` and `host` left out (or `launched:
+/// null`) are assumed as a record without them is; `host: null`, `false` or `""` is no host.
+/// `undefined` and `null` mean all defaults.
 fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
     let mut out = PathOptions::default();
     if options.is_undefined() || options.is_null() {
@@ -22,12 +27,45 @@ fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
     if !is_record(options) {
         return Err(wrong_arg(
             "options",
-            "an object like { admin?: boolean, microversion?: string, locked?: boolean }",
+            "an object like { admin?: boolean, microversion?: string, locked?: boolean, taskState?: string, launched?: boolean, host?: string }",
             options,
         ));
     }
     out.context = crate::read_context(options)?;
     out.locked = crate::bool_option(options, "locked")?;
+    let get =
+        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let task = get("taskState");
+    if !(task.is_undefined() || task.is_null()) {
+        let text = string_arg(&task, "options.taskState", || {
+            crate::names(TaskState::NAMES) + ", or null"
+        })?;
+        out.task_state = Some(TaskState::parse(&text).map_err(fail)?);
+    }
+    let launched = get("launched");
+    if !(launched.is_undefined() || launched.is_null()) {
+        out.launched = Some(
+            launched
+                .as_bool()
+                .ok_or_else(|| wrong_arg("options.launched", "true or false", &launched))?,
+        );
+    }
+    let host = get("host");
+    if !host.is_undefined() {
+        out.has_host = Some(if host.is_null() {
+            false
+        } else if let Some(b) = host.as_bool() {
+            b
+        } else if let Some(text) = host.as_string() {
+            !text.is_empty()
+        } else {
+            return Err(wrong_arg(
+                "options.host",
+                "a host name, true, false or null",
+                &host,
+            ));
+        });
+    }
     Ok(out)
 }
 

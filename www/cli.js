@@ -1,0 +1,66 @@
+// The openstack client (python-openstackclient) command for each compute API method: page text,
+// not a rule (the rules come from the package). null: no openstack client command; the string
+// says who calls it instead.
+export const CLI = {
+  start: 'openstack server start',
+  stop: 'openstack server stop',
+  pause: 'openstack server pause',
+  unpause: 'openstack server unpause',
+  suspend: 'openstack server suspend',
+  resume: 'openstack server resume',
+  reboot_soft: 'openstack server reboot --soft',
+  reboot_hard: 'openstack server reboot --hard',
+  rescue: 'openstack server rescue',
+  unrescue: 'openstack server unrescue',
+  resize: 'openstack server resize --flavor FLAVOR (or: openstack server migrate)',
+  confirm_resize: 'openstack server resize confirm',
+  revert_resize: 'openstack server resize revert',
+  rebuild: 'openstack server rebuild --image IMAGE',
+  evacuate: 'openstack server evacuate',
+  shelve: 'openstack server shelve',
+  shelve_offload: 'openstack server shelve --offload',
+  unshelve: 'openstack server unshelve',
+  live_migrate: 'openstack server migrate --live-migration',
+  live_migrate_force_complete: 'openstack server migration force complete SERVER MIGRATION',
+  live_migrate_abort: 'openstack server migration abort SERVER MIGRATION',
+  delete: 'openstack server delete',
+  soft_delete: 'openstack server delete (with reclaim_instance_interval set)',
+  force_delete: 'openstack server delete --force',
+  restore: 'openstack server restore',
+  snapshot: 'openstack server image create',
+  snapshot_volume_backed: 'openstack server image create',
+  backup: 'openstack server backup create',
+  set_admin_password: 'openstack server set --root-password',
+  trigger_crash_dump: 'openstack server dump create',
+  attach_volume: 'openstack server add volume',
+  detach_volume: 'openstack server remove volume',
+  swap_volume: null,
+  volume_snapshot_create: null,
+  volume_snapshot_delete: null,
+  attach_interface: 'openstack server add port (or: add network)',
+  detach_interface: 'openstack server remove port (or: remove network)',
+  update_instance_metadata: 'openstack server set --property KEY=VALUE',
+  delete_instance_metadata: 'openstack server unset --property KEY',
+  get_vnc_console: 'openstack console url show --novnc',
+  get_spice_console: 'openstack console url show --spice',
+  get_serial_console: 'openstack console url show --serial',
+  get_mks_console: 'openstack console url show --mks',
+  get_console_output: 'openstack console log show',
+  get_diagnostics: 'openstack server show --diagnostics',
+  get_instance_diagnostics: 'openstack server show --diagnostics',
+  inject_network_info: null,
+  add_fixed_ip: 'openstack server add fixed ip',
+  remove_fixed_ip: 'openstack server remove fixed ip',
+};
+
+/** Who calls an action that has no openstack client command. */
+export const NO_CLI = {
+  swap_volume: 'called by Cinder (openstack volume migrate / set --type)',
+  volume_snapshot_create: 'called by Cinder (openstack volume snapshot create on some back ends)',
+  volume_snapshot_delete: 'called by Cinder (openstack volume snapshot delete on some back ends)',
+  inject_network_info: 'no openstack client command (REST: injectNetworkInfo)',
+};
+
+export function cliOf(action) {
+  return CLI[action] ?? NO_CLI[action] ?? 'no openstack client command';
+}
