@@ -15,7 +15,7 @@ before(async () => {
 after(() => finish());
 
 for (const c of selected) {
-  test(`consumer ${c.name}`, { timeout: c.name === 'next' ? 900_000 : 300_000 }, async (t) => {
+  test(`consumer ${c.name}`, { timeout: c.name.startsWith('next') ? 900_000 : 300_000 }, async (t) => {
     const r = await runCase(ctx, c);
     t.diagnostic(formatLine(r));
     if (!r.ok) throw new Error(`${c.name}: ${r.error}`);

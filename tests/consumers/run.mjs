@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -351,17 +351,25 @@ function browserEntry(manifest) {
 // ---------------------------------------------------------------------------------------------
 // The cases. Each resolves { ms, gz, note } (any may be absent) or throws with what went wrong.
 
-async function viteBuild(project, root, name) {
-  const dist = join(project, 'dist', name);
-  must(await run(bin(project, 'vite'), ['build', root, '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: project }), 'vite build');
-  const server = await serveStatic([dist]);
+/** Serves `dist` and checks its page; the bundle's size is reported even when the page fails. */
+async function servedBuild(dist, pages = {}) {
+  const gz = gzSize(dist);
+  const server = await serveStatic([dist], pages);
   try {
     const { result } = await inBrowser(`${server.url}/`);
     checkResult(result);
-    return { ms: result.ms, gz: gzSize(dist) };
+    return { ms: result.ms, gz };
+  } catch (e) {
+    throw Object.assign(new Error(e.message), { gz });
   } finally {
     await server.close();
   }
+}
+
+async function viteBuild(project, root, name) {
+  const dist = join(project, 'dist', name);
+  must(await run(bin(project, 'vite'), ['build', root, '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: project }), 'vite build');
+  return servedBuild(dist);
 }
 
 async function viteDev(project, root) {
@@ -384,15 +392,7 @@ async function viteDev(project, root) {
 /** A bundle in shared/dist/<name>, loaded through its page shared/app/pages/<name>.html. */
 async function bundledPage(name) {
   const dist = join(shared, 'dist', name);
-  copyFileSync(join(shared, 'app/pages', `${name}.html`), join(dist, 'index.html'));
-  const server = await serveStatic([dist]);
-  try {
-    const { result } = await inBrowser(`${server.url}/`);
-    checkResult(result);
-    return { ms: result.ms, gz: gzSize(dist) };
-  } finally {
-    await server.close();
-  }
+  return servedBuild(dist, { '/': readFileSync(join(shared, 'app/pages', `${name}.html`), 'utf8') });
 }
 
 async function esbuild(name, args) {
@@ -411,6 +411,32 @@ async function tsc(config, runs) {
     times.push(nodeResult(await run(process.execPath, [js], { cwd: shared }), `node ${file}`).ms);
   }
   return times.length ? { ms: Math.max(...times), note: runs.length ? `ran ${runs.join(' + ')}` : 'type-check only' } : { note: 'type-check only' };
+}
+
+/** Next.js: `next build` (Turbopack, Next's default, or `--webpack`), `next start` on loopback;
+ * the server component's verdict (#server, rendered on request) and the client component's
+ * (computed in the browser after hydration) are both checked. */
+async function nextApp(buildFlags) {
+  const env = { NEXT_TELEMETRY_DISABLED: '1' };
+  must(await run(bin(nextDir, 'next'), ['build', ...buildFlags], { cwd: nextDir, env, timeout: 600_000 }), `next build ${buildFlags.join(' ')}`);
+  const gz = gzSize(join(nextDir, '.next/static'), (p, body) => p.endsWith('.wasm') || body.includes('unpause') || body.includes('AGFzbQ'));
+  const port = await freePort();
+  const server = await startServer(bin(nextDir, 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)],
+    { cwd: nextDir, env, url: `http://127.0.0.1:${port}/` });
+  try {
+    const { result, more } = await inBrowser(`http://127.0.0.1:${port}/`, {
+      timeout: 30_000, extra: (page) => page.textContent('#server').catch((e) => `(no #server: ${e.message})`),
+    });
+    let fromServer;
+    try { fromServer = JSON.parse(more); } catch { throw new Error(`server component rendered ${JSON.stringify(more)}`); }
+    checkResult(fromServer, 'server component: ');
+    checkResult(result, 'client component: ');
+    return { ms: result.ms, gz, note: 'ms since navigation start; gz: client chunks holding nova-states' };
+  } catch (e) {
+    throw Object.assign(new Error(`${e.message}\n--- next start log ---\n${tail(server.log(), 15)}`), { gz });
+  } finally {
+    await server.stop();
+  }
 }
 
 export const CASES = [
@@ -450,36 +476,21 @@ export const CASES = [
   { name: 'esbuild-node', project: shared, async run() {
     const dist = await esbuild('esbuild-node', ['--platform=node', '--outfile=dist/esbuild-node/main.js']);
     // Run from elsewhere: a bundle for Node must not need the node_modules it was built from.
+    const gz = gzSize(dist);
     const r = await run(process.execPath, [join(dist, 'main.js')], { cwd: out });
-    return { ms: nodeResult(r, 'node dist/esbuild-node/main.js').ms, gz: gzSize(dist), note: 'bundle run from tests/out' };
+    try {
+      return { ms: nodeResult(r, 'node dist/esbuild-node/main.js').ms, gz, note: 'bundle run from tests/out' };
+    } catch (e) {
+      throw Object.assign(new Error(e.message), { gz });
+    }
   } },
   { name: 'rollup', project: shared, browser: true, async run() {
     rmSync(join(shared, 'dist/rollup'), { recursive: true, force: true });
     must(await run(bin(shared, 'rollup'), ['-c', 'app/rollup.config.mjs', '--silent'], { cwd: shared }), 'rollup -c');
     return bundledPage('rollup');
   } },
-  { name: 'next', project: nextDir, browser: true, async run() {
-    const env = { NEXT_TELEMETRY_DISABLED: '1' };
-    must(await run(bin(nextDir, 'next'), ['build'], { cwd: nextDir, env, timeout: 600_000 }), 'next build');
-    const port = await freePort();
-    const server = await startServer(bin(nextDir, 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)],
-      { cwd: nextDir, env, url: `http://127.0.0.1:${port}/` });
-    try {
-      const { result, more } = await inBrowser(`http://127.0.0.1:${port}/`, {
-        timeout: 30_000, extra: (page) => page.textContent('#server').catch((e) => `(no #server: ${e.message})`),
-      });
-      let fromServer;
-      try { fromServer = JSON.parse(more); } catch { throw new Error(`server component rendered ${JSON.stringify(more)}`); }
-      checkResult(fromServer, 'server component: ');
-      checkResult(result, 'client component: ');
-      const gz = gzSize(join(nextDir, '.next/static'), (p, body) => p.endsWith('.wasm') || body.includes('unpause') || body.includes('AGFzbQ'));
-      return { ms: result.ms, gz, note: 'ms since navigation start; gz: client chunks holding nova-states' };
-    } catch (e) {
-      throw new Error(`${e.message}\n--- next start log ---\n${tail(server.log(), 15)}`);
-    } finally {
-      await server.stop();
-    }
-  } },
+  { name: 'next', project: nextDir, browser: true, run: () => nextApp([]) },
+  { name: 'next-webpack', project: nextDir, browser: true, run: () => nextApp(['--webpack']) },
   { name: 'vitest', project: shared, async run() {
     must(await run(bin(shared, 'vitest'), ['run', '--root', 'vitest'], { cwd: shared, env: { CI: 'true' } }), 'vitest run');
     return {};
@@ -542,7 +553,7 @@ export async function runCase(ctx, c) {
     const r = (await c.run(ctx)) ?? {};
     return { name: c.name, ok: true, ...r, seconds: (performance.now() - started) / 1000 };
   } catch (e) {
-    return { name: c.name, ok: false, error: e?.message ?? String(e), seconds: (performance.now() - started) / 1000 };
+    return { name: c.name, ok: false, error: e?.message ?? String(e), gz: e?.gz, seconds: (performance.now() - started) / 1000 };
   }
 }
 
@@ -554,13 +565,29 @@ export async function finish() {
   }
 }
 
+/** The first line of an error, and when it only introduces details, the first telling one. */
+function summary(error) {
+  const lines = error.split('\n').map((l) => l.trim()).filter((l) => l && !/^at /.test(l));
+  let text = lines[0] ?? '';
+  if (text.endsWith(':')) {
+    const rest = lines.slice(1);
+    const telling = rest.find((l) => /\b(Type|Reference|Syntax|Range|URI)Error\b|ERR_[A-Z_]+|error TS\d+/.test(l))
+      ?? rest.find((l) => /\bError\b|Cannot|failed/.test(l)) ?? rest[0];
+    if (telling) text += ' ' + telling;
+  }
+  return text.length > 240 ? text.slice(0, 237) + '...' : text;
+}
+
 const width = Math.max(...CASES.map((c) => c.name.length));
 
 /** `ok   esbuild-iife  12 ms to first answer  9.8 KB gz` or `FAIL name  <first line of the error>`. */
 export function formatLine(r) {
   const name = r.name.padEnd(width);
   const secs = `(${r.seconds.toFixed(1)} s)`;
-  if (!r.ok) return `FAIL ${name}  ${r.error.split('\n')[0]}  ${secs}`;
+  if (!r.ok) {
+    const gz = r.gz === undefined ? '' : `  [${(r.gz / 1024).toFixed(1)} KB gz]`;
+    return `FAIL ${name}  ${summary(r.error)}${gz}  ${secs}`;
+  }
   const ms = r.ms === undefined ? '' : `${r.ms.toFixed(1).padStart(7)} ms to first answer`;
   const gz = r.gz === undefined ? '' : `${(r.gz / 1024).toFixed(1).padStart(6)} KB gz`;
   return `ok   ${name}  ${ms.padEnd(28)}${gz.padEnd(12)}${r.note ? `  ${r.note}` : ''}  ${secs}`.replace(/\s+$/, '');
