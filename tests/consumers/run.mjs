@@ -273,6 +273,8 @@ async function installProject(project, tarball, tarballHash) {
   }
   if (!existsSync(pkgStamp) || readFileSync(pkgStamp, 'utf8') !== tarballHash
       || !existsSync(join(project, 'node_modules/nova-states/package.json'))) {
+    // Gone first, so a rebuilt tarball with an unchanged version number is unpacked afresh.
+    rmSync(join(project, 'node_modules/nova-states'), { recursive: true, force: true });
     const r = must(await run('npm', ['install', '--no-save', ...NPM_FLAGS, tarball], { cwd: project, timeout: 600_000 }),
       `npm install ${tarball} in ${project}`);
     log.push(`tarball ${r.seconds.toFixed(1)} s`);
@@ -418,6 +420,9 @@ async function tsc(config, runs) {
  * (computed in the browser after hydration) are both checked. */
 async function nextApp(buildFlags) {
   const env = { NEXT_TELEMETRY_DISABLED: '1' };
+  // A fresh .next: Next's build cache treats node_modules as immutable per name@version, and a
+  // rebuilt tarball keeps its version.
+  rmSync(join(nextDir, '.next'), { recursive: true, force: true });
   must(await run(bin(nextDir, 'next'), ['build', ...buildFlags], { cwd: nextDir, env, timeout: 600_000 }), `next build ${buildFlags.join(' ')}`);
   const gz = gzSize(join(nextDir, '.next/static'), (p, body) => p.endsWith('.wasm') || body.includes('unpause') || body.includes('AGFzbQ'));
   const port = await freePort();
