@@ -53,7 +53,7 @@ function run(cmd, args, { cwd = here, env = {}, timeout = 300_000 } = {}) {
     let stderr = '';
     let child;
     try {
-      child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = track(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
     } catch (e) {
       done({ code: -1, stdout, stderr: String(e), seconds: 0 });
       return;
@@ -72,10 +72,27 @@ function run(cmd, args, { cwd = here, env = {}, timeout = 300_000 } = {}) {
   });
 }
 
+// Every child still running, so that an interrupted run leaves no dev server behind.
+const live = new Set();
+process.on('exit', () => { for (const child of live) killGroup(child, false); });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of live) killGroup(child, false);
+    process.exit(130);
+  });
+}
+
+function track(child) {
+  live.add(child);
+  child.on('close', () => live.delete(child));
+  return child;
+}
+
 /** Ends a child we started and everything it started (its own process group). */
-function killGroup(child) {
+function killGroup(child, escalate = true) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  if (!escalate) return;
   setTimeout(() => {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
   }, 3000).unref();
@@ -83,7 +100,7 @@ function killGroup(child) {
 
 /** Starts a long-running server we own; resolves once `url` answers, with a stop(). */
 async function startServer(cmd, args, { cwd, env = {}, url, timeout = 90_000 }) {
-  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
