@@ -16,6 +16,7 @@ after(() => finish());
 
 for (const c of selected) {
   test(`consumer ${c.name}`, { timeout: c.name.startsWith('next') ? 900_000 : 300_000 }, async (t) => {
+    if (!ctx) throw new Error('the installs failed: see the before hook');
     const r = await runCase(ctx, c);
     t.diagnostic(formatLine(r));
     if (!r.ok) throw new Error(`${c.name}: ${r.error}`);

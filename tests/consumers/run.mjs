@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -232,7 +232,7 @@ async function inBrowser(url, { timeout = 20_000, extra } = {}) {
     let result;
     while (Date.now() < deadline) {
       result = await page.evaluate(() => window.__result).catch(() => undefined);
-      if (result !== undefined || problems.some((p) => p.startsWith('page error'))) break;
+      if (result !== undefined || problems.length) break;
       await page.waitForTimeout(50);
     }
     const more = extra ? await extra(page) : undefined;
@@ -352,13 +352,24 @@ async function nodeBinary(version) {
   const dir = join(cacheDir, `node-v${version}-${process.platform}-${process.arch}`);
   const exe = join(dir, 'package/bin/node');
   if (existsSync(exe)) return exe;
-  mkdirSync(dir, { recursive: true });
+  // Unpacked beside, then renamed into place: a run on another worktree never sees half a binary.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
   const spec = `node-${process.platform}-${process.arch}@${version}`;
-  const packed = must(await run('npm', ['pack', '--silent', ...NPM_FLAGS, '--pack-destination', dir, spec], { cwd: dir, timeout: 600_000 }), `npm pack ${spec}`);
-  const tgz = join(dir, packed.stdout.trim().split('\n').pop());
-  must(await run('tar', ['-xzf', tgz, '-C', dir]), `unpacking ${tgz}`);
-  rmSync(tgz, { force: true });
-  if (!existsSync(exe)) throw new Error(`${spec} has no package/bin/node`);
+  try {
+    const packed = must(await run('npm', ['pack', '--silent', ...NPM_FLAGS, '--pack-destination', tmp, spec], { cwd: tmp, timeout: 600_000 }), `npm pack ${spec}`);
+    const tgz = join(tmp, packed.stdout.trim().split('\n').pop());
+    must(await run('tar', ['-xzf', tgz, '-C', tmp]), `unpacking ${tgz}`);
+    rmSync(tgz, { force: true });
+    if (!existsSync(join(tmp, 'package/bin/node'))) throw new Error(`${spec} has no package/bin/node`);
+    if (!existsSync(exe)) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return exe;
 }
 
