@@ -1,64 +1,110 @@
-// The baseline: Nova's rules as a plain JavaScript lookup table, checked by hand-written JS,
-// the way a dashboard would do it without nova-states. The table's contents are filled from
-// the package's own data once at load (so both sides check the same rules); the per-call code
-// below is plain JS: Set lookups and object literals, no WebAssembly.
-import { actions, model } from 'nova-states';
+// The baseline: Nova's rules as a plain JavaScript lookup table, checked by hand-written JS, the
+// way a dashboard would do it without nova-states, but building the same verdict: the record
+// read with the envelope and key precedence, the assumptions, each denial's kind, reason,
+// sentence, accepted values and Nova's message with the server's id. The table's contents are
+// filled from the package's own data once at load, so both sides check the same rules; the
+// per-call code is plain JS: Set lookups and object literals, no WebAssembly.
+import { actions, model } from 'nova-states/describe';
 
+const minor = (v) => Number(v.split('.')[1]);
 const TABLE = new Map();
+const ENTRIES = [];
 for (const a of actions()) {
+  const rest = a.rest[0];
   const entry = {
     name: a.name,
-    rest: a.rest,
+    rest: rest.name,
+    conflict: rest.conflictName ?? a.name,
+    min: minor(rest.minMicroversion),
+    max: rest.maxMicroversion === null ? Infinity : minor(rest.maxMicroversion),
     vm: new Set(a.vmStates),
     task: a.taskStates === null ? null : new Set(a.taskStates),
-    lock: a.checksLock, host: a.needsHost, launched: a.needsLaunched,
-    expectedVm: a.vmStates, expectedTask: a.taskStates,
+    lock: a.checksLock,
+    host: a.needsHost,
+    launched: a.needsLaunched,
+    expectedVm: Object.freeze(a.vmStates.slice()),
+    expectedTask: a.taskStates === null ? null : Object.freeze(a.taskStates.map((t) => t ?? 'None')),
+    vmText: `${a.name} needs ${a.vmStates.join(', ')}`,
   };
+  ENTRIES.push(entry);
   TABLE.set(a.name, entry);
   for (const r of a.rest) if (!TABLE.has(r.name)) TABLE.set(r.name, entry);
 }
-const ENTRIES = [...new Set(TABLE.values())];
 const STATUS = new Map(model().statusMap.map((row) => [row.vmState, { default: row.default, overrides: new Map(row.overrides) }]));
+const FALSE = Object.freeze(['False']);
+const HOST = Object.freeze(['a compute host']);
+const LAUNCH = Object.freeze(['a launch time']);
+const ASSUMED = {
+  task: Object.freeze({ field: 'OS-EXT-STS:task_state', assumed: 'no task running' }),
+  locked: Object.freeze({ field: 'locked', assumed: 'unlocked (Nova shows it from microversion 2.9)' }),
+  launched: Object.freeze({ field: 'OS-SRV-USG:launched_at', assumed: 'launched, unless still building' }),
+  host: Object.freeze({ field: 'OS-EXT-SRV-ATTR:host', assumed: 'a host, unless shelved_offloaded (non-admins do not see it)' }),
+};
 
 function facts(server) {
-  const s = server.server ?? server;
+  const inner = server.server;
+  const s = inner !== null && typeof inner === 'object' ? inner : server;
   const vm = s['OS-EXT-STS:vm_state'] ?? s.vmState;
-  const task = s['OS-EXT-STS:task_state'] ?? s.taskState ?? null;
+  if (typeof vm !== 'string' || !STATUS.has(vm)) throw new RangeError(`unknown vm state ${vm}`);
+  const assumptions = [];
+  let task = s['OS-EXT-STS:task_state'];
+  if (task === undefined) task = s.taskState;
+  if (task === undefined) assumptions.push(ASSUMED.task);
+  const locked = s.locked;
+  if (locked === undefined || locked === null) assumptions.push(ASSUMED.locked);
   const launchedAt = s['OS-SRV-USG:launched_at'];
-  const host = s['OS-EXT-SRV-ATTR:host'] ?? s.host;
-  return {
-    vm, task,
-    locked: s.locked === true,
-    launched: launchedAt === undefined ? (s.launched ?? vm !== 'building') : !!launchedAt,
-    host: host === undefined ? vm !== 'shelved_offloaded' : !!host,
-  };
+  let launched;
+  if (launchedAt !== undefined) launched = !!launchedAt;
+  else if (typeof s.launched === 'boolean') launched = s.launched;
+  else {
+    assumptions.push(ASSUMED.launched);
+    launched = vm !== 'building';
+  }
+  let host = s['OS-EXT-SRV-ATTR:host'];
+  if (host === undefined) host = s.host;
+  if (host === undefined) {
+    assumptions.push(ASSUMED.host);
+    host = vm !== 'shelved_offloaded';
+  }
+  return { id: typeof s.id === 'string' ? s.id : '<uuid>', vm, task: task ?? null, locked: locked === true, launched, host: !!host, assumptions };
 }
 
-function passes(e, f, admin) {
-  return (!e.lock || !f.locked || admin) && (!e.host || f.host) && e.vm.has(f.vm)
-    && (e.task === null || e.task.has(f.task)) && (!e.launched || f.launched);
+function verdict(e, f, admin, mv) {
+  const denials = [];
+  if (mv < e.min || mv > e.max) denials.push({ kind: 'microversion', actual: `2.${mv}`, expected: [`2.${e.min} or newer`], reason: 'microversion', text: `${e.rest} needs microversion 2.${e.min} or newer`, message: 'The resource could not be found.', httpStatus: 404 });
+  if (e.lock && f.locked && !admin) denials.push({ kind: 'locked', actual: 'True', expected: FALSE, reason: 'locked', text: 'the server is locked', message: `Instance ${f.id} is locked`, httpStatus: 409 });
+  if (e.host && !f.host) denials.push({ kind: 'host', actual: 'None', expected: HOST, reason: 'no-host', text: 'the server has no compute host', message: `Instance ${f.id} is not ready`, httpStatus: 409 });
+  if (!e.vm.has(f.vm)) denials.push({ kind: 'vm_state', actual: f.vm, expected: e.expectedVm, reason: 'vm-state', text: `the server is ${f.vm}; ${e.vmText}`, message: `Cannot '${e.conflict}' instance ${f.id} while it is in vm_state ${f.vm}`, httpStatus: 409 });
+  if (e.task !== null && !e.task.has(f.task)) denials.push({ kind: 'task_state', actual: f.task ?? 'None', expected: e.expectedTask, reason: 'task-state', text: `a task is running (${f.task}); ${e.name} waits for it to end`, message: `Cannot '${e.conflict}' instance ${f.id} while it is in task_state ${f.task}`, httpStatus: 409 });
+  if (e.launched && !f.launched) denials.push({ kind: 'launched_at', actual: 'None', expected: LAUNCH, reason: 'not-launched', text: 'the server was never launched', message: `Instance ${f.id} is not ready`, httpStatus: 409 });
+  return { action: e.name, rest: e.rest, allowed: denials.length === 0, denials, assumptions: f.assumptions.slice() };
 }
+
+const options = (o) => [o?.admin === true, o?.microversion ? minor(o.microversion) : 104];
 
 /** A verdict of the same shape as checkAction's. */
-export function checkAction(action, server, options = {}) {
+export function checkAction(action, server, o) {
   const e = TABLE.get(action);
   if (!e) throw new RangeError(`unknown action ${action}`);
-  const f = facts(server);
-  const admin = options.admin === true;
-  const denials = [];
-  if (e.lock && f.locked && !admin) denials.push({ kind: 'locked', actual: 'True', expected: ['False'], message: `Instance <uuid> is locked`, httpStatus: 409 });
-  if (e.host && !f.host) denials.push({ kind: 'host', actual: 'None', expected: ['a compute host'], message: `Instance <uuid> is not ready`, httpStatus: 409 });
-  if (!e.vm.has(f.vm)) denials.push({ kind: 'vm_state', actual: f.vm, expected: e.expectedVm, message: `Cannot '${e.name}' instance <uuid> while it is in vm_state ${f.vm}`, httpStatus: 409 });
-  if (e.task !== null && !e.task.has(f.task)) denials.push({ kind: 'task_state', actual: f.task ?? 'None', expected: e.expectedTask, message: `Cannot '${e.name}' instance <uuid> while it is in task_state ${f.task}`, httpStatus: 409 });
-  if (e.launched && !f.launched) denials.push({ kind: 'launched_at', actual: 'None', expected: ['a launch time'], message: `Instance <uuid> is not ready`, httpStatus: 409 });
-  return { action: e.name, rest: e.rest[0].name, allowed: denials.length === 0, denials, assumptions: [] };
+  const [admin, mv] = options(o);
+  return verdict(e, facts(server), admin, mv);
 }
 
-export function allowedActions(server, options = {}) {
+/** Every action with its verdict, as actionsFor gives them. */
+export function actionsFor(server, o) {
   const f = facts(server);
-  const admin = options.admin === true;
+  const [admin, mv] = options(o);
+  return ENTRIES.map((e) => ({ action: e.name, verdict: verdict(e, f, admin, mv) }));
+}
+
+/** The allowed actions' names, as allowedActions gives them. */
+export function allowedActions(server, o) {
+  const f = facts(server);
+  const [admin, mv] = options(o);
   const out = [];
-  for (const e of ENTRIES) if (passes(e, f, admin)) out.push(e.name);
+  for (const e of ENTRIES) {
+    if ((!e.lock || !f.locked || admin) && (!e.host || f.host) && e.vm.has(f.vm) && (e.task === null || e.task.has(f.task)) && (!e.launched || f.launched) && mv >= e.min && mv <= e.max) out.push(e.name);
+  }
   return out;
 }
 
@@ -66,7 +112,6 @@ export function allowedActions(server, options = {}) {
 export function validateServer(server) {
   const f = facts(server);
   const row = STATUS.get(f.vm);
-  if (!row) return { ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message: `unknown vm state ${f.vm}` }] };
   const status = (f.task !== null && row.overrides.get(f.task)) || row.default;
   const shown = (server.server ?? server).status;
   const diagnostics = [];

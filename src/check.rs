@@ -253,15 +253,96 @@ pub fn check(
     decide(action, via, instance, context).into_verdict(instance, context)
 }
 
-/// True when `action` passes every check; the fast path behind `allowed_actions`.
+/// The vm and task states a rule's guards accept, as bitmasks: bit `i` of `vm` for
+/// `VmState::ALL[i]`; bit 0 of `task` for no task, bit `i + 1` for `TaskState::ALL[i]`.
+#[derive(Clone, Copy)]
+struct Accepts {
+    vm: u16,
+    task: u128,
+}
+
+const fn vm_bits(states: &[VmState]) -> u16 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < states.len() {
+        bits |= 1 << states[i] as u16;
+        i += 1;
+    }
+    bits
+}
+
+const fn task_bit(task: Option<TaskState>) -> u128 {
+    match task {
+        None => 1,
+        Some(t) => 1 << (t as u32 + 1),
+    }
+}
+
+const fn task_bits(tasks: &[TaskState]) -> u128 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < tasks.len() {
+        bits |= task_bit(Some(tasks[i]));
+        i += 1;
+    }
+    bits
+}
+
+const fn accepts(rule: &Rule) -> Accepts {
+    let mut out = Accepts {
+        vm: u16::MAX,
+        task: u128::MAX,
+    };
+    let mut g = 0;
+    while g < rule.guards.len() {
+        match rule.guards[g] {
+            Guard::VmStateIn(states) => out.vm &= vm_bits(states),
+            Guard::VmStateNotIn(states) => out.vm &= !vm_bits(states),
+            Guard::TaskStateIn(tasks) => {
+                let mut bits = 0;
+                let mut i = 0;
+                while i < tasks.len() {
+                    bits |= task_bit(tasks[i]);
+                    i += 1;
+                }
+                out.task &= bits;
+            }
+            Guard::TaskStateNotIn(tasks) => out.task &= !task_bits(tasks),
+            _ => {}
+        }
+        g += 1;
+    }
+    out
+}
+
+/// [`Accepts`] of every rule, computed from the table at compile time.
+static ACCEPTS: [Accepts; crate::rules::RULES.len()] = {
+    const _: () = assert!(TaskState::ALL.len() < 127 && VmState::ALL.len() <= 16);
+    let mut out = [Accepts { vm: 0, task: 0 }; crate::rules::RULES.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = accepts(&crate::rules::RULES[i]);
+        i += 1;
+    }
+    out
+};
+
+/// True when `action` passes every check; the fast path behind `allowed_actions`, testing the
+/// vm and task state against bitmasks made from the table.
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
     let rule = action.rule();
-    rule.rest_at(context.microversion).is_some()
+    let accepts = ACCEPTS[action.index()];
+    accepts.vm & (1 << instance.vm_state as u16) != 0
+        && accepts.task & task_bit(instance.task_state) != 0
         && instance.vm_state != VmState::Deleted
-        && rule
-            .guards
-            .iter()
-            .all(|g| guard_passes(g, instance, context))
+        && rule.rest_at(context.microversion).is_some()
+        && rule.guards.iter().all(|g| match g {
+            Guard::VmStateIn(_)
+            | Guard::VmStateNotIn(_)
+            | Guard::TaskStateIn(_)
+            | Guard::TaskStateNotIn(_) => true,
+            other => guard_passes(other, instance, context),
+        })
 }
 
 /// Every action Nova would accept for `instance`, in table order.

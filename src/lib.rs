@@ -38,7 +38,7 @@ pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
-pub use record::{validate, Facts, RawServer, Validation};
+pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
 pub use rules::{Action, DenialKind, Reason, Rule, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};

@@ -200,42 +200,183 @@ fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
     )
 }
 
-fn name_of<'s>(raw: &'s Scalar<'_>, key: &str, expected: &str) -> Result<Option<&'s str>, Error> {
-    match raw {
-        Scalar::Missing | Scalar::Null => Ok(None),
+fn in_key(key: &str, err: Error) -> Error {
+    Error::new(err.kind(), format!("server record key \"{key}\": {err}"))
+}
+
+/// The record's id, if it has one; an id that is not a string is an error.
+fn id_of<'r>(raw: &'r RawServer<'_>) -> Result<Option<&'r str>, Error> {
+    match &raw.id {
         Scalar::Str(s) => Ok(Some(s)),
+        Scalar::Missing | Scalar::Null => Ok(None),
+        other => Err(wrong_type("id", other, "a string")),
+    }
+}
+
+/// One value of a record once its type is known: absent, `null`, or a value of that type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Field<T> {
+    /// The key is absent.
+    #[default]
+    Missing,
+    /// The key is `null`.
+    Null,
+    /// The key has this value.
+    Is(T),
+}
+
+impl<T: Copy> Field<T> {
+    /// The value, if the key has one.
+    pub fn value(self) -> Option<T> {
+        match self {
+            Field::Is(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A server record's values, each of the type Nova gives it: what is left of a record once
+/// its names are parsed, and all [`Facts::from_fields`] needs. The id is not among them: only
+/// messages use it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// `status`.
+    pub status: Field<Status>,
+    /// `OS-EXT-STS:vm_state` or `vmState`.
+    pub vm_state: Field<VmState>,
+    /// `OS-EXT-STS:task_state` or `taskState`.
+    pub task_state: Field<TaskState>,
+    /// `OS-EXT-STS:power_state` or `powerState`.
+    pub power_state: Field<PowerState>,
+    /// `locked`.
+    pub locked: Field<bool>,
+    /// `OS-SRV-USG:launched_at`: whether the timestamp is not empty.
+    pub launched_at: Field<bool>,
+    /// `launched` (plain form).
+    pub launched: Field<bool>,
+    /// `OS-EXT-SRV-ATTR:host` or `host`: whether a host is named (or `true` in the plain form).
+    pub host: Field<bool>,
+}
+
+fn name_field<T>(
+    raw: &Scalar<'_>,
+    key: &str,
+    expected: &str,
+    parse: fn(&str) -> Result<T, Error>,
+) -> Result<Field<T>, Error> {
+    match raw {
+        Scalar::Missing => Ok(Field::Missing),
+        Scalar::Null => Ok(Field::Null),
+        Scalar::Str(s) => parse(s).map(Field::Is).map_err(|e| in_key(key, e)),
         other => Err(wrong_type(key, other, expected)),
     }
 }
 
-fn in_key(key: &str, err: Error) -> Error {
-    Error::new(err.kind(), format!("server record key \"{key}\": {err}"))
+fn bool_field(raw: &Scalar<'_>, key: &str, expected: &str) -> Result<Field<bool>, Error> {
+    match raw {
+        Scalar::Missing => Ok(Field::Missing),
+        Scalar::Null => Ok(Field::Null),
+        Scalar::Bool(b) => Ok(Field::Is(*b)),
+        other => Err(wrong_type(key, other, expected)),
+    }
+}
+
+impl Fields {
+    /// Types a record's values: a value of the wrong type or an unknown name is an error that
+    /// names the key.
+    pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
+        let status = name_field(&raw.status, "status", "a status string", Status::parse)?;
+        let task_state = name_field(
+            &raw.task_state,
+            "OS-EXT-STS:task_state",
+            "a task state string or null",
+            TaskState::parse,
+        )?;
+        let vm_state = name_field(
+            &raw.vm_state,
+            "OS-EXT-STS:vm_state",
+            "a vm state string",
+            VmState::parse,
+        )?;
+        let power_state = match &raw.power_state {
+            Scalar::Missing => Field::Missing,
+            Scalar::Null => Field::Null,
+            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => Field::Is(
+                PowerState::from_code(*n as i64)
+                    .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
+            ),
+            Scalar::Str(s) => {
+                Field::Is(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
+            }
+            other => {
+                return Err(wrong_type(
+                    "OS-EXT-STS:power_state",
+                    other,
+                    "a power state code (0, 1, 3, 4, 6 or 7)",
+                ))
+            }
+        };
+        let locked = bool_field(&raw.locked, "locked", "true or false")?;
+        let launched_at = match &raw.launched_at {
+            Scalar::Missing => Field::Missing,
+            Scalar::Null => Field::Null,
+            Scalar::Str(s) => Field::Is(!s.is_empty()),
+            other => {
+                return Err(wrong_type(
+                    "OS-SRV-USG:launched_at",
+                    other,
+                    "a timestamp string or null",
+                ))
+            }
+        };
+        // The plain `launched` is read only when Nova's `launched_at` is absent.
+        let launched = match launched_at {
+            Field::Missing => bool_field(&raw.launched, "launched", "true or false")?,
+            _ => Field::Missing,
+        };
+        let host = match &raw.host {
+            Scalar::Missing => Field::Missing,
+            Scalar::Null => Field::Null,
+            Scalar::Str(s) => Field::Is(!s.is_empty()),
+            Scalar::Bool(b) => Field::Is(*b),
+            other => {
+                return Err(wrong_type(
+                    "OS-EXT-SRV-ATTR:host",
+                    other,
+                    "a host name string or null",
+                ))
+            }
+        };
+        Ok(Fields {
+            status,
+            vm_state,
+            task_state,
+            power_state,
+            locked,
+            launched_at,
+            launched,
+            host,
+        })
+    }
 }
 
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
+        let id = id_of(raw)?.map(str::to_string);
+        let mut facts = Facts::from_fields(&Fields::read(raw)?)?;
+        facts.instance.id = id;
+        Ok(facts)
+    }
+
+    /// The facts of typed record values, assuming what the record lacks as Nova most likely
+    /// has it; an error only when neither a vm state nor a status that names one is there.
+    pub fn from_fields(fields: &Fields) -> Result<Facts, Error> {
         let mut assumptions = Vec::new();
-        let id = match &raw.id {
-            Scalar::Str(s) => Some(s.to_string()),
-            Scalar::Missing | Scalar::Null => None,
-            other => return Err(wrong_type("id", other, "a string")),
-        };
-        let shown_status = match name_of(&raw.status, "status", "a status string")? {
-            Some(s) => Some(Status::parse(s).map_err(|e| in_key("status", e))?),
-            None => None,
-        };
-        let task_state = match name_of(
-            &raw.task_state,
-            "OS-EXT-STS:task_state",
-            "a task state string or null",
-        )? {
-            Some(t) => Some(TaskState::parse(t).map_err(|e| in_key("OS-EXT-STS:task_state", e))?),
-            None => None,
-        };
-        let vm_state = match name_of(&raw.vm_state, "OS-EXT-STS:vm_state", "a vm state string")? {
-            Some(v) => VmState::parse(v).map_err(|e| in_key("OS-EXT-STS:vm_state", e))?,
-            None => {
+        let shown_status = fields.status.value();
+        let vm_state = match fields.vm_state {
+            Field::Is(vm) => vm,
+            _ => {
                 let vm = shown_status.and_then(vm_state_of_status).ok_or_else(|| {
                     Error::new(
                         ErrorKind::Malformed,
@@ -246,73 +387,39 @@ impl Facts {
                 vm
             }
         };
-        let power_state = match &raw.power_state {
-            Scalar::Missing | Scalar::Null => None,
-            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(
-                PowerState::from_code(*n as i64)
-                    .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
-            ),
-            Scalar::Str(s) => {
-                Some(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
-            }
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-STS:power_state",
-                    other,
-                    "a power state code (0, 1, 3, 4, 6 or 7)",
-                ))
-            }
-        };
-        if raw.task_state == Scalar::Missing {
+        if fields.task_state == Field::Missing {
             assumptions.push(ASSUMED_NO_TASK);
         }
-        let locked = match &raw.locked {
-            Scalar::Bool(b) => *b,
-            Scalar::Missing | Scalar::Null => {
+        let locked = match fields.locked {
+            Field::Is(b) => b,
+            _ => {
                 assumptions.push(ASSUMED_UNLOCKED);
                 false
             }
-            other => return Err(wrong_type("locked", other, "true or false")),
         };
-        let launched = match (&raw.launched_at, &raw.launched) {
-            (Scalar::Str(s), _) => !s.is_empty(),
-            (Scalar::Null, _) => false,
-            (Scalar::Missing, Scalar::Bool(b)) => *b,
-            (Scalar::Missing, Scalar::Missing | Scalar::Null) => {
+        let launched = match (fields.launched_at, fields.launched) {
+            (Field::Is(b), _) => b,
+            (Field::Null, _) => false,
+            (Field::Missing, Field::Is(b)) => b,
+            (Field::Missing, _) => {
                 assumptions.push(ASSUMED_LAUNCHED);
                 vm_state != VmState::Building
             }
-            (Scalar::Missing, other) => return Err(wrong_type("launched", other, "true or false")),
-            (other, _) => {
-                return Err(wrong_type(
-                    "OS-SRV-USG:launched_at",
-                    other,
-                    "a timestamp string or null",
-                ))
-            }
         };
-        let has_host = match &raw.host {
-            Scalar::Str(s) => !s.is_empty(),
-            Scalar::Bool(b) => *b,
-            Scalar::Null => false,
-            Scalar::Missing => {
+        let has_host = match fields.host {
+            Field::Is(b) => b,
+            Field::Null => false,
+            Field::Missing => {
                 assumptions.push(ASSUMED_HOST);
                 vm_state != VmState::ShelvedOffloaded
-            }
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-SRV-ATTR:host",
-                    other,
-                    "a host name string or null",
-                ))
             }
         };
         Ok(Facts {
             instance: Instance {
-                id,
+                id: None,
                 vm_state,
-                task_state,
-                power_state,
+                task_state: fields.task_state.value(),
+                power_state: fields.power_state.value(),
                 launched,
                 locked,
                 has_host,
@@ -360,6 +467,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The severity as JSON and JS spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Every [`Diagnostic::code`], errors first.
 pub const DIAGNOSTIC_CODES: [&str; 5] = [
     "malformed",
@@ -395,7 +512,24 @@ pub struct Validation {
 /// Validates one record: its values are known to Nova, its status agrees with its states,
 /// and its states are ones Nova would leave it in.
 pub fn validate(raw: &RawServer<'_>) -> Validation {
-    let facts = match Facts::read(raw) {
+    let fields = id_of(raw).and_then(|_| Fields::read(raw));
+    match fields {
+        Ok(fields) => validate_fields(&fields),
+        Err(err) => Validation {
+            ok: false,
+            status: Status::Unknown,
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                code: "malformed",
+                message: err.to_string(),
+            }],
+        },
+    }
+}
+
+/// [`validate`] for a record whose values are already typed.
+pub fn validate_fields(fields: &Fields) -> Validation {
+    let facts = match Facts::from_fields(fields) {
         Ok(facts) => facts,
         Err(err) => {
             return Validation {
@@ -429,7 +563,7 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
     if instance.vm_state == VmState::ShelvedOffloaded
         && instance.has_host
         && instance.task_state.is_none()
-        && raw.host != Scalar::Missing
+        && fields.host != Field::Missing
     {
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,

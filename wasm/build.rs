@@ -194,6 +194,27 @@ fn codes() -> String {
         "The key of the `{\"server\": {...}}` envelope.",
         format!("{ENVELOPE:?}"),
     );
+    // A reader with each key written out, so the engine's inline caches serve each property
+    // read (a loop over the key table measured about 3x slower); the table's precedence.
+    let slots = KEYS.iter().map(|k| k.slot).max().unwrap() + 1;
+    let mut reader = String::from(
+        "/** Reads a record's values, one per slot: the first present key of each slot, Nova's\n \
+         * spelling first (`record::KEYS`). A getter that throws propagates. */\n\
+         export function readSlots(r) {\n",
+    );
+    for slot in 0..slots {
+        let keys: Vec<&str> = KEYS
+            .iter()
+            .filter(|k| k.slot == slot)
+            .map(|k| k.name)
+            .collect();
+        writeln!(reader, "  let v{slot} = r[{:?}];", keys[0]).unwrap();
+        for key in &keys[1..] {
+            writeln!(reader, "  if (v{slot} === undefined) v{slot} = r[{key:?}];").unwrap();
+        }
+    }
+    let all: Vec<String> = (0..slots).map(|s| format!("v{s}")).collect();
+    writeln!(reader, "  return [{}];\n}}", all.join(", ")).unwrap();
     let assumed: Vec<String> = ASSUMPTIONS
         .iter()
         .map(|a| format!("{{ field: {:?}, assumed: {:?} }}", a.field, a.assumed))
@@ -233,14 +254,16 @@ fn codes() -> String {
         .iter()
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
-    fields.push(format!("BOOL_SHAPES: {}", quoted(&abi::BOOL_SHAPES)));
-    fields.push(format!("TEXT_SHAPES: {}", quoted(&abi::TEXT_SHAPES)));
-    fields.push(format!("HOST_SHAPES: {}", quoted(&abi::HOST_SHAPES)));
+    let shapes = |all: &[abi::Shape]| quoted(&all.iter().map(|s| s.name()).collect::<Vec<_>>());
+    fields.push(format!("BOOL_SHAPES: {}", shapes(&abi::BOOL_SHAPES)));
+    fields.push(format!("TEXT_SHAPES: {}", shapes(&abi::TEXT_SHAPES)));
+    fields.push(format!("HOST_SHAPES: {}", shapes(&abi::HOST_SHAPES)));
     line(
         "ABI",
         "The numeric encoding the wasm exports take (wasm/src/abi.rs).",
         format!("{{ {} }}", fields.join(", ")),
     );
+    out.push_str(&reader);
     out
 }
 

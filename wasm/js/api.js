@@ -19,6 +19,7 @@ import {
   MAX_MINOR,
   POWER_STATES,
   RECORD_KEYS,
+  readSlots,
   REST_NAMES,
   STATUSES as STATUS_LIST,
   TASK_STATES as TASK_LIST,
@@ -40,24 +41,29 @@ export const STATUSES = freeze(STATUS_LIST.slice());
 const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT } = ABI;
 
 /** name → code (index + NAME_BASE) for a name table. */
-const codeMap = (names) => new Map(names.map((name, i) => [name, i + NAME_BASE]));
-const ACTION_CODE = new Map(ACTION_CODES);
+/** name → code, as a prototype-less object: its property reads beat `Map.get` on the hot path. */
+const codeTable = (entries) => Object.assign(Object.create(null), Object.fromEntries(entries));
+/** A name's code in `table`; `undefined` for an unknown name or a value that is no name (never
+ * converted, so no user code runs). */
+const codeOf = (table, v) => (typeof v === 'string' || typeof v === 'number' ? table[v] : undefined);
+const codeMap = (names) => codeTable(names.map((name, i) => [name, i + NAME_BASE]));
+const ACTION_CODE = codeTable(ACTION_CODES);
 const VM_CODE = codeMap(VM_LIST);
 const TASK_CODE = codeMap(TASK_LIST);
 const STATUS_CODE = codeMap(STATUS_LIST);
 // A power state may come as its code (Nova's records) or its name (the plain form).
-const POWER_CODE = new Map(POWER_STATES.flatMap(([code, name], i) => [[code, i + NAME_BASE], [name, i + NAME_BASE]]));
-const shapeCodes = (shapes) => new Map(shapes.map((shape, i) => [shape, i]));
+const POWER_CODE = codeTable(POWER_STATES.flatMap(([code, name], i) => [[code, i + NAME_BASE], [name, i + NAME_BASE]]));
+/** shape name → code, as an object: `{ missing: 0, null: 1, … }`. */
+const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shape, i]));
 const BOOL = shapeCodes(ABI.BOOL_SHAPES);
 const TEXT = shapeCodes(ABI.TEXT_SHAPES);
 const HOST = shapeCodes(ABI.HOST_SHAPES);
 
-// The record keys per slot, Nova's spelling first: the first present key fills the slot.
+// The record keys per slot, Nova's spelling first, for reading key by key (see readValues).
 const SLOT_KEYS = [];
 for (const [key, slot] of RECORD_KEYS) {
   SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
 }
-const SLOTS = SLOT_KEYS.length;
 
 /**
  * Instantiates `glue`'s module from `hex` (synchronously: the bytes are inlined, so nothing is
@@ -65,6 +71,7 @@ const SLOTS = SLOT_KEYS.length;
  */
 export function bindApi(glue, hex) {
   const {
+    allowedBits,
     argumentError,
     checkGeneral,
     codesDigest,
@@ -110,7 +117,7 @@ export function bindApi(glue, hex) {
     return error;
   }
 
-  /** One slot's value: the first of its keys the record has (not `undefined`). */
+  /** One slot's value read key by key, naming the key whose getter throws. */
   function slotValue(record, keys) {
     for (const key of keys) {
       let value;
@@ -124,47 +131,44 @@ export function bindApi(glue, hex) {
     return undefined;
   }
 
-  /** The values of a server record, one per slot (see RECORD_KEYS), read once each; `undefined`
-   * when `server` is not an object. An envelope `{server: {...}}` is read from its inner object. */
+  /** The values of a server record, one per slot (see RECORD_KEYS); `undefined` when `server`
+   * is not an object. An envelope `{server: {...}}` is read from its inner object. The
+   * generated `readSlots` reads each key once; only when a getter throws is the record read
+   * again key by key, to name the key in the error. */
   function readValues(server) {
     if (!isObject(server)) return undefined;
-    let record = server;
-    let inner;
     try {
-      inner = server[ENVELOPE];
-    } catch (thrown) {
-      throw readFailure(ENVELOPE, thrown);
+      const inner = server[ENVELOPE];
+      return readSlots(isObject(inner) ? inner : server);
+    } catch {
+      const inner = slotValue(server, [ENVELOPE]);
+      const record = isObject(inner) ? inner : server;
+      return SLOT_KEYS.map((keys) => slotValue(record, keys));
     }
-    if (isObject(inner)) record = inner;
-    const values = new Array(SLOTS);
-    for (let slot = 0; slot < SLOTS; slot++) values[slot] = slotValue(record, SLOT_KEYS[slot]);
-    return values;
   }
 
-  const nameCode = (map, v) => (v === undefined ? MISSING : v === null ? NULL : (map.get(v) ?? -1));
-  const shapeCode = (map, v) =>
-    v === undefined ? 0 : v === null ? 1 : v === true ? map.get('true') : v === false ? map.get('false') : typeof v === 'string' ? map.get(v === '' ? 'empty' : 'text') : undefined;
+  const nameCode = (map, v) => (v === undefined ? MISSING : v === null ? NULL : (codeOf(map, v) ?? -1));
+  const boolCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : v === true ? shapes.true : v === false ? shapes.false : -1);
+  const textCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : typeof v === 'string' ? (v === '' ? shapes.empty : shapes.text) : -1);
+  const hostCode = (v) => (typeof v === 'boolean' ? boolCode(HOST, v) : textCode(HOST, v));
 
-  /** A record as codes, or `null` when a value does not fit them (the general path reports it). */
+  /** A record as codes; `ok` is false when a value does not fit them (the general path
+   * reports it). */
   class Codes {
     constructor(values) {
       this.values = values;
-      const [id, status, vm, task, power, locked, launchedAt, launched, host] = values;
+      const id = values[0];
       this.id = typeof id === 'string' ? id : ID_PLACEHOLDER;
-      this.status = nameCode(STATUS_CODE, status);
-      this.vm = nameCode(VM_CODE, vm);
-      this.task = nameCode(TASK_CODE, task);
-      this.power = nameCode(POWER_CODE, power);
-      const l = shapeCode(BOOL, locked);
-      const la = shapeCode(TEXT, launchedAt);
-      const lc = shapeCode(BOOL, launched);
-      const h = shapeCode(HOST, host);
+      this.status = nameCode(STATUS_CODE, values[1]);
+      this.vm = nameCode(VM_CODE, values[2]);
+      this.task = nameCode(TASK_CODE, values[3]);
+      this.power = nameCode(POWER_CODE, values[4]);
+      const l = boolCode(BOOL, values[5]);
+      const la = textCode(TEXT, values[6]);
+      const lc = boolCode(BOOL, values[7]);
+      const h = hostCode(values[8]);
       this.facts = (l << ABI.LOCKED_SHIFT) | (la << ABI.LAUNCHED_AT_SHIFT) | (lc << ABI.LAUNCHED_SHIFT) | (h << ABI.HOST_SHIFT);
-      this.ok =
-        (id === undefined || id === null || typeof id === 'string') &&
-        this.status >= 0 && this.vm >= 0 && this.task >= 0 && this.power >= 0 &&
-        l !== undefined && la !== undefined && lc !== undefined && h !== undefined &&
-        !(vm === undefined && status === undefined && values.every((v) => v === undefined));
+      this.ok = (id === undefined || id === null || typeof id === 'string') && (this.status | this.vm | this.task | this.power | l | la | lc | h) >= 0;
     }
   }
 
@@ -216,9 +220,21 @@ export function bindApi(glue, hex) {
   const TEMPLATES = new Map();
   const ASSUMED = [];
 
-  function template(code, c, o, bit) {
-    const key = ((((code * 32 + Math.clz32(bit)) * 16 + c.vm) * 128 + c.task) * 32 + c.status) * 256 + o.minor;
-    let t = TEMPLATES.get(key);
+  // The denial wordings for one set of facts (vm state, task state, status, microversion), by
+  // action code and refusal bit: looked up once per server, then once per denial.
+  function wordings(c, o) {
+    const key = ((c.vm * 128 + c.task) * 32 + c.status) * 256 + o.minor;
+    let table = TEMPLATES.get(key);
+    if (table === undefined) {
+      table = new Map();
+      TEMPLATES.set(key, table);
+    }
+    return table;
+  }
+
+  function template(table, code, c, o, bit) {
+    const slot = code * 16 + (31 - Math.clz32(bit));
+    let t = table.get(slot);
     if (t === undefined) {
       const d = denialTemplate(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor, bit);
       const at = d.message.indexOf('\0');
@@ -232,15 +248,15 @@ export function bindApi(glue, hex) {
         tail: at < 0 ? null : d.message.slice(at + 1),
         httpStatus: d.httpStatus,
       };
-      TEMPLATES.set(key, t);
+      table.set(slot, t);
     }
     return t;
   }
 
-  function denials(code, c, o, refused) {
+  function denials(table, code, c, o, refused) {
     const out = [];
     for (let bits = refused; bits !== 0; bits &= bits - 1) {
-      const t = template(code, c, o, bits & -bits);
+      const t = template(table, code, c, o, bits & -bits);
       out.push({
         kind: t.kind,
         actual: t.actual,
@@ -265,26 +281,26 @@ export function bindApi(glue, hex) {
     return list.slice();
   }
 
-  function verdict(code, c, o, packed) {
+  function verdict(table, code, c, o, packed) {
     const row = (packed >>> ACTION_SHIFT) & 127;
     const refused = packed & REFUSED_MASK;
     return {
       action: ACTIONS[row],
       rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15],
       allowed: refused === 0,
-      denials: refused === 0 ? [] : denials(code, c, o, refused),
+      denials: refused === 0 ? [] : denials(table ?? wordings(c, o), code, c, o, refused),
       assumptions: assumptions(packed),
     };
   }
 
   function check(action, server, options, o) {
-    const code = ACTION_CODE.get(action);
+    const code = codeOf(ACTION_CODE, action);
     const values = readValues(server);
     if (code !== undefined && values !== undefined) {
       const c = new Codes(values);
       if (c.ok) {
         const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor);
-        if ((packed & UNREADABLE) === 0) return verdict(code, c, o, packed);
+        if ((packed & UNREADABLE) === 0) return verdict(null, code, c, o, packed);
       }
     }
     return checkGeneral(opaque(action), opaque(server), opaqueAll(values), opaque(options));
@@ -299,25 +315,27 @@ export function bindApi(glue, hex) {
 
   function allowed(server, options, o) {
     const c = readCodes(server);
-    const all = decisions(c, o);
-    if (all === null) {
-      explainRecord(opaque(server), opaqueAll(c.values), opaque(options));
-      return ACTIONS.filter((a) => checkGeneral(a, opaque(server), opaqueAll(c.values), opaque(options)).allowed);
-    }
     const out = [];
-    for (let i = 0; i < all.length; i++) if ((all[i] & REFUSED_MASK) === 0) out.push(ACTIONS[i]);
-    return out;
+    for (let word = 0; c.ok && word * 32 < ACTIONS.length; word++) {
+      const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor, word);
+      if (bits < 0) break;
+      for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
+      if ((word + 1) * 32 >= ACTIONS.length) return out;
+    }
+    explainRecord(opaque(server), opaqueAll(c.values), opaque(options));
+    return ACTIONS.filter((a) => checkGeneral(a, opaque(server), opaqueAll(c.values), opaque(options)).allowed);
   }
 
   function everyAction(server, options, o) {
     const c = readCodes(server);
     const all = decisions(c, o);
     const out = new Array(ACTIONS.length);
+    const table = all === null ? null : wordings(c, o);
     for (let i = 0; i < ACTIONS.length; i++) {
       const action = ACTIONS[i];
       out[i] = {
         action,
-        verdict: all === null ? checkGeneral(action, opaque(server), opaqueAll(c.values), opaque(options)) : verdict(i << ABI.VIA_BITS, c, o, all[i]),
+        verdict: all === null ? checkGeneral(action, opaque(server), opaqueAll(c.values), opaque(options)) : verdict(table, i << ABI.VIA_BITS, c, o, all[i]),
       };
     }
     return out;
@@ -427,11 +445,11 @@ export function bindApi(glue, hex) {
   const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
 
   /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-  const parseVmState = (input) => (VM_CODE.has(input) ? input : parseName(0, opaque(input)));
+  const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(0, opaque(input)));
   /** A task state's wire string; throws on anything else. */
-  const parseTaskState = (input) => (TASK_CODE.has(input) ? input : parseName(1, opaque(input)));
+  const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(1, opaque(input)));
   /** An API status (exact, upper case); throws on anything else. */
-  const parseStatus = (input) => (STATUS_CODE.has(input) ? input : parseName(2, opaque(input)));
+  const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(2, opaque(input)));
   /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
   function parsePowerState(input) {
     const code = parsePowerCode(opaque(input));
@@ -441,8 +459,8 @@ export function bindApi(glue, hex) {
 
   /** The API status Nova shows for a server in `vmState` with `taskState` running. */
   function statusOf(vmState, taskState) {
-    const vm = VM_CODE.get(vmState) ?? VM_CODE.get(parseName(0, opaque(vmState)));
-    const task = taskState === undefined || taskState === null ? NULL : (TASK_CODE.get(taskState) ?? TASK_CODE.get(parseName(1, opaque(taskState))));
+    const vm = codeOf(VM_CODE, vmState) ?? codeOf(VM_CODE, parseName(0, opaque(vmState)));
+    const task = taskState === undefined || taskState === null ? NULL : (codeOf(TASK_CODE, taskState) ?? codeOf(TASK_CODE, parseName(1, opaque(taskState))));
     return STATUS_LIST[statusCode(vm, task)];
   }
 

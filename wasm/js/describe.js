@@ -6,6 +6,7 @@
 
 import { bindApi } from './api.js';
 import {
+  allowedBits,
   actions as actionsGeneral,
   argumentError,
   checkGeneral,
@@ -56,7 +57,7 @@ export const {
   statesForStatus,
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
-  { argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
   WASM_HEX,
 );
 
@@ -84,4 +85,8 @@ export const toMermaid = (options) => toMermaidGeneral(opaque(options));
 
 /** Validates every server of a raw `GET /servers/detail` response text (`{"servers": [...]}`)
  * or a JSON array of servers without building the whole JSON tree: one result per server. */
-export const validateServersJson = (text) => validateServersJsonGeneral(opaque(text));
+export function validateServersJson(text) {
+  if (typeof text !== 'string') throw argumentError('text', 'the JSON text of a servers response', opaque(text));
+  return validateServersJsonGeneral(encoder.encode(text));
+}
+const encoder = new TextEncoder();

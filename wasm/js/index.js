@@ -6,6 +6,7 @@
 
 import { bindApi } from './api.js';
 import {
+  allowedBits,
   argumentError,
   checkGeneral,
   codesDigest,
@@ -48,6 +49,6 @@ export const {
   statesForStatus,
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
-  { argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
   WASM_HEX,
 );

@@ -11,12 +11,51 @@ pub const NULL: u32 = 1;
 /// The first name code: a name's index in its table plus this.
 pub const NAME_BASE: u32 = 2;
 
-/// The shapes of a boolean-like field (`locked`, `launched`): absent, `null`, `false`, `true`.
-pub const BOOL_SHAPES: [&str; 4] = ["missing", "null", "false", "true"];
-/// The shapes of a text field (`OS-SRV-USG:launched_at`): absent, `null`, `""`, other text.
-pub const TEXT_SHAPES: [&str; 4] = ["missing", "null", "empty", "text"];
-/// The shapes of the host field, which the plain form also allows as a boolean.
-pub const HOST_SHAPES: [&str; 6] = ["missing", "null", "empty", "text", "false", "true"];
+/// What a boolean or text field of a record holds, as far as the rules care.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The key is absent.
+    Missing,
+    /// `null`.
+    Null,
+    /// `false`.
+    False,
+    /// `true`.
+    True,
+    /// `""`.
+    Empty,
+    /// Any other text.
+    Text,
+}
+
+impl Shape {
+    /// The name the JS side knows it by (build.rs writes it into codes.js).
+    #[allow(dead_code)]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Shape::Missing => "missing",
+            Shape::Null => "null",
+            Shape::False => "false",
+            Shape::True => "true",
+            Shape::Empty => "empty",
+            Shape::Text => "text",
+        }
+    }
+}
+
+/// The shapes of a boolean-like field (`locked`, `launched`), by code.
+pub const BOOL_SHAPES: [Shape; 4] = [Shape::Missing, Shape::Null, Shape::False, Shape::True];
+/// The shapes of a text field (`OS-SRV-USG:launched_at`), by code.
+pub const TEXT_SHAPES: [Shape; 4] = [Shape::Missing, Shape::Null, Shape::Empty, Shape::Text];
+/// The shapes of the host field, which the plain form also allows as a boolean, by code.
+pub const HOST_SHAPES: [Shape; 6] = [
+    Shape::Missing,
+    Shape::Null,
+    Shape::Empty,
+    Shape::Text,
+    Shape::False,
+    Shape::True,
+];
 
 /// The facts packed into one number: each field's shape at its bit offset.
 pub const LOCKED_SHIFT: u32 = 0;

@@ -7,7 +7,15 @@ use nova_states::export::{self, ActionInfo};
 use nova_states::{PathOptions, TaskState, VmState};
 use wasm_bindgen::prelude::*;
 
-use crate::{fail, is_record, string_arg, to_js, wrong_arg};
+use serde::Serialize;
+
+use crate::{fail, is_record, string_arg, wrong_arg};
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
+}
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
     let text = string_arg(value, what, || crate::names(VmState::NAMES))?;
@@ -100,15 +108,21 @@ pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsV
     })
 }
 
-/// Validates every server of a raw `GET /servers/detail` response text (`{"servers": [...]}`)
-/// or a JSON array of servers without building the whole JSON tree: one result per server.
+/// Validates every server of a raw `GET /servers/detail` response (`{"servers": [...]}`) or a
+/// JSON array of servers, given as its UTF-8 bytes (the JS side encodes the text with the
+/// engine's own `TextEncoder`, far faster than a string copy character by character), without
+/// building the whole JSON tree: one result per server.
 #[wasm_bindgen(js_name = validateServersJson)]
-pub fn validate_servers_json(text: JsValue) -> Result<JsValue, JsValue> {
-    let text = text
-        .as_string()
-        .ok_or_else(|| wrong_arg("text", "the JSON text of a servers response", &text))?;
+pub fn validate_servers_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        crate::js_error(
+            false,
+            "ERR_NOVA_MALFORMED",
+            &format!("the text is not UTF-8 at byte {}", e.valid_up_to()),
+        )
+    })?;
     let mut results = Vec::new();
-    nova_states::each_server_in_json(&text, |raw| results.push(nova_states::validate(&raw)))
+    nova_states::each_server_in_json(text, |raw| results.push(nova_states::validate(&raw)))
         .map_err(fail)?;
     to_js(&results)
 }

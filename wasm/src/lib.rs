@@ -14,10 +14,9 @@ use std::borrow::Cow;
 use js_sys::{Array, Reflect};
 use nova_states::record::{self, Scalar, ASSUMPTIONS};
 use nova_states::{
-    decide as decide_core, Action, Context, Decision, Error, ErrorKind, Facts, Microversion,
-    PowerState, RawServer, Refused, Status, TaskState, VmState,
+    decide as decide_core, Action, Context, Decision, Error, ErrorKind, Facts, Field, Fields,
+    Microversion, PowerState, RawServer, Refused, Status, TaskState, VmState,
 };
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod abi;
@@ -114,10 +113,96 @@ fn string_arg(
         .ok_or_else(|| wrong_arg(what, &expected(), value))
 }
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
+/// JS objects for the core's results, built field by field: the main module carries no
+/// serializer (serde-wasm-bindgen costs about 2 KB gzipped there); the descriptive one does.
+mod objects {
+    use js_sys::{Array, Object, Reflect};
+    use nova_states::record::Diagnostic;
+    use nova_states::{Assumption, Denial, StatusFilter, Validation, Verdict};
+    use wasm_bindgen::JsValue;
+
+    fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+        let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
+    }
+
+    fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Array {
+        items
+            .into_iter()
+            .map(|s| JsValue::from_str(s.as_ref()))
+            .collect()
+    }
+
+    pub fn denial(d: &Denial) -> JsValue {
+        let o = Object::new();
+        set(&o, "kind", d.kind.as_str());
+        set(&o, "actual", d.actual.as_ref());
+        set(&o, "expected", strings(&d.expected));
+        set(&o, "reason", d.reason.as_str());
+        set(&o, "text", d.text.as_str());
+        set(&o, "message", d.message.as_str());
+        set(&o, "httpStatus", d.http_status);
+        o.into()
+    }
+
+    fn assumption(a: &Assumption) -> JsValue {
+        let o = Object::new();
+        set(&o, "field", a.field);
+        set(&o, "assumed", a.assumed);
+        o.into()
+    }
+
+    pub fn verdict(v: &Verdict) -> JsValue {
+        let o = Object::new();
+        set(&o, "action", v.action.as_str());
+        set(&o, "rest", v.rest);
+        set(&o, "allowed", v.allowed);
+        set(
+            &o,
+            "denials",
+            v.denials.iter().map(denial).collect::<Array>(),
+        );
+        set(
+            &o,
+            "assumptions",
+            v.assumptions.iter().map(assumption).collect::<Array>(),
+        );
+        o.into()
+    }
+
+    fn diagnostic(d: &Diagnostic) -> JsValue {
+        let o = Object::new();
+        set(&o, "severity", d.severity.as_str());
+        set(&o, "code", d.code);
+        set(&o, "message", d.message.as_str());
+        o.into()
+    }
+
+    pub fn validation(v: &Validation) -> JsValue {
+        let o = Object::new();
+        set(&o, "ok", v.ok);
+        set(&o, "status", v.status.as_str());
+        set(
+            &o,
+            "diagnostics",
+            v.diagnostics.iter().map(diagnostic).collect::<Array>(),
+        );
+        o.into()
+    }
+
+    pub fn status_filter(f: &StatusFilter) -> JsValue {
+        let o = Object::new();
+        set(
+            &o,
+            "vmStates",
+            strings(f.vm_states.iter().map(|s| s.as_str())),
+        );
+        let tasks: JsValue = match &f.task_states {
+            Some(tasks) => strings(tasks.iter().map(|t| t.as_str())).into(),
+            None => JsValue::NULL,
+        };
+        set(&o, "taskStates", tasks);
+        o.into()
+    }
 }
 
 const SERVER_EXPECTED: &str =
@@ -131,52 +216,47 @@ fn is_record(value: &JsValue) -> bool {
 // The numeric path: records as codes (see abi.rs)
 // ---------------------------------------------------------------------------------------------
 
-/// A name field from its code: absent, `null`, or the name at `code - NAME_BASE` of `names`.
-/// A code past the table reads as absent (the JS side never sends one).
-fn name_scalar(code: u32, names: &'static [&'static str]) -> Scalar<'static> {
+/// A name field from its code: absent, `null`, or the value at `code - NAME_BASE` of `all`. A
+/// code past the table reads as absent (the JS side never sends one).
+fn name_field<T: Copy>(code: u32, all: &[T]) -> Field<T> {
     match code {
-        abi::NULL => Scalar::Null,
-        c if c >= abi::NAME_BASE => names
+        abi::NULL => Field::Null,
+        c if c >= abi::NAME_BASE => all
             .get((c - abi::NAME_BASE) as usize)
-            .map_or(Scalar::Missing, |n| Scalar::Str(Cow::Borrowed(n))),
-        _ => Scalar::Missing,
+            .map_or(Field::Missing, |&v| Field::Is(v)),
+        _ => Field::Missing,
     }
 }
 
-/// A field of the packed facts, by its shape table.
-fn shape_scalar(facts: u32, shift: u32, shapes: &[&str]) -> Scalar<'static> {
+/// A field of the packed facts, by its shape table: `null`, or whether it is set (`true`, or
+/// text that is not empty).
+fn shape_field(facts: u32, shift: u32, shapes: &[abi::Shape]) -> Field<bool> {
+    use abi::Shape;
     let width = usize::BITS - (shapes.len() - 1).leading_zeros();
     match shapes.get(((facts >> shift) & ((1 << width) - 1)) as usize) {
-        Some(&"null") => Scalar::Null,
-        Some(&"false") => Scalar::Bool(false),
-        Some(&"true") => Scalar::Bool(true),
-        Some(&"empty") => Scalar::Str(Cow::Borrowed("")),
-        Some(&"text") => Scalar::Str(Cow::Borrowed("x")),
-        _ => Scalar::Missing,
+        Some(Shape::Null) => Field::Null,
+        Some(Shape::False | Shape::Empty) => Field::Is(false),
+        Some(Shape::True | Shape::Text) => Field::Is(true),
+        Some(Shape::Missing) | None => Field::Missing,
     }
 }
 
-/// The record the codes stand for; the id is left out (the JS side puts it into messages).
-fn raw_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> RawServer<'static> {
-    static POWER_NAMES: [&str; 6] = {
-        let mut names = [""; 6];
-        let mut i = 0;
-        while i < 6 {
-            names[i] = PowerState::ALL[i].as_str();
-            i += 1;
-        }
-        names
-    };
-    RawServer {
-        id: Scalar::Missing,
-        status: name_scalar(status, Status::NAMES),
-        vm_state: name_scalar(vm, VmState::NAMES),
-        task_state: name_scalar(task, TaskState::NAMES),
-        power_state: name_scalar(power, &POWER_NAMES),
-        locked: shape_scalar(facts, abi::LOCKED_SHIFT, &abi::BOOL_SHAPES),
-        launched_at: shape_scalar(facts, abi::LAUNCHED_AT_SHIFT, &abi::TEXT_SHAPES),
-        launched: shape_scalar(facts, abi::LAUNCHED_SHIFT, &abi::BOOL_SHAPES),
-        host: shape_scalar(facts, abi::HOST_SHIFT, &abi::HOST_SHAPES),
+/// The typed values the codes stand for; the id is left out (the JS side puts it into
+/// messages). As [`Fields::read`] does, `launched` counts only without `launched_at`.
+fn fields_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Fields {
+    let launched_at = shape_field(facts, abi::LAUNCHED_AT_SHIFT, &abi::TEXT_SHAPES);
+    Fields {
+        status: name_field(status, Status::ALL),
+        vm_state: name_field(vm, VmState::ALL),
+        task_state: name_field(task, TaskState::ALL),
+        power_state: name_field(power, PowerState::ALL),
+        locked: shape_field(facts, abi::LOCKED_SHIFT, &abi::BOOL_SHAPES),
+        launched_at,
+        launched: match launched_at {
+            Field::Missing => shape_field(facts, abi::LAUNCHED_SHIFT, &abi::BOOL_SHAPES),
+            _ => Field::Missing,
+        },
+        host: shape_field(facts, abi::HOST_SHIFT, &abi::HOST_SHAPES),
     }
 }
 
@@ -246,28 +326,71 @@ pub fn decide(
     let Some((action, via)) = action_of(action) else {
         return abi::UNREADABLE;
     };
-    match Facts::read(&raw_from_codes(vm, task, status, power, facts)) {
-        Ok(read) => pack(
-            &decide_core(action, via, &read.instance, &context(facts, minor)),
-            assumed_bits(&read),
-        ),
+    match Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) {
+        Ok(read) => packed(action, via, &read, &context(facts, minor)),
         Err(_) => abi::UNREADABLE,
     }
+}
+
+/// The packed decision for one action; an action named by method that passes every check is
+/// answered without building the list of refusals.
+fn packed(
+    action: Action,
+    via: Option<&'static nova_states::rules::Rest>,
+    read: &Facts,
+    context: &Context,
+) -> u32 {
+    let assumed = assumed_bits(read);
+    if via.is_none() && nova_states::is_allowed(action, &read.instance, context) {
+        let rest = action
+            .rule()
+            .rest
+            .iter()
+            .position(|r| r.exists_at(context.microversion))
+            .unwrap_or(0) as u32;
+        return assumed | (action.index() as u32) << abi::ACTION_SHIFT | rest << abi::REST_SHIFT;
+    }
+    pack(&decide_core(action, via, &read.instance, context), assumed)
 }
 
 /// [`decide`] for every action by method name, in table order: one packed decision each, or
 /// a single `UNREADABLE`.
 #[wasm_bindgen(js_name = decideAll)]
 pub fn decide_all(vm: u32, task: u32, status: u32, power: u32, facts: u32, minor: u32) -> Vec<u32> {
-    let Ok(read) = Facts::read(&raw_from_codes(vm, task, status, power, facts)) else {
+    let Ok(read) = Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) else {
         return vec![abi::UNREADABLE];
     };
     let context = context(facts, minor);
-    let assumed = assumed_bits(&read);
     Action::ALL
         .iter()
-        .map(|&a| pack(&decide_core(a, None, &read.instance, &context), assumed))
+        .map(|&a| packed(a, None, &read, &context))
         .collect()
+}
+
+/// The actions Nova accepts for the record the codes stand for, by method name: bit `i` for
+/// the action at `32 * word + i` of the table; -1 when the record needs the general path.
+#[wasm_bindgen(js_name = allowedBits)]
+pub fn allowed_bits(
+    vm: u32,
+    task: u32,
+    status: u32,
+    power: u32,
+    facts: u32,
+    minor: u32,
+    word: u32,
+) -> f64 {
+    let Ok(read) = Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) else {
+        return -1.0;
+    };
+    let context = context(facts, minor);
+    let bits = Action::ALL
+        .iter()
+        .skip(32 * word as usize)
+        .take(32)
+        .enumerate()
+        .filter(|(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
+        .fold(0u32, |bits, (i, _)| bits | 1 << i);
+    f64::from(bits)
 }
 
 /// The denial of one refusal bit of [`decide`]'s answer, as a template: the message has NUL
@@ -286,7 +409,8 @@ pub fn denial_template(
 ) -> Result<JsValue, JsValue> {
     let unreadable = || js_error(false, "ERR_NOVA_MALFORMED", "codes that decide refused");
     let (action, via) = action_of(action).ok_or_else(unreadable)?;
-    let mut read = Facts::read(&raw_from_codes(vm, task, status, power, facts)).map_err(fail)?;
+    let mut read =
+        Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)).map_err(fail)?;
     read.instance.id = Some("\0".into());
     let context = context(facts, minor);
     let decision = decide_core(action, via, &read.instance, &context);
@@ -296,7 +420,11 @@ pub fn denial_template(
         .copied()
         .find(|&r| refused_bit(r) == bit)
         .ok_or_else(unreadable)?;
-    to_js(&decision.denial(refused, &read.instance, &context))
+    Ok(objects::denial(&decision.denial(
+        refused,
+        &read.instance,
+        &context,
+    )))
 }
 
 /// Validates the record the codes stand for without building a result: its status's index
@@ -304,7 +432,8 @@ pub fn denial_template(
 /// then writes the findings).
 #[wasm_bindgen(js_name = validateCodes)]
 pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
-    let validation = nova_states::validate(&raw_from_codes(vm, task, status, power, facts));
+    let validation =
+        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
     if validation.diagnostics.is_empty() {
         validation.status.index() as u32 + 1
     } else {
@@ -315,7 +444,7 @@ pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when it cannot be read.
 #[wasm_bindgen(js_name = transitionalCodes)]
 pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
-    match Facts::read(&raw_from_codes(vm, task, status, power, facts)) {
+    match Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) {
         Ok(read) => read.is_transitional() as u32,
         Err(_) => 2,
     }
@@ -414,7 +543,7 @@ pub fn check_general(
     let facts = Facts::read(&raw_from_values(&server, &values)?).map_err(fail)?;
     let mut verdict = nova_states::check(action, via, &facts.instance, &context);
     verdict.assumptions = facts.assumptions;
-    to_js(&verdict)
+    Ok(objects::verdict(&verdict))
 }
 
 /// Reports what is wrong with options or a record the numeric path could not take; returns
@@ -445,7 +574,7 @@ pub fn validate_general(server: JsValue, values: JsValue) -> Result<JsValue, JsV
             }],
         },
     };
-    to_js(&validation)
+    Ok(objects::validation(&validation))
 }
 
 /// The `TypeError` for an argument the JS side found of the wrong type, worded as every other.
@@ -498,5 +627,11 @@ pub fn parse_power_code(input: JsValue) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = statesForStatus)]
 pub fn states_for_status(status: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&status, "status", || names(Status::NAMES))?;
-    to_js(&nova_states::states_for_status(&text).map_err(fail)?)
+    Ok(objects::status_filter(
+        &nova_states::states_for_status(&text).map_err(fail)?,
+    ))
 }
+
+#[cfg(target_family = "wasm")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
