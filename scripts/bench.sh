@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if [ ! -f pkg/nova_states_bg.wasm ] || [ -n "$(find src wasm/src Cargo.toml wasm/Cargo.toml -newer pkg/nova_states_bg.wasm 2>/dev/null | head -n1)" ]; then
+if [ ! -f pkg/index.js ] || [ -n "$(find src wasm/src wasm/js Cargo.toml wasm/Cargo.toml -newer pkg/index.js 2>/dev/null | head -n1)" ]; then
   bash scripts/build.sh
 fi
-if [ ! -f node_modules/nova-states/package.json ] || [ pkg/nova_states_bg.wasm -nt node_modules/nova-states/nova_states_bg.wasm ]; then
+if [ ! -f node_modules/nova-states/package.json ] || [ pkg/index.js -nt node_modules/nova-states/index.js ]; then
   bash scripts/install-pack.sh
 fi
 # Both run even when one misses a budget; the exit status says whether all budgets were met.

@@ -24,6 +24,6 @@ bash scripts/build.sh
 echo "== wasm-bindgen tests of the binding layer"
 (cd wasm && wasm-pack test --node --release)
 
-echo "== node --test (package, types, bundlers, browser, page)"
+echo "== node --test (package, types, browser page, and the consumer matrix: every bundler and runtime)"
 bash scripts/install-pack.sh
-node --test --test-concurrency=1 tests/js/ tests/browser/
+node --test --test-concurrency=1 tests/js/ tests/browser/ tests/consumers/consumers.test.mjs

@@ -154,7 +154,7 @@ export declare function checkAction(action: ActionName | RestActionName | (strin
  * The method names of every action Nova would accept on `server`, in table order.
  * @throws {TypeError | RangeError} as `checkAction`
  * @example
- * allowedActions({ vmState: 'stopped' }); // ['start', 'rescue', 'resize', 'rebuild', …]
+ * allowedActions({ vmState: 'stopped' }); // ['start', 'reboot_hard', 'rescue', 'resize', 'rebuild', …]
  */
 export declare function allowedActions(server: ServerLike, options?: CheckOptions): ActionName[];
 

@@ -1,4 +1,0 @@
-export default {
-  logLevel: 'warn',
-  build: { target: 'es2022', outDir: '../../out/vite-dist', emptyOutDir: true },
-};
