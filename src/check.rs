@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
+use crate::release::Release;
 use crate::rules::{Action, DenialKind, Guard, Reason, Rest, Rule};
 use crate::states::{task_str, PowerState, TaskState, VmState};
 
@@ -64,6 +65,21 @@ pub struct Context {
     pub admin: bool,
     /// The request's microversion; defaults to the newest.
     pub microversion: Microversion,
+    /// The Nova release whose rules apply; defaults to the newest. A microversion above the
+    /// release's maximum is refused like one the REST entry does not have (HTTP 404 here;
+    /// [`Release::check_microversion`] gives the error to show for such input).
+    pub release: Release,
+}
+
+impl Context {
+    /// The context of a request to a cloud running `release`, at its newest microversion.
+    pub fn for_release(release: Release) -> Context {
+        Context {
+            admin: false,
+            microversion: release.max_microversion(),
+            release,
+        }
+    }
 }
 
 /// One reason Nova refuses the action.
@@ -224,7 +240,7 @@ pub fn decide(
         refused: [Refused::NotFound; MAX_REFUSED],
         count: 0,
     };
-    if !rest.exists_at(context.microversion) {
+    if !rest.exists_in(context.release, context.microversion) {
         decision.push(Refused::Microversion);
     }
     let deleted = instance.vm_state == VmState::Deleted;
@@ -256,7 +272,8 @@ pub fn check(
 /// True when `action` passes every check; the fast path behind `allowed_actions`.
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
     let rule = action.rule();
-    rule.rest_at(context.microversion).is_some()
+    rule.rest_at(context.microversion)
+        .is_some_and(|r| r.exists_in(context.release, context.microversion))
         && instance.vm_state != VmState::Deleted
         && rule
             .guards

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
+use crate::release::{Release, Releases};
 use crate::states::{wire_names, TaskState, VmState};
 
 use TaskState as T;
@@ -323,9 +324,16 @@ pub struct Rest {
     pub refusal: Refusal,
     /// Where the handler lives in Nova.
     pub source: &'static str,
+    /// The releases that have it (`get_rdp_console` until 2023.2, the shares routes from 2025.1).
+    pub releases: Releases,
 }
 
 impl Rest {
+    /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
+    pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
+        self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
+    }
+
     /// Whether this entry exists at microversion `v`.
     pub fn exists_at(&self, v: Microversion) -> bool {
         self.min <= v && self.max.is_none_or(|max| v <= max)
@@ -516,6 +524,7 @@ const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Res
         max: None,
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 
@@ -526,6 +535,7 @@ const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'sta
         max: None,
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 
@@ -542,6 +552,7 @@ const fn rest_until(
         max: Some(v(max)),
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 

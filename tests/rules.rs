@@ -198,6 +198,7 @@ fn every_action_in_every_state_with_every_fact_agrees_with_nova() {
                     let context = Context {
                         admin,
                         microversion: version_for(action),
+                        ..Context::default()
                     };
                     // Nova's API finds no deleted server: HTTP 404 before any decorator.
                     let expected = vm != V::Deleted
@@ -345,7 +346,7 @@ fn messages_are_the_texts_novas_api_returns() {
         )
     );
     assert_eq!(
-        message("addFixedIp", locked, Context { admin: false, microversion: Microversion::v2(43) }),
+        message("addFixedIp", locked, Context { admin: false, microversion: Microversion::v2(43), ..Context::default() }),
         ("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.InstanceIsLocked'>".into(), 500)
     );
     let mut no_host = with_id(V::Stopped);
@@ -365,7 +366,8 @@ fn messages_are_the_texts_novas_api_returns() {
             with_id(V::Active),
             Context {
                 admin: false,
-                microversion: Microversion::v2(16)
+                microversion: Microversion::v2(16),
+                ..Context::default()
             }
         ),
         ("The resource could not be found.".into(), 404)
@@ -421,6 +423,7 @@ fn messages_are_the_texts_novas_api_returns() {
     let at = |minor| Context {
         admin: false,
         microversion: Microversion::v2(minor),
+        ..Context::default()
     };
     let verdict = check(action, via, &with_id(V::Active), &at(48));
     assert_eq!(
@@ -482,6 +485,7 @@ fn microversion_ranges_follow_the_rest_entries() {
     let at = |minor| Context {
         admin: false,
         microversion: Microversion::v2(minor),
+        ..Context::default()
     };
     assert!(!is_allowed(Action::TriggerCrashDump, &active, &at(16)));
     assert!(is_allowed(Action::TriggerCrashDump, &active, &at(17)));
