@@ -291,10 +291,15 @@ fn every_probed_method_has_a_row_and_every_checked_row_was_probed() {
             .collect();
         probed.sort_by_key(|a| a.index());
         probed.dedup();
-        // Every row whose method Nova guards with a state decorator was executed.
+        // Every row whose method Nova's compute API guards was executed (the tags and shares
+        // rows are the REST handlers' own checks).
+        let release = release_of(&snap);
         for &action in Action::ALL {
             let rule = action.rule();
-            if !rule.guards.is_empty() && !probed.contains(&action) {
+            let in_release = rule.rest.iter().any(|r| r.releases.contains(release));
+            let handler_check = rule.source.starts_with("nova/api/");
+            if !rule.guards.is_empty() && in_release && !handler_check && !probed.contains(&action)
+            {
                 panic!("nova {}: {action} has checks but was not probed", snap.nova);
             }
         }
