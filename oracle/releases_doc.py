@@ -91,6 +91,54 @@ def write(snapshot_dir, doc_path, releases):
     if not any_diff:
         lines.append("No differences.")
         lines.append("")
+    lines += ["## REST answers", ""]
+    lines.append(
+        "Each server action was sent through the release's own router, schemas, policies and "
+        "handlers for every vm state × a set of task states × five fact combinations, at the "
+        "newest microversion it exists at and at each microversion boundary. A difference "
+        "below is a request whose answers (HTTP status and text, or reaching the action) "
+        "changed, with an example."
+    )
+    lines.append("")
+    rest_diff = False
+    for (s0, v0, a), (s1, v1, b) in zip(loaded, loaded[1:]):
+        ra, rb = a.get("rest", {}), b.get("rest", {})
+        if not ra or not rb:
+            continue
+        notes = []
+        for key in sorted(set(ra) | set(rb)):
+            ca, cb = ra.get(key, {"absent": True}), rb.get(key, {"absent": True})
+            if ca.get("absent") and cb.get("absent"):
+                continue
+            if ca.get("absent"):
+                notes.append(f"`{key}` answers from here on")
+                continue
+            if cb.get("absent"):
+                notes.append(f"`{key}` is gone")
+                continue
+            ga = [a["rest_outcomes"][c] for c in decode(ca["grid"])]
+            gb = [b["rest_outcomes"][c] for c in decode(cb["grid"])]
+            changed = [(x, y) for x, y in zip(ga, gb) if x != y]
+            if ca["microversion"] != cb["microversion"]:
+                notes.append(f"`{key}` newest microversion {ca['microversion']} → {cb['microversion']}")
+            if changed:
+                x, y = changed[0]
+                def show(o):
+                    if o["reached"]:
+                        return "reaches " + ", ".join(o["reached"])
+                    return f"{o['status']} {json.dumps(o['message'])}"
+                notes.append(
+                    f"`{key}`: {len(changed)} of {len(ga)} cases change, e.g. {show(x)} → {show(y)}"
+                )
+        if notes:
+            rest_diff = True
+            lines.append(f"### {s0} ({v0}) → {s1} ({v1})")
+            lines.append("")
+            lines += [f"- {n}" for n in notes]
+            lines.append("")
+    if not rest_diff:
+        lines.append("No differences.")
+        lines.append("")
     lines.append(
         "Decorators other than the four state checks (`block_shares_not_supported`, "
         "`reject_vtpm_instances`, accelerator and vDPA blocks, …) look at facts a server record "

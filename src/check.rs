@@ -194,7 +194,7 @@ impl Decision {
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
         let rule = self.action.rule();
         match refused {
-            Refused::Microversion => microversion_denial(self.rest, context.microversion),
+            Refused::Microversion => microversion_denial(self.rest, context),
             Refused::NotFound => not_found_denial(rule, instance),
             Refused::Guard(i) => guard_denial(&rule.guards[i], rule, self.rest, instance),
         }
@@ -419,22 +419,53 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
     }
 }
 
-fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {
+/// The denial of a REST entry the request cannot reach: a microversion the entry does not
+/// have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or an
+/// entry the release no longer has (its handler stayed and answers 400, as `get_rdp_console`'s
+/// did from 2024.1).
+fn microversion_denial(rest: &Rest, context: &Context) -> Denial {
+    let asked = context.microversion;
+    let release = context.release;
     let mut expected = format!("{} or newer", rest.min);
     if let Some(max) = rest.max {
         expected = format!("{} to {}", rest.min, max);
     }
-    let text = format!(
-        "{} needs microversion {expected}; the request uses {asked}",
-        rest.name
-    );
+    let (text, message, http_status) = if asked > release.max_microversion() {
+        let max = release.max_microversion();
+        (
+            format!("release {release} serves microversions up to {max}; the request uses {asked}"),
+            format!(
+                "Version {asked} is not supported by the API. Minimum is 2.1 and maximum is {max}."
+            ),
+            406,
+        )
+    } else if rest.exists_at(asked) && !rest.releases.contains(release) {
+        (
+            format!(
+                "{} exists in {} only; the request is for {release}",
+                rest.name,
+                rest.releases.describe()
+            ),
+            "The server could not comply with the request since it is either malformed or otherwise incorrect.".into(),
+            400,
+        )
+    } else {
+        (
+            format!(
+                "{} needs microversion {expected}; the request uses {asked}",
+                rest.name
+            ),
+            "The resource could not be found.".into(),
+            404,
+        )
+    };
     Denial {
         kind: DenialKind::Microversion,
         actual: asked.to_wire().into(),
         expected: vec![expected.into()],
         reason: Reason::Microversion,
         text,
-        message: "The resource could not be found.".into(),
-        http_status: 404,
+        message,
+        http_status,
     }
 }
