@@ -196,7 +196,18 @@ impl Decision {
         match refused {
             Refused::Microversion => microversion_denial(self.rest, context),
             Refused::NotFound => not_found_denial(rule, instance),
-            Refused::Guard(i) => guard_denial(&rule.guards[i], rule, self.rest, instance),
+            Refused::Guard(i) => {
+                let mut denial = guard_denial(&rule.guards[i], rule, self.rest, instance);
+                if denial.http_status == 500 && context.release != Release::LATEST {
+                    // The text of an uncaught error names the release's support contact.
+                    denial.message = denial.message.replacen(
+                        Release::LATEST.support_text(),
+                        context.release.support_text(),
+                        1,
+                    );
+                }
+                denial
+            }
         }
     }
 

@@ -40,7 +40,7 @@ pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
 pub use record::{validate, Facts, RawServer, Validation};
-pub use release::{Release, Releases};
+pub use release::{Difference, Release, Releases, DIFFERENCES};
 pub use rules::{Action, DenialKind, Reason, Rule, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};

@@ -26,6 +26,7 @@ struct Snapshot {
     vm_states: Vec<String>,
     task_states: Vec<String>,
     axes: Vec<String>,
+    decorators: BTreeMap<String, Vec<serde_json::Value>>,
     outcomes: Vec<Outcome>,
     methods: BTreeMap<String, String>,
     status_from_state: BTreeMap<String, Vec<String>>,
@@ -635,4 +636,54 @@ fn every_rest_case_agrees_with_executed_nova() {
         ));
     }
     println!("{}", report.join("\n"));
+}
+
+#[test]
+fn release_differences_match_the_decorators_each_release_carries() {
+    let all = snapshots();
+    for snap in &all {
+        let release = release_of(snap);
+        for d in nova_states::DIFFERENCES {
+            let Some(chain) = snap.decorators.get(d.action.as_str()) else {
+                continue;
+            };
+            if d.source.chars().any(|c| c.is_ascii_uppercase()) {
+                continue; // a constant, not a decorator
+            }
+            let carries = chain.iter().any(|x| x["decorator"] == d.source);
+            assert_eq!(
+                carries,
+                d.releases.contains(release),
+                "nova {}: {} carries {}: {carries}, DIFFERENCES says {}",
+                snap.nova,
+                d.action,
+                d.source,
+                d.releases.describe()
+            );
+        }
+        // And every such decorator a release adds or drops is in DIFFERENCES.
+        for (method, chain) in &snap.decorators {
+            let Ok(action) = Action::parse(method) else {
+                continue;
+            };
+            for x in chain {
+                let name = x["decorator"].as_str().unwrap();
+                let varies = all.iter().any(|other| {
+                    other
+                        .decorators
+                        .get(method)
+                        .is_some_and(|c| !c.iter().any(|y| y["decorator"] == name))
+                });
+                if varies {
+                    assert!(
+                        nova_states::DIFFERENCES
+                            .iter()
+                            .any(|d| d.action == action && d.source == name),
+                        "nova {}: {method}'s {name} varies between releases but is not in DIFFERENCES",
+                        snap.nova
+                    );
+                }
+            }
+        }
+    }
 }
