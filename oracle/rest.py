@@ -193,6 +193,8 @@ def run(version, vm_states, reached, current, guarded, nested):
             # Lookups (private helpers, get_*, is_*) run before the checks; only an action's
             # own method counts as reached.
             if name.startswith(("_", "get", "is_")):
+                if missing[0] and name == "_get_bdm_by_volume_id":
+                    raise nova_exception.VolumeBDMNotFound(volume_id=OTHER)
                 if name == "get_instance_metadata":
                     return dict(current[0].metadata)
                 return types.SimpleNamespace(instance=current[0] if current else None)
@@ -201,8 +203,17 @@ def run(version, vm_states, reached, current, guarded, nested):
         stub.__name__ = name
         return stub
 
-    def fake_get(self, ctx, instance_id, expected_attrs=None, cell_down_support=False):
+    from nova import exception as nova_exception
+    missing = [False]
+
+    def found(*a, **k):
+        """The server under test, or Nova's not-found answer when it was deleted."""
+        if missing[0]:
+            raise nova_exception.InstanceNotFound(instance_id=UUID)
         return current[0]
+
+    def fake_get(self, ctx, instance_id, expected_attrs=None, cell_down_support=False):
+        return found()
 
     patches = []
 
@@ -239,7 +250,12 @@ def run(version, vm_states, reached, current, guarded, nested):
     import nova.context as nova_context
     patch(nova_context, "target_cell", target_cell)
     mapping = mock.MagicMock(project_id=PROJECT)
-    patch(objects.InstanceMapping, "get_by_instance_uuid", lambda *a, **k: mapping)
+
+    def find_mapping(*a, **k):
+        # A deleted server keeps its cell mapping (until the database is archived).
+        return mapping
+
+    patch(objects.InstanceMapping, "get_by_instance_uuid", find_mapping)
     patch(objects.BlockDeviceMappingList, "get_by_instance_uuid",
           lambda *a, **k: objects.BlockDeviceMappingList(objects=[]))
     bdm = mock.MagicMock()
@@ -286,7 +302,7 @@ def run(version, vm_states, reached, current, guarded, nested):
     patch(objects.InstanceAction, "action_start", lambda *a, **k: mock.MagicMock())
     patch(objects.Instance, "save", lambda self, *a, **k: None)
     patch(objects.Instance, "get_network_info", lambda self: [])
-    patch(objects.Instance, "get_by_uuid", lambda *a, **k: current[0])
+    patch(objects.Instance, "get_by_uuid", found)
     import nova.image.glance
     patch(nova.image.glance.API, "get", lambda *a, **k: {"id": OTHER, "status": "active",
                                                          "properties": {}, "min_ram": 0,
@@ -344,7 +360,8 @@ def run(version, vm_states, reached, current, guarded, nested):
             "reached": list(dict.fromkeys(reached)),
             "status": status if not reached else None,
             "message": None if reached else (
-                message if message is not None else text[:300]).replace(UUID, "{uuid}"),
+                message if message is not None else text[:300]
+            ).replace(UUID, "{uuid}").replace(OTHER, "{other}"),
         }
 
     def instance(vm, task, launched, locked, host):
@@ -412,6 +429,10 @@ def run(version, vm_states, reached, current, guarded, nested):
                 inst = instance("active", None, True, False, True)
                 edges[f"2.{m}"] = code(call(r, m, True, inst))
             entry["edges"] = edges
+            # A deleted server: Nova's lookups do not find it.
+            missing[0] = True
+            entry["deleted"] = code(call(r, hi, True, instance("deleted", None, True, False, True)))
+            missing[0] = False
             cases[key] = entry
 
     for p in reversed(patches):

@@ -413,6 +413,21 @@ fn guard_reason(
 /// Nova's API looks servers up without deleted records, so a deleted server is not found
 /// (`common.get_instance`, HTTP 404) before any decorator runs.
 fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
+    // The assisted volume snapshot handlers look the server up by volume: a deleted server's
+    // volume mapping is gone, and they answer 400 naming the volume.
+    let (message, http_status) = match rule.action {
+        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => (
+            "No volume Block Device Mapping with id <volume_id>.".to_string(),
+            400,
+        ),
+        _ => (
+            format!(
+                "Instance {} could not be found.",
+                instance.id_or_placeholder()
+            ),
+            404,
+        ),
+    };
     Denial {
         kind: DenialKind::VmState,
         actual: VmState::Deleted.as_str().into(),
@@ -422,11 +437,8 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
             .collect(),
         reason: Reason::NotFound,
         text: "the server is deleted".into(),
-        message: format!(
-            "Instance {} could not be found.",
-            instance.id_or_placeholder()
-        ),
-        http_status: 404,
+        message,
+        http_status,
     }
 }
 

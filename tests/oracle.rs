@@ -66,6 +66,7 @@ struct RestCase {
     grid: Option<String>,
     #[serde(default)]
     edges: BTreeMap<String, usize>,
+    deleted: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -569,6 +570,32 @@ fn every_rest_case_agrees_with_executed_nova() {
                                 }
                             }
                         }
+                    }
+                }
+            }
+            // A deleted server, which Nova's lookups do not find.
+            if let Some(code) = case.deleted {
+                let instance = Instance {
+                    id: Some(UUID.to_string()),
+                    ..Instance::new(VmState::Deleted)
+                };
+                let context = Context {
+                    admin: true,
+                    microversion: at,
+                    release,
+                };
+                let verdict = nova_states::check(action, Some(rest), &instance, &context);
+                if let Nova::Refused(status, message) = nova_rest(&snap.rest_outcomes[code]) {
+                    let message = message
+                        .replace("{uuid}", UUID)
+                        .replace("{other}", "<volume_id>");
+                    let d = &verdict.denials[0];
+                    edges += 1;
+                    if (d.http_status, d.message.as_str()) != (status, message.as_str()) {
+                        failures.push(format!(
+                            "nova {} {key} deleted: Nova {status} {message:?}, table {} {:?}",
+                            snap.nova, d.http_status, d.message
+                        ));
                     }
                 }
             }
