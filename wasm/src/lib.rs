@@ -185,6 +185,7 @@ fn context(facts: u32, minor: u32) -> Context {
     Context {
         admin: facts & abi::ADMIN_BIT != 0,
         microversion: Microversion::v2(minor as u16),
+        ..Context::default()
     }
 }
 
