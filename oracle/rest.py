@@ -337,7 +337,8 @@ def run(version, vm_states, reached, current, guarded, nested):
         reached.clear()
         volume_backed[0] = bool(r.get("volume_backed"))
         share_exists[0] = r["method"] == "DELETE"
-        request = webob.Request.blank(r["path"], method=r["method"])
+        request = webob.Request.blank(
+            r["path"], method=r["method"], base_url="http://nova.example:8774/v2.1")
         request.headers["OpenStack-API-Version"] = f"compute 2.{minor}"
         request.headers["X-OpenStack-Nova-API-Version"] = f"2.{minor}"
         if r["body"] is not None:
@@ -346,6 +347,8 @@ def run(version, vm_states, reached, current, guarded, nested):
         CONF.set_override("reclaim_instance_interval", 3600 if r.get("reclaim") else 0)
         response = request.get_response(apps[admin])
         text = response.body.decode()
+        if r.get("raw"):
+            return {"status": response.status_int, "body": json.loads(text) if text else None}
         message = None
         try:
             doc = json.loads(text)
@@ -371,6 +374,7 @@ def run(version, vm_states, reached, current, guarded, nested):
             launched_at=timeutils.utcnow() if launched else None,
             locked=locked, locked_by=("owner" if locked else None),
             host="compute-1" if host else None, node="node-1" if host else None,
+            display_name="server-1", hostname="server-1",
             metadata={"k": "v"}, system_metadata={},
             expected_attrs=["metadata", "system_metadata"],
         )
@@ -435,12 +439,92 @@ def run(version, vm_states, reached, current, guarded, nested):
             missing[0] = False
             cases[key] = entry
 
+    servers = server_records(call, instance, max_minor, vm_states)
+
     for p in reversed(patches):
         p.stop()
     return {
+        "servers": servers,
         "rest_axes": ["vm_state", "task_state", "facts(launched, locked, admin, host)"],
         "rest_tasks": TASKS,
         "rest_facts": [list(f) for f in FACTS],
         "rest_outcomes": outcomes,
         "rest": cases,
     }
+
+
+# Realistic server records: GET /servers/{id} through Nova's own router and view builder, for
+# these (vm state, task state, power state, locked, host) at the newest microversion and 2.1.
+RECORDS = [
+    ("active", None, 1, False, True),
+    ("active", "rebooting", 1, False, True),
+    ("stopped", None, 4, False, True),
+    ("stopped", "powering-on", 4, False, True),
+    ("paused", None, 3, True, True),
+    ("suspended", None, 7, False, True),
+    ("rescued", None, 1, False, True),
+    ("resized", None, 1, False, True),
+    ("error", None, 0, False, True),
+    ("building", "spawning", 0, False, True),
+    ("shelved", None, 4, False, True),
+    ("shelved_offloaded", None, 0, False, False),
+    ("soft-delete", None, 4, False, True),
+]
+
+
+def server_records(call, instance, max_minor, vm_states):
+    from nova import availability_zones
+    from nova import objects
+
+    from nova.network import security_group_api
+    from nova.api.openstack.compute.views import servers as views
+    import nova.compute.api as api_mod
+
+    stand_ins = [
+        mock.patch.object(views.ViewBuilder, "_get_server_groups", lambda *a, **k: []),
+        mock.patch.object(api_mod.API, "get_instance_host_status", lambda *a, **k: "UP"),
+        mock.patch.object(security_group_api, "get_instances_security_groups_bindings",
+                          lambda *a, **k: {UUID: [{"name": "default"}]}),
+        mock.patch.object(security_group_api, "get_instance_security_groups",
+                          lambda *a, **k: [{"name": "default"}]),
+        mock.patch.object(availability_zones, "get_instance_availability_zone",
+                          lambda *a, **k: "nova"),
+        mock.patch.object(objects.BlockDeviceMappingList, "bdms_by_instance_uuid",
+                          lambda *a, **k: {}),
+        mock.patch.object(objects.InstanceActionList, "get_by_instance_uuid",
+                          lambda *a, **k: []) if hasattr(objects, "InstanceActionList") else None,
+    ]
+    for name, value in (("_get_pinned_az", None), ("_get_scheduler_hints", {})):
+        if hasattr(views.ViewBuilder, name):
+            stand_ins.append(mock.patch.object(
+                views.ViewBuilder, name, lambda *a, _v=value, **k: _v))
+    for p in stand_ins:
+        if p is not None:
+            p.start()
+    try:
+        return _server_records(call, instance, max_minor, vm_states)
+    finally:
+        for p in stand_ins:
+            if p is not None:
+                p.stop()
+
+
+def _server_records(call, instance, max_minor, vm_states):
+    out = []
+    show = {"method": "GET", "path": S, "body": None}
+    for vm, task, power, locked, host in RECORDS:
+        if vm not in vm_states:
+            continue
+        inst = instance(vm, task, vm != "building", locked, host)
+        inst.power_state = power
+        inst.trusted_certs = None
+        inst.fault = None
+        for minor in (1, max_minor):
+            record = call_json(call, show, minor, inst)
+            out.append({"microversion": f"2.{minor}", "record": record})
+    return out
+
+
+def call_json(call, r, minor, inst):
+    result = call(dict(r, raw=True), minor, True, inst)
+    return result

@@ -251,12 +251,23 @@ pub fn decide(
         refused: [Refused::NotFound; MAX_REFUSED],
         count: 0,
     };
-    if !rest.exists_in(context.release, context.microversion) {
+    let missing = !rest.exists_in(context.release, context.microversion);
+    // An entry the release dropped keeps a handler that answers 400; a route of its own
+    // (`POST /servers/{id}/remote-consoles`) looks the server up before that, a server action
+    // does not.
+    let dropped_route = missing
+        && rest.exists_at(context.microversion)
+        && context.microversion <= context.release.max_microversion()
+        && rest.name.contains(' ');
+    if missing && !dropped_route {
         decision.push(Refused::Microversion);
     }
     let deleted = instance.vm_state == VmState::Deleted;
     if deleted {
         decision.push(Refused::NotFound);
+    }
+    if dropped_route {
+        decision.push(Refused::Microversion);
     }
     for (i, guard) in rule.guards.iter().enumerate() {
         // A deleted server's vm state is reported once, as not found.
