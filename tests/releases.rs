@@ -142,3 +142,59 @@ fn release_ranges_on_rest_entries_decide_what_exists() {
     assert_eq!(Releases::until(Release::R2023_2).describe(), "until 2023.2");
     assert_eq!(Releases::ALL.describe(), "every release");
 }
+
+#[test]
+fn request_body_options_change_the_answer() {
+    use nova_states::{check_with_body, RequestBody};
+    // Evacuate without a target host, for a server with no host: 400 before any state check.
+    let mut stranded = Instance::new(VmState::Active);
+    stranded.has_host = false;
+    let admin = Context {
+        admin: true,
+        ..Context::default()
+    };
+    let v = check_with_body(
+        Action::Evacuate,
+        None,
+        &stranded,
+        &admin,
+        &RequestBody::default(),
+    );
+    assert!(!v.allowed);
+    assert_eq!(v.denials[0].http_status, 400);
+    assert_eq!(
+        v.denials[0].message,
+        "The target host can't be the same one."
+    );
+    let to_host = RequestBody {
+        target_host: true,
+        ..RequestBody::default()
+    };
+    assert!(check_with_body(Action::Evacuate, None, &stranded, &admin, &to_host).allowed);
+    // Unshelve to a zone or host needs an offloaded server.
+    let shelved = Instance::new(VmState::Shelved);
+    let to_zone = RequestBody {
+        unshelve_destination: true,
+        ..RequestBody::default()
+    };
+    let v = check_with_body(Action::Unshelve, None, &shelved, &admin, &to_zone);
+    assert_eq!(v.denials.len(), 1);
+    assert_eq!(v.denials[0].http_status, 409);
+    assert_eq!(
+        v.denials[0].message,
+        "Specifying an availability zone or a host when unshelving server \"<uuid>\" with status \
+         \"shelved\" is not supported. The server status must be SHELVED_OFFLOADED."
+    );
+    let offloaded = Instance::new(VmState::ShelvedOffloaded);
+    assert!(check_with_body(Action::Unshelve, None, &offloaded, &admin, &to_zone).allowed);
+    assert!(
+        check_with_body(
+            Action::Unshelve,
+            None,
+            &shelved,
+            &admin,
+            &RequestBody::default()
+        )
+        .allowed
+    );
+}
