@@ -194,7 +194,7 @@ impl Decision {
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
         let rule = self.action.rule();
         match refused {
-            Refused::Microversion => microversion_denial(self.rest, context),
+            Refused::Microversion => microversion_denial(self.action, self.rest, context),
             Refused::NotFound => not_found_denial(rule, instance),
             Refused::Guard(i) => {
                 let mut denial = guard_denial(&rule.guards[i], rule, self.rest, instance);
@@ -239,6 +239,9 @@ pub fn decide(
     let (action, via) = match via {
         Some(rest) if !rest.exists_at(context.microversion) => {
             Action::reached_by(rest.name, context.microversion)
+                // Entries whose ranges overlap are not versions of one handler but rows the
+                // body tells apart (remote-consoles' protocols): no redirect.
+                .filter(|(_, other)| !ranges_overlap(rest, other))
                 .map_or((action, via), |(a, r)| (a, Some(r)))
         }
         _ => (action, via),
@@ -277,6 +280,13 @@ pub fn decide(
         }
     }
     decision
+}
+
+/// Whether two REST entries exist at some common microversion.
+fn ranges_overlap(a: &Rest, b: &Rest) -> bool {
+    let a_max = a.max.unwrap_or(Microversion::LATEST);
+    let b_max = b.max.unwrap_or(Microversion::LATEST);
+    a.min <= b_max && b.min <= a_max
 }
 
 /// Checks `action`, reached through its REST entry `via` (or the first one available at the
@@ -457,13 +467,18 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
 /// have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or an
 /// entry the release no longer has (its handler stayed and answers 400, as `get_rdp_console`'s
 /// did from 2024.1).
-fn microversion_denial(rest: &Rest, context: &Context) -> Denial {
+fn microversion_denial(action: Action, rest: &Rest, context: &Context) -> Denial {
     let asked = context.microversion;
     let release = context.release;
     let mut expected = format!("{} or newer", rest.min);
     if let Some(max) = rest.max {
         expected = format!("{} to {}", rest.min, max);
     }
+    // A route other rows reach at this microversion, whose request schema does not yet take
+    // this action's protocol (`mks` on remote-consoles before 2.8): Nova's schema error.
+    let schema_refuses = !rest.exists_at(asked)
+        && Action::reached_by(rest.name, asked).is_some()
+        && action == Action::GetMksConsole;
     let (text, message, http_status) = if asked > release.max_microversion() {
         let max = release.max_microversion();
         (
@@ -472,6 +487,18 @@ fn microversion_denial(rest: &Rest, context: &Context) -> Denial {
                 "Version {asked} is not supported by the API. Minimum is 2.1 and maximum is {max}."
             ),
             406,
+        )
+    } else if schema_refuses {
+        (
+            format!(
+                "{} takes protocol mks from 2.8; the request uses {asked}",
+                rest.name
+            ),
+            format!(
+                "Invalid input for field/attribute protocol. Value: mks. 'mks' is not one of {}",
+                release.remote_console_protocols_before_mks()
+            ),
+            400,
         )
     } else if rest.exists_at(asked) && !rest.releases.contains(release) {
         (

@@ -209,6 +209,16 @@ impl Release {
         }
     }
 
+    /// The protocols `POST /servers/{id}/remote-consoles` accepts at 2.6 and 2.7, as Nova's
+    /// schema error lists them (the order of the list changed with the release).
+    pub fn remote_console_protocols_before_mks(self) -> &'static str {
+        if self <= Release::R2023_2 {
+            "['vnc', 'spice', 'rdp', 'serial']"
+        } else {
+            "['vnc', 'spice', 'serial', 'rdp']"
+        }
+    }
+
     /// Checks that the release serves microversion `asked`: an error naming both otherwise.
     pub fn check_microversion(self, asked: Microversion) -> Result<(), Error> {
         if asked <= self.max_microversion() {
