@@ -792,3 +792,25 @@ fn records_from_novas_view_builder_read_back_exactly() {
     }
     assert!(read >= 20, "only {read} records");
 }
+
+#[test]
+fn every_rest_entry_of_the_table_was_sent_to_nova() {
+    for snap in snapshots() {
+        if snap.rest.is_empty() {
+            continue;
+        }
+        for rule in nova_states::RULES.iter() {
+            for rest in rule.rest {
+                let probed = snap
+                    .rest
+                    .keys()
+                    .any(|k| k == rest.name || k.starts_with(&format!("{} [", rest.name)));
+                assert!(
+                    probed,
+                    "nova {}: {} ({}) was not probed",
+                    snap.nova, rest.name, rule.action
+                );
+            }
+        }
+    }
+}
