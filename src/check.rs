@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
+use crate::release::Release;
 use crate::rules::{Action, DenialKind, Guard, Reason, Rest, Rule};
 use crate::states::{task_str, PowerState, TaskState, VmState};
 
@@ -64,6 +65,21 @@ pub struct Context {
     pub admin: bool,
     /// The request's microversion; defaults to the newest.
     pub microversion: Microversion,
+    /// The Nova release whose rules apply; defaults to the newest. A microversion above the
+    /// release's maximum is refused like one the REST entry does not have (HTTP 404 here;
+    /// [`Release::check_microversion`] gives the error to show for such input).
+    pub release: Release,
+}
+
+impl Context {
+    /// The context of a request to a cloud running `release`, at its newest microversion.
+    pub fn for_release(release: Release) -> Context {
+        Context {
+            admin: false,
+            microversion: release.max_microversion(),
+            release,
+        }
+    }
 }
 
 /// One reason Nova refuses the action.
@@ -178,9 +194,20 @@ impl Decision {
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
         let rule = self.action.rule();
         match refused {
-            Refused::Microversion => microversion_denial(self.rest, context.microversion),
+            Refused::Microversion => microversion_denial(self.action, self.rest, context),
             Refused::NotFound => not_found_denial(rule, instance),
-            Refused::Guard(i) => guard_denial(&rule.guards[i], rule, self.rest, instance),
+            Refused::Guard(i) => {
+                let mut denial = guard_denial(&rule.guards[i], rule, self.rest, instance);
+                if denial.http_status == 500 && context.release != Release::LATEST {
+                    // The text of an uncaught error names the release's support contact.
+                    denial.message = denial.message.replacen(
+                        Release::LATEST.support_text(),
+                        context.release.support_text(),
+                        1,
+                    );
+                }
+                denial
+            }
         }
     }
 
@@ -212,6 +239,9 @@ pub fn decide(
     let (action, via) = match via {
         Some(rest) if !rest.exists_at(context.microversion) => {
             Action::reached_by(rest.name, context.microversion)
+                // Entries whose ranges overlap are not versions of one handler but rows the
+                // body tells apart (remote-consoles' protocols): no redirect.
+                .filter(|(_, other)| !ranges_overlap(rest, other))
                 .map_or((action, via), |(a, r)| (a, Some(r)))
         }
         _ => (action, via),
@@ -224,12 +254,23 @@ pub fn decide(
         refused: [Refused::NotFound; MAX_REFUSED],
         count: 0,
     };
-    if !rest.exists_at(context.microversion) {
+    let missing = !rest.exists_in(context.release, context.microversion);
+    // An entry the release dropped keeps a handler that answers 400; a route of its own
+    // (`POST /servers/{id}/remote-consoles`) looks the server up before that, a server action
+    // does not.
+    let dropped_route = missing
+        && rest.exists_at(context.microversion)
+        && context.microversion <= context.release.max_microversion()
+        && rest.name.contains(' ');
+    if missing && !dropped_route {
         decision.push(Refused::Microversion);
     }
     let deleted = instance.vm_state == VmState::Deleted;
     if deleted {
         decision.push(Refused::NotFound);
+    }
+    if dropped_route {
+        decision.push(Refused::Microversion);
     }
     for (i, guard) in rule.guards.iter().enumerate() {
         // A deleted server's vm state is reported once, as not found.
@@ -239,6 +280,13 @@ pub fn decide(
         }
     }
     decision
+}
+
+/// Whether two REST entries exist at some common microversion.
+fn ranges_overlap(a: &Rest, b: &Rest) -> bool {
+    let a_max = a.max.unwrap_or(Microversion::LATEST);
+    let b_max = b.max.unwrap_or(Microversion::LATEST);
+    a.min <= b_max && b.min <= a_max
 }
 
 /// Checks `action`, reached through its REST entry `via` (or the first one available at the
@@ -335,7 +383,9 @@ pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> boo
     accepts.vm & (1 << instance.vm_state as u16) != 0
         && accepts.task & task_bit(instance.task_state) != 0
         && instance.vm_state != VmState::Deleted
-        && rule.rest_at(context.microversion).is_some()
+        && rule
+            .rest_at(context.microversion)
+            .is_some_and(|r| r.exists_in(context.release, context.microversion))
         && rule.guards.iter().all(|g| match g {
             Guard::VmStateIn(_)
             | Guard::VmStateNotIn(_)
@@ -466,6 +516,21 @@ fn guard_reason(
 /// Nova's API looks servers up without deleted records, so a deleted server is not found
 /// (`common.get_instance`, HTTP 404) before any decorator runs.
 fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
+    // The assisted volume snapshot handlers look the server up by volume: a deleted server's
+    // volume mapping is gone, and they answer 400 naming the volume.
+    let (message, http_status) = match rule.action {
+        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => (
+            "No volume Block Device Mapping with id <volume_id>.".to_string(),
+            400,
+        ),
+        _ => (
+            format!(
+                "Instance {} could not be found.",
+                instance.id_or_placeholder()
+            ),
+            404,
+        ),
+    };
     Denial {
         kind: DenialKind::VmState,
         actual: VmState::Deleted.as_str().into(),
@@ -475,30 +540,75 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
             .collect(),
         reason: Reason::NotFound,
         text: "the server is deleted".into(),
-        message: format!(
-            "Instance {} could not be found.",
-            instance.id_or_placeholder()
-        ),
-        http_status: 404,
+        message,
+        http_status,
     }
 }
 
-fn microversion_denial(rest: &Rest, asked: Microversion) -> Denial {
+/// The denial of a REST entry the request cannot reach: a microversion the entry does not
+/// have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or an
+/// entry the release no longer has (its handler stayed and answers 400, as `get_rdp_console`'s
+/// did from 2024.1).
+fn microversion_denial(action: Action, rest: &Rest, context: &Context) -> Denial {
+    let asked = context.microversion;
+    let release = context.release;
     let mut expected = format!("{} or newer", rest.min);
     if let Some(max) = rest.max {
         expected = format!("{} to {}", rest.min, max);
     }
-    let text = format!(
-        "{} needs microversion {expected}; the request uses {asked}",
-        rest.name
-    );
+    // A route other rows reach at this microversion, whose request schema does not yet take
+    // this action's protocol (`mks` on remote-consoles before 2.8): Nova's schema error.
+    let schema_refuses = !rest.exists_at(asked)
+        && Action::reached_by(rest.name, asked).is_some()
+        && action == Action::GetMksConsole;
+    let (text, message, http_status) = if asked > release.max_microversion() {
+        let max = release.max_microversion();
+        (
+            format!("release {release} serves microversions up to {max}; the request uses {asked}"),
+            format!(
+                "Version {asked} is not supported by the API. Minimum is 2.1 and maximum is {max}."
+            ),
+            406,
+        )
+    } else if schema_refuses {
+        (
+            format!(
+                "{} takes protocol mks from 2.8; the request uses {asked}",
+                rest.name
+            ),
+            format!(
+                "Invalid input for field/attribute protocol. Value: mks. 'mks' is not one of {}",
+                release.remote_console_protocols_before_mks()
+            ),
+            400,
+        )
+    } else if rest.exists_at(asked) && !rest.releases.contains(release) {
+        (
+            format!(
+                "{} exists in {} only; the request is for {release}",
+                rest.name,
+                rest.releases.describe()
+            ),
+            "The server could not comply with the request since it is either malformed or otherwise incorrect.".into(),
+            400,
+        )
+    } else {
+        (
+            format!(
+                "{} needs microversion {expected}; the request uses {asked}",
+                rest.name
+            ),
+            "The resource could not be found.".into(),
+            404,
+        )
+    };
     Denial {
         kind: DenialKind::Microversion,
         actual: asked.to_wire().into(),
         expected: vec![expected.into()],
         reason: Reason::Microversion,
         text,
-        message: "The resource could not be found.".into(),
-        http_status: 404,
+        message,
+        http_status,
     }
 }

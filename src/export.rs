@@ -24,6 +24,8 @@ pub struct RestInfo {
     pub max_microversion: Option<Microversion>,
     /// The action name its refusal texts use, if they name one.
     pub conflict_name: Option<&'static str>,
+    /// The releases that have it, oldest first.
+    pub releases: Vec<crate::release::Release>,
     /// The handler in Nova.
     pub source: &'static str,
 }
@@ -147,6 +149,11 @@ fn rest_info(rest: &Rest) -> RestInfo {
         min_microversion: rest.min,
         max_microversion: rest.max,
         conflict_name: rest.refusal.name,
+        releases: crate::release::Release::ALL
+            .iter()
+            .copied()
+            .filter(|&r| rest.releases.contains(r))
+            .collect(),
         source: rest.source,
     }
 }

@@ -234,6 +234,7 @@ mod tests {
                             context: Context {
                                 admin,
                                 microversion: Microversion::v2(minor),
+                                ..Context::default()
                             },
                             locked,
                             task_state: task,
@@ -319,6 +320,7 @@ mod tests {
             context: Context {
                 admin: false,
                 microversion: Microversion::v2(minor),
+                ..Context::default()
             },
             ..PathOptions::default()
         };

@@ -3,9 +3,10 @@
 //! Nova accepts or refuses each server action (pause, stop, shelve, resize, …) from the
 //! instance's vm state, task state and a few facts: was it launched, is it locked (and is the
 //! caller an admin), does it have a host, which API microversion is in use. This crate holds
-//! those rules in one table ([`rules::RULES`]) read from Nova's code at commit
-//! `00a030403f67` (microversion 2.104), and derives everything else from it: checks with the
-//! reason Nova would give, the API status mapping, the transition graph, exports.
+//! those rules in one table ([`rules::RULES`]), for Nova's releases 2023.1 (27.5.1) to 2026.2
+//! (34.0.0, the default; see [`Release`]), each verified by executing it (`oracle/`,
+//! `tests/oracle.rs`), and derives everything else from it: checks with the reason Nova would
+//! give, the API status mapping, the transition graph, exports.
 //!
 //! ```
 //! use nova_states::{check, Action, Context, Instance, VmState};
@@ -26,6 +27,8 @@ pub mod graph;
 mod json;
 mod microversion;
 pub mod record;
+mod release;
+mod request;
 pub mod rules;
 mod states;
 mod status;
@@ -39,6 +42,8 @@ pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
 pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
+pub use release::{Difference, Release, Releases, DIFFERENCES};
+pub use request::{check_with_body, RequestBody};
 pub use rules::{Action, DenialKind, Reason, Rule, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
+use crate::release::{Release, Releases};
 use crate::states::{wire_names, TaskState, VmState};
 
 use TaskState as T;
@@ -113,6 +114,22 @@ wire_names! {
         AddFixedIp = "add_fixed_ip",
         /// Remove a fixed IP (removed in 2.44).
         RemoveFixedIp = "remove_fixed_ip",
+        /// Open an RDP console (Hyper-V; until 2023.2).
+        GetRdpConsole = "get_rdp_console",
+        /// Lock: only admins may then act on it (and unlock it, if an admin locked it).
+        Lock = "lock",
+        /// Unlock.
+        Unlock = "unlock",
+        /// Reset the vm state to active or error and clear the task (admin).
+        ResetState = "reset_state",
+        /// Add or replace server tags (2.26+).
+        UpdateServerTags = "update_server_tags",
+        /// Remove server tags (2.26+).
+        DeleteServerTags = "delete_server_tags",
+        /// Attach a Manila share (2.97+).
+        AttachShare = "attach_share",
+        /// Detach a Manila share (2.97+).
+        DetachShare = "detach_share",
     }
 }
 
@@ -323,9 +340,16 @@ pub struct Rest {
     pub refusal: Refusal,
     /// Where the handler lives in Nova.
     pub source: &'static str,
+    /// The releases that have it (`get_rdp_console` until 2023.2, the shares routes from 2025.1).
+    pub releases: Releases,
 }
 
 impl Rest {
+    /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
+    pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
+        self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
+    }
+
     /// Whether this entry exists at microversion `v`.
     pub fn exists_at(&self, v: Microversion) -> bool {
         self.min <= v && self.max.is_none_or(|max| v <= max)
@@ -516,6 +540,7 @@ const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Res
         max: None,
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 
@@ -526,6 +551,7 @@ const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'sta
         max: None,
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 
@@ -542,6 +568,7 @@ const fn rest_until(
         max: Some(v(max)),
         refusal,
         source,
+        releases: Releases::ALL,
     }
 }
 
@@ -648,11 +675,18 @@ const fn assisted_snapshot(method: &'static str) -> Refusal {
         not_ready: Reply::Own(400),
     }
 }
+/// The same entry, in `releases` only.
+const fn only_in(mut rest: Rest, releases: Releases) -> Rest {
+    rest.releases = releases;
+    rest
+}
+/// The tags handlers' own vm-state check (`server_tags.py` `_check_instance_in_valid_state`).
+const TAG_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
 const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
 
 /// Every rule, one row per [`Action`], in the order of [`Action::ALL`].
-pub static RULES: [Rule; 49] = [
+pub static RULES: [Rule; 57] = [
     Rule {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
@@ -1293,6 +1327,114 @@ pub static RULES: [Rule; 49] = [
         notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
         in_paths: true,
         source: "nova/compute/api.py:4820",
+    },
+    Rule {
+        action: Action::GetRdpConsole,
+        guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
+        rest: &[
+            only_in(rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC), Releases::until(Release::R2023_2)),
+            only_in(
+                rest_until("os-getRDPConsole", 1, 5, CONSOLE_NEW, "nova/api/openstack/compute/remote_consoles.py:97 (28.3.1)"),
+                Releases::until(Release::R2023_2),
+            ),
+        ],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "remote-consoles with protocol rdp; removed with the Hyper-V driver in 2024.1 (the action then answers HTTP 400); Nova does not catch the state refusal (HTTP 500)",
+        in_paths: true,
+        source: "nova/compute/api.py:4857 (28.3.1)",
+    },
+    Rule {
+        action: Action::Lock,
+        guards: &[],
+        rest: &[rest("lock", conflict("lock"), "nova/api/openstack/compute/lock_server.py:37 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "no state check; a reason may be given from 2.73; locked_by records whether the owner or an admin locked it",
+        in_paths: true,
+        source: "nova/compute/api.py:5031 (34.0.0)",
+    },
+    Rule {
+        action: Action::Unlock,
+        guards: &[],
+        rest: &[rest("unlock", conflict("unlock"), "nova/api/openstack/compute/lock_server.py:57 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "no state check; a server locked by an admin (locked_by admin) can be unlocked by its owner only with the unlock_override policy, admin-only by default (HTTP 403)",
+        in_paths: true,
+        source: "nova/compute/api.py:5065 (34.0.0)",
+    },
+    Rule {
+        action: Action::ResetState,
+        guards: &[],
+        rest: &[rest("os-resetState", conflict("os-resetState"), "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[
+            End { from: None, to: V::Active, when: "the request asks for active" },
+            End { from: None, to: V::Error, when: "the request asks for error" },
+        ],
+        notes: "no state or lock check; clears the task state; admin-only by default policy",
+        in_paths: false,
+        source: "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)",
+    },
+    Rule {
+        action: Action::UpdateServerTags,
+        guards: &[Guard::VmStateIn(TAG_STATES)],
+        rest: &[
+            rest_from("PUT /servers/{id}/tags/{tag}", 26, conflict("update tag"), "nova/api/openstack/compute/server_tags.py:108 (34.0.0)"),
+            rest_from("PUT /servers/{id}/tags", 26, conflict("update tags"), "nova/api/openstack/compute/server_tags.py:162 (34.0.0)"),
+        ],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "the tags handler's own check: vm state only, no task, lock or launch check",
+        in_paths: true,
+        source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
+    },
+    Rule {
+        action: Action::DeleteServerTags,
+        guards: &[Guard::VmStateIn(TAG_STATES)],
+        rest: &[
+            rest_from("DELETE /servers/{id}/tags/{tag}", 26, conflict("delete tag"), "nova/api/openstack/compute/server_tags.py:188 (34.0.0)"),
+            rest_from("DELETE /servers/{id}/tags", 26, conflict("delete tags"), "nova/api/openstack/compute/server_tags.py:214 (34.0.0)"),
+        ],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "the tags handler's own check: vm state only, no task, lock or launch check",
+        in_paths: true,
+        source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
+    },
+    Rule {
+        action: Action::AttachShare,
+        guards: &[Guard::VmStateIn(&[V::Stopped])],
+        rest: &[rest_from("POST /servers/{id}/shares", 97, conflict("create share"), "nova/api/openstack/compute/server_shares.py:100 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "the shares handler's own check: vm state only; the compute hosts must support shares (HTTP 403 otherwise) and the Manila share must be available (409)",
+        in_paths: true,
+        source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
+    },
+    Rule {
+        action: Action::DetachShare,
+        guards: &[Guard::VmStateIn(&[V::Stopped, V::Error])],
+        rest: &[rest_from(
+            "DELETE /servers/{id}/shares/{share_id}",
+            97,
+            conflict("delete share"),
+            "nova/api/openstack/compute/server_shares.py:236 (34.0.0)",
+        )],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "the shares handler's own check: vm state only",
+        in_paths: true,
+        source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
 ];
 

@@ -17,6 +17,7 @@ fn options() -> impl Strategy<Value = PathOptions> {
         context: Context {
             admin,
             microversion: Microversion::v2(minor),
+            ..Context::default()
         },
         locked,
         ..PathOptions::default()

@@ -80,6 +80,7 @@ fn every_nova_sample_reads_validates_and_checks() {
             let context = Context {
                 admin: false,
                 microversion,
+                ..Context::default()
             };
             for &action in Action::ALL {
                 let verdict = check_record(action.as_str(), raw, &context).unwrap();

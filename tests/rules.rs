@@ -3,7 +3,8 @@
 //! plus microversions, Nova's checking order and exact message texts.
 
 use nova_states::{
-    check, is_allowed, Action, Context, DenialKind, Instance, Microversion, TaskState, VmState,
+    check, is_allowed, Action, Context, DenialKind, Instance, Microversion, Release, TaskState,
+    VmState,
 };
 
 use TaskState as T;
@@ -161,6 +162,18 @@ fn expect(action: Action) -> Expect {
         Action::InjectNetworkInfo | Action::AddFixedIp | Action::RemoveFixedIp => {
             e(None, None, false, true, false)
         }
+        Action::GetRdpConsole => console,
+        Action::Lock | Action::Unlock | Action::ResetState => e(None, None, false, false, false),
+        // The REST handlers' own vm-state checks.
+        Action::UpdateServerTags | Action::DeleteServerTags => e(
+            Some(&[V::Active, V::Paused, V::Suspended, V::Stopped]),
+            None,
+            false,
+            false,
+            false,
+        ),
+        Action::AttachShare => e(Some(&[V::Stopped]), None, false, false, false),
+        Action::DetachShare => e(Some(&[V::Stopped, V::Error]), None, false, false, false),
     }
 }
 
@@ -172,6 +185,7 @@ fn all_tasks() -> impl Iterator<Item = Option<TaskState>> {
 fn version_for(action: Action) -> Microversion {
     match action {
         Action::AddFixedIp | Action::RemoveFixedIp | Action::GetDiagnostics => Microversion::v2(40),
+        Action::GetRdpConsole => Microversion::v2(95),
         _ => Microversion::LATEST,
     }
 }
@@ -198,6 +212,12 @@ fn every_action_in_every_state_with_every_fact_agrees_with_nova() {
                     let context = Context {
                         admin,
                         microversion: version_for(action),
+                        // get_rdp_console exists until 2023.2.
+                        release: if action == Action::GetRdpConsole {
+                            Release::R2023_2
+                        } else {
+                            Release::LATEST
+                        },
                     };
                     // Nova's API finds no deleted server: HTTP 404 before any decorator.
                     let expected = vm != V::Deleted
@@ -345,7 +365,7 @@ fn messages_are_the_texts_novas_api_returns() {
         )
     );
     assert_eq!(
-        message("addFixedIp", locked, Context { admin: false, microversion: Microversion::v2(43) }),
+        message("addFixedIp", locked, Context { admin: false, microversion: Microversion::v2(43), ..Context::default() }),
         ("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.InstanceIsLocked'>".into(), 500)
     );
     let mut no_host = with_id(V::Stopped);
@@ -365,7 +385,8 @@ fn messages_are_the_texts_novas_api_returns() {
             with_id(V::Active),
             Context {
                 admin: false,
-                microversion: Microversion::v2(16)
+                microversion: Microversion::v2(16),
+                ..Context::default()
             }
         ),
         ("The resource could not be found.".into(), 404)
@@ -421,6 +442,7 @@ fn messages_are_the_texts_novas_api_returns() {
     let at = |minor| Context {
         admin: false,
         microversion: Microversion::v2(minor),
+        ..Context::default()
     };
     let verdict = check(action, via, &with_id(V::Active), &at(48));
     assert_eq!(
@@ -482,6 +504,7 @@ fn microversion_ranges_follow_the_rest_entries() {
     let at = |minor| Context {
         admin: false,
         microversion: Microversion::v2(minor),
+        ..Context::default()
     };
     assert!(!is_allowed(Action::TriggerCrashDump, &active, &at(16)));
     assert!(is_allowed(Action::TriggerCrashDump, &active, &at(17)));

@@ -95,6 +95,16 @@ fn unions() -> String {
             all_rest.push(entry.name);
         }
     }
+    let releases: Vec<&str> = nova_states::Release::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    union(
+        &mut out,
+        "A Nova release series whose rules the package knows (2026.2 is Nova 34.0.0).",
+        "ReleaseName",
+        &releases,
+    );
     union(
         &mut out,
         "The REST entry whose rules and messages applied to a verdict.",
@@ -224,6 +234,22 @@ fn codes() -> String {
         "What a verdict assumes for a missing fact, by assumption bit.",
         format!("[{}]", assumed.join(", ")),
     );
+    let releases: Vec<String> = nova_states::Release::ALL
+        .iter()
+        .map(|r| {
+            format!(
+                "[{:?}, {:?}, {}]",
+                r.as_str(),
+                r.nova_version(),
+                r.max_microversion().minor()
+            )
+        })
+        .collect();
+    line(
+        "RELEASES",
+        "Each release (series, Nova version, max microversion's minor), oldest first; the default is the last.",
+        format!("[{}]", releases.join(", ")),
+    );
     line(
         "ID_PLACEHOLDER",
         "What messages call a server whose record has no id.",
@@ -243,6 +269,7 @@ fn codes() -> String {
         ("LAUNCHED_SHIFT", abi::LAUNCHED_SHIFT),
         ("HOST_SHIFT", abi::HOST_SHIFT),
         ("ADMIN_BIT", abi::ADMIN_BIT),
+        ("RELEASE_SHIFT", abi::RELEASE_SHIFT),
         ("REFUSED_MASK", abi::REFUSED_MASK),
         ("ASSUMED_SHIFT", abi::ASSUMED_SHIFT),
         ("ACTION_SHIFT", abi::ACTION_SHIFT),

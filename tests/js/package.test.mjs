@@ -22,7 +22,7 @@ const minor = (v) => Number(v.split('.')[1]);
 /** Whether an action's rules (as actions() states them) accept these facts. */
 function expectAllowed(info, { vm, task, launched, locked, host, admin = false, microversion = '2.104' }) {
   const mv = minor(microversion);
-  const reachable = info.rest.some((r) => minor(r.minMicroversion) <= mv && (r.maxMicroversion === null || mv <= minor(r.maxMicroversion)));
+  const reachable = info.rest.some((r) => minor(r.minMicroversion) <= mv && (r.maxMicroversion === null || mv <= minor(r.maxMicroversion)) && r.releases.includes('2026.2'));
   return reachable
     && info.vmStates.includes(vm)
     && info.vmStatesSince.every((since) => !since.vmStates.includes(vm) || minor(since.microversion) <= mv)
@@ -44,7 +44,7 @@ function novaRecord({ vm, task, launched = true, locked = false, host = true }) 
 
 test('the package exports every function of the contract, ready on import, with no init call', () => {
   assert.deepEqual(Object.keys(ns).filter((k) => typeof ns[k] === 'function').sort(), [...EXPORTS].sort());
-  const constants = ['ACTION_NAMES', 'STATUSES', 'TASK_STATES', 'VM_STATES'];
+  const constants = ['ACTION_NAMES', 'RELEASE_NAMES', 'STATUSES', 'TASK_STATES', 'VM_STATES'];
   assert.deepEqual(Object.keys(ns).sort(), [...EXPORTS, ...constants].sort());
   assert.deepEqual(Object.keys(describe).sort(), [...EXPORTS, ...DESCRIBE_EXPORTS, ...constants].sort(), 'describe has the main API too');
   for (const name of ['ACTION_NAMES', 'VM_STATES', 'TASK_STATES', 'STATUSES']) {
@@ -73,7 +73,7 @@ test('vocabularies: 12 vm states, task states, statuses with UNKNOWN, power stat
 
 test('every action × vm state × task state (and none) through a Nova record matches actions()', () => {
   const infos = describe.actions();
-  assert.equal(infos.length, 49);
+  assert.deepEqual(infos.map((i) => i.name), [...ns.ACTION_NAMES]);
   let checked = 0;
   for (const info of infos) {
     for (const vm of ns.vmStates()) {
@@ -90,7 +90,7 @@ test('every action × vm state × task state (and none) through a Nova record ma
     }
     // allowedActions agrees with checkAction on one idle record per vm state.
   }
-  assert.equal(checked, 49 * 12 * (ns.taskStates().length + 1));
+  assert.equal(checked, infos.length * 12 * (ns.taskStates().length + 1));
   for (const vm of ns.vmStates()) {
     const record = novaRecord({ vm, task: null });
     const expected = infos.filter((i) => expectAllowed(i, { vm, task: null, launched: true, locked: false, host: true })).map((i) => i.name);
@@ -147,7 +147,7 @@ test('status map, status filter, graph, paths, exports and model', () => {
   assert.ok(describe.toMermaid({ admin: true }).startsWith('flowchart LR'));
   const m = describe.model();
   assert.equal(m.maxMicroversion, '2.104');
-  assert.equal(m.actions.length, 49);
+  assert.equal(m.actions.length, ns.ACTION_NAMES.length);
 });
 
 test('the bundled Nova API samples validate and check as INDEX.json says', () => {
@@ -209,4 +209,34 @@ test('validateServersJson reads non-ASCII text and lone surrogates as JSON.parse
   // A non-ASCII prefix makes the first, ASCII-sized copy fall short: the rest must follow.
   const accented = `{"servers": [{"name": "${'é'.repeat(5000)}", "OS-EXT-STS:vm_state": "paused"}]}`;
   assert.equal(describe.validateServersJson(accented)[0].status, 'PAUSED');
+});
+
+test('releases: chosen by name or by the cloud max microversion, with their own rules', () => {
+  assert.deepEqual([...ns.RELEASE_NAMES], ['2023.1', '2023.2', '2024.1', '2024.2', '2025.1', '2025.2', '2026.1', '2026.2']);
+  const active = novaRecord({ vm: 'active', task: null });
+  // get_rdp_console exists until 2023.2; from 2024.1 its handler answers 400.
+  assert.equal(ns.checkAction('get_rdp_console', active, { release: '2023.2' }).allowed, true);
+  const gone = ns.checkAction('get_rdp_console', active, { release: '2024.1' });
+  assert.equal(gone.allowed, false);
+  assert.equal(gone.denials[0].httpStatus, 400);
+  // The cloud's max microversion selects the release: 2.95 is 2023.2, 2.96 is 2024.2.
+  assert.equal(ns.checkAction('get_rdp_console', active, { maxMicroversion: '2.95' }).allowed, true);
+  assert.equal(ns.checkAction('get_rdp_console', active, { maxMicroversion: '2.96' }).allowed, false);
+  // A microversion above the release's newest is refused.
+  const above = ns.checkAction('pause', active, { release: '2023.1', microversion: '2.100' });
+  assert.equal(above.allowed, false);
+  assert.equal(above.denials[0].kind, 'microversion');
+  // The fast path and createChecker agree with the option.
+  const checker = ns.createChecker({ release: '2023.1' });
+  assert.deepEqual(checker.allowedActions(active), ns.allowedActions(active, { release: '2023.1' }));
+  assert.deepEqual(ns.actionsFor(active, { release: '2024.1' }).find((a) => a.action === 'get_rdp_console').verdict, gone);
+});
+
+test('unknown releases and malformed maximum microversions are clear errors', () => {
+  const active = novaRecord({ vm: 'active', task: null });
+  assert.throws(() => ns.checkAction('pause', active, { release: '2019.1' }), (e) => e instanceof RangeError && e.message.includes('"2019.1"') && e.message.includes('2026.2'));
+  assert.throws(() => ns.checkAction('pause', active, { maxMicroversion: 'two' }), (e) => e.message.includes('"two"') && e.message.includes('2.N'));
+  assert.throws(() => ns.checkAction('pause', active, { maxMicroversion: '2.200' }), (e) => e.message.includes('2.200'));
+  assert.throws(() => ns.createChecker({ release: 2024 }), (e) => e instanceof TypeError && e.message.includes('options.release') && e.message.includes('the number 2024'));
+  assert.equal(ns.checkAction('pause', active).allowed, true);
 });

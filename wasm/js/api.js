@@ -19,6 +19,7 @@ import {
   MAX_MINOR,
   POWER_STATES,
   RECORD_KEYS,
+  RELEASES,
   readSlots,
   REST_NAMES,
   STATUSES as STATUS_LIST,
@@ -39,6 +40,9 @@ export const TASK_STATES = freeze(TASK_LIST.slice());
 export const STATUSES = freeze(STATUS_LIST.slice());
 
 const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT } = ABI;
+
+/** The releases whose rules the package knows, oldest first (series names); the newest is the default. */
+export const RELEASE_NAMES = Object.freeze(RELEASES.map(([name]) => name));
 
 /** name → code (index + NAME_BASE) for a name table. */
 /** name → code, as a prototype-less object: its property reads beat `Map.get` on the hot path. */
@@ -83,6 +87,8 @@ export function bindApi(glue, hex) {
     microversion: parseMicroversion,
     parseName,
     parsePowerCode,
+    release: parseRelease,
+    releaseForMax,
     statesForStatus: statesForStatusGeneral,
     statusCode,
     transitionalCodes,
@@ -172,31 +178,44 @@ export function bindApi(glue, hex) {
     }
   }
 
-  /** Options read once: the admin bit and the microversion's minor number; `null` when odd. */
+  /** Options read once: the facts bits they add (admin, release) and the microversion's minor
+   * number. */
   class Options {
-    constructor(admin, minor) {
-      this.admin = admin ? ADMIN_BIT : 0;
+    constructor(admin, release, minor) {
+      this.admin = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
+      this.release = release;
       this.minor = minor;
     }
   }
-  const DEFAULT_OPTIONS = new Options(false, MAX_MINOR);
-  const MICROVERSIONS = new Map();
+  const NEWEST = RELEASES.length - 1;
+  const DEFAULT_OPTIONS = new Options(false, NEWEST, MAX_MINOR);
+  // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
+  const PARSED = [new Map(), new Map(), new Map()];
+  function parsed(kind, text, parse) {
+    const cache = PARSED[kind];
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = parse(text);
+      if (cache.size < 256) cache.set(text, value);
+    }
+    return value;
+  }
+  const absent = (v) => v === undefined || v === null;
 
-  /** Reads `{admin?, microversion?}`; throws the module's error for anything else. */
+  /** Reads `{admin?, microversion?, release?, maxMicroversion?}`; throws the module's error for
+   * anything else. A release, or the cloud's max microversion that selects one, makes its
+   * newest microversion the default. */
   function readOptions(options) {
     if (options === undefined || options === null) return DEFAULT_OPTIONS;
     if (isObject(options)) {
-      const { admin, microversion } = options;
-      if ((admin === undefined || admin === null || typeof admin === 'boolean') && (microversion === undefined || microversion === null || typeof microversion === 'string')) {
-        let minor = MAX_MINOR;
-        if (typeof microversion === 'string') {
-          minor = MICROVERSIONS.get(microversion);
-          if (minor === undefined) {
-            minor = parseMicroversion(microversion);
-            if (MICROVERSIONS.size < 256) MICROVERSIONS.set(microversion, minor);
-          }
-        }
-        return new Options(admin === true, minor);
+      const { admin, microversion, release, maxMicroversion } = options;
+      const text = (v) => absent(v) || typeof v === 'string';
+      if ((absent(admin) || typeof admin === 'boolean') && text(microversion) && text(release) && text(maxMicroversion)) {
+        let chosen = NEWEST;
+        if (!absent(release)) chosen = parsed(1, release, parseRelease);
+        else if (!absent(maxMicroversion)) chosen = parsed(2, maxMicroversion, releaseForMax);
+        const minor = absent(microversion) ? RELEASES[chosen][2] : parsed(0, microversion, parseMicroversion);
+        return new Options(admin === true, chosen, minor);
       }
     }
     explainRecord(undefined, [], opaque(options));
@@ -223,7 +242,7 @@ export function bindApi(glue, hex) {
   // The denial wordings for one set of facts (vm state, task state, status, microversion), by
   // action code and refusal bit: looked up once per server, then once per denial.
   function wordings(c, o) {
-    const key = ((c.vm * 128 + c.task) * 32 + c.status) * 256 + o.minor;
+    const key = (((c.vm * 128 + c.task) * 32 + c.status) * 256 + o.minor) * 16 + o.release;
     let table = TEMPLATES.get(key);
     if (table === undefined) {
       table = new Map();

@@ -8,6 +8,8 @@ export interface RestInfo {
   maxMicroversion: string | null;
   /** The action name in its 409 texts, if it returns them. */
   conflictName: string | null;
+  /** The releases that have it, oldest first. */
+  releases: ReleaseName[];
   /** The handler in Nova. */
   source: string;
 }
@@ -63,8 +65,12 @@ export interface Transition {
 export interface PathOptions {
   /** An admin may act on a locked server. Default `false`. */
   admin?: boolean;
-  /** `"2.N"` or `"latest"`; default the newest Nova knows. */
+  /** `"2.N"` or `"latest"`; default the newest the release serves. */
   microversion?: string;
+  /** The Nova release whose rules apply; default the newest. */
+  release?: ReleaseName | (string & {});
+  /** The cloud's maximum microversion, which selects the release. */
+  maxMicroversion?: string;
   /** Whether the server is (and stays) locked. Default `false`. */
   locked?: boolean;
   /** The task running at the start; `null` or left out: none. Later steps run none. */

@@ -20,6 +20,8 @@ import {
   model as modelGeneral,
   parseName,
   parsePowerCode,
+  release,
+  releaseForMax,
   shortestPath as shortestPathGeneral,
   statesForStatus as statesForStatusGeneral,
   statusCode,
@@ -34,7 +36,7 @@ import {
 import { WASM_HEX } from './generated/describe-wasm.js';
 import { opaque } from './shared.js';
 
-export { ACTION_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
+export { ACTION_NAMES, RELEASE_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
 
 export const {
   checkAction,
@@ -57,7 +59,7 @@ export const {
   statesForStatus,
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
-  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, release, releaseForMax, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
   WASM_HEX,
 );
 

@@ -37,12 +37,18 @@ export type ServerLike =
   | { server: NovaServer }
   | PlainServer;
 
-/** Who asks, and through which API microversion. */
+/** Who asks, through which API microversion, of a cloud running which Nova release. */
 export interface CheckOptions {
   /** An admin may act on a locked server. Default `false`. */
   admin?: boolean;
-  /** `"2.N"` or `"latest"`; default the newest Nova knows. */
+  /** `"2.N"` or `"latest"`; default the newest the release serves. */
   microversion?: string;
+  /** The Nova release whose rules apply (`"2024.1"`, or a Nova version such as `"29.4.0"`);
+   * default the newest, 2026.2. */
+  release?: ReleaseName | (string & {});
+  /** The cloud's maximum microversion (the `version` of its `GET /` document), which selects
+   * the release; ignored when `release` is given. */
+  maxMicroversion?: string;
 }
 
 /** One reason Nova refuses an action. */
@@ -133,6 +139,8 @@ export declare const VM_STATES: readonly VmState[];
 export declare const TASK_STATES: readonly TaskState[];
 /** Every API status, `UNKNOWN` included. */
 export declare const STATUSES: readonly Status[];
+/** The Nova releases whose rules the package knows, oldest first; the newest is the default. */
+export declare const RELEASE_NAMES: readonly ReleaseName[];
 
 /**
  * Whether Nova would accept `action` on `server`, and if not, every reason: its kind, a stable

@@ -18,6 +18,8 @@ import {
   microversion,
   parseName,
   parsePowerCode,
+  release,
+  releaseForMax,
   statesForStatus as statesForStatusGeneral,
   statusCode,
   transitionalCodes,
@@ -26,7 +28,7 @@ import {
 } from './generated/glue.js';
 import { WASM_HEX } from './generated/wasm.js';
 
-export { ACTION_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
+export { ACTION_NAMES, RELEASE_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
 
 export const {
   checkAction,
@@ -49,6 +51,6 @@ export const {
   statesForStatus,
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
-  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
+  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, release, releaseForMax, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
   WASM_HEX,
 );

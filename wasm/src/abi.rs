@@ -67,14 +67,19 @@ pub const LAUNCHED_SHIFT: u32 = 4;
 pub const HOST_SHIFT: u32 = 6;
 /// Set when the caller is an admin.
 pub const ADMIN_BIT: u32 = 1 << 9;
+/// The release whose rules apply, as its index in `Release::ALL` (4 bits), from this offset.
+pub const RELEASE_SHIFT: u32 = 10;
 
 /// A decision packed into one number: the refusals as bits in Nova's order (the REST entry
-/// missing at the microversion, the server not found, then guard `i` at bit `i + 2`) …
+/// missing at the microversion, the server not found, then guard `i` at bit `i + 3`) …
 pub const REFUSED_MICROVERSION: u32 = 1 << 0;
 /// … the server is deleted, so Nova does not find it …
 pub const REFUSED_NOT_FOUND: u32 = 1 << 1;
+/// … the REST entry missing, reported after not found (a route the release dropped looks the
+/// server up first) …
+pub const REFUSED_MICROVERSION_LATE: u32 = 1 << 2;
 /// … guard `i` of the rule refused, at bit `GUARD_SHIFT + i`.
-pub const GUARD_SHIFT: u32 = 2;
+pub const GUARD_SHIFT: u32 = 3;
 /// The refusal bits.
 #[allow(dead_code)] // read by the JS side
 pub const REFUSED_MASK: u32 = (1 << 12) - 1;

@@ -15,7 +15,7 @@ use js_sys::{Array, Reflect};
 use nova_states::record::{self, Scalar, ASSUMPTIONS};
 use nova_states::{
     decide as decide_core, Action, Context, Decision, Error, ErrorKind, Facts, Field, Fields,
-    Microversion, PowerState, RawServer, Refused, Status, TaskState, VmState,
+    Microversion, PowerState, RawServer, Refused, Release, Status, TaskState, VmState,
 };
 use wasm_bindgen::prelude::*;
 
@@ -262,9 +262,14 @@ fn fields_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) ->
 
 /// The microversion `2.minor`; the JS side sends only what `microversion` accepted.
 fn context(facts: u32, minor: u32) -> Context {
+    let release = Release::ALL
+        .get(((facts >> abi::RELEASE_SHIFT) & 15) as usize)
+        .copied()
+        .unwrap_or_default();
     Context {
         admin: facts & abi::ADMIN_BIT != 0,
         microversion: Microversion::v2(minor as u16),
+        release,
     }
 }
 
@@ -286,12 +291,22 @@ fn assumed_bits(facts: &Facts) -> u32 {
         .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
 }
 
-fn refused_bit(refused: Refused) -> u32 {
-    match refused {
-        Refused::Microversion => abi::REFUSED_MICROVERSION,
-        Refused::NotFound => abi::REFUSED_NOT_FOUND,
-        Refused::Guard(i) => 1 << (abi::GUARD_SHIFT + i as u32),
-    }
+/// Each refusal of a decision with its bit. Ascending bits keep Nova's order: a microversion
+/// refusal that comes after the not-found one (a route the release dropped) has its own bit.
+fn refusal_bits(decision: &Decision) -> impl Iterator<Item = (Refused, u32)> + '_ {
+    let mut not_found = false;
+    decision.refused().iter().map(move |&refused| {
+        let bit = match refused {
+            Refused::Microversion if not_found => abi::REFUSED_MICROVERSION_LATE,
+            Refused::Microversion => abi::REFUSED_MICROVERSION,
+            Refused::NotFound => {
+                not_found = true;
+                abi::REFUSED_NOT_FOUND
+            }
+            Refused::Guard(i) => 1 << (abi::GUARD_SHIFT + i as u32),
+        };
+        (refused, bit)
+    })
 }
 
 fn pack(decision: &Decision, assumed: u32) -> u32 {
@@ -302,10 +317,7 @@ fn pack(decision: &Decision, assumed: u32) -> u32 {
         .iter()
         .position(|r| std::ptr::eq(r, decision.rest))
         .unwrap_or(0) as u32;
-    decision
-        .refused()
-        .iter()
-        .fold(assumed, |bits, &r| bits | refused_bit(r))
+    refusal_bits(decision).fold(assumed, |bits, (_, bit)| bits | bit)
         | (decision.action.index() as u32) << abi::ACTION_SHIFT
         | rest << abi::REST_SHIFT
 }
@@ -414,11 +426,8 @@ pub fn denial_template(
     read.instance.id = Some("\0".into());
     let context = context(facts, minor);
     let decision = decide_core(action, via, &read.instance, &context);
-    let refused = decision
-        .refused()
-        .iter()
-        .copied()
-        .find(|&r| refused_bit(r) == bit)
+    let (refused, _) = refusal_bits(&decision)
+        .find(|&(_, b)| b == bit)
         .ok_or_else(unreadable)?;
     Ok(objects::denial(&decision.denial(
         refused,
@@ -500,7 +509,35 @@ fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
         .ok_or_else(|| wrong_arg(&format!("options.{name}"), "true or false", &v))
 }
 
-/// Reads `{admin?, microversion?}`; `undefined` and `null` mean the defaults.
+/// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index in
+/// `Release::ALL`; throws for anything else.
+#[wasm_bindgen]
+pub fn release(value: JsValue) -> Result<u32, JsValue> {
+    let all: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
+    let text = string_arg(&value, "options.release", || names(&all))?;
+    Ok(release_index(Release::parse(&text).map_err(fail)?))
+}
+
+/// The release whose rules apply to a cloud with this maximum microversion (the `version` of
+/// its `GET /` document), as its index in `Release::ALL`; throws for anything else.
+#[wasm_bindgen(js_name = releaseForMax)]
+pub fn release_for_max(value: JsValue) -> Result<u32, JsValue> {
+    let text = string_arg(&value, "options.maxMicroversion", || {
+        "a string \"2.N\", the cloud's maximum microversion".into()
+    })?;
+    let max = Microversion::parse(&text).map_err(fail)?;
+    Ok(release_index(
+        Release::for_max_microversion(max).map_err(fail)?,
+    ))
+}
+
+fn release_index(release: Release) -> u32 {
+    Release::ALL.iter().position(|&r| r == release).unwrap_or(0) as u32
+}
+
+/// Reads `{admin?, microversion?, release?, maxMicroversion?}`; `undefined` and `null` mean the
+/// defaults. A release (or the cloud's max microversion, which selects one) sets the default
+/// microversion to the release's newest.
 fn read_context(options: &JsValue) -> Result<Context, JsValue> {
     let mut context = Context::default();
     if options.is_undefined() || options.is_null() {
@@ -509,13 +546,28 @@ fn read_context(options: &JsValue) -> Result<Context, JsValue> {
     if !is_record(options) {
         return Err(wrong_arg(
             "options",
-            "an object like { admin?: boolean, microversion?: string }",
+            "an object like { admin?: boolean, microversion?: string, release?: string }",
             options,
         ));
     }
     context.admin = bool_option(options, "admin")?;
-    let v = Reflect::get(options, &JsValue::from_str("microversion")).unwrap_or(JsValue::UNDEFINED);
-    if !(v.is_undefined() || v.is_null()) {
+    let get =
+        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
+    let (chosen, max) = (get("release"), get("maxMicroversion"));
+    if given(&chosen) {
+        context = Context {
+            admin: context.admin,
+            ..Context::for_release(Release::ALL[release(chosen)? as usize])
+        };
+    } else if given(&max) {
+        context = Context {
+            admin: context.admin,
+            ..Context::for_release(Release::ALL[release_for_max(max)? as usize])
+        };
+    }
+    let v = get("microversion");
+    if given(&v) {
         context.microversion = Microversion::v2(microversion(v)? as u16);
     }
     Ok(context)

@@ -57,14 +57,16 @@ fn the_general_path_refuses_pause_on_a_stopped_server_with_novas_message() {
 
 #[wasm_bindgen_test]
 fn the_numeric_path_decides_and_words_the_same_refusal() {
-    // pause is row 2 (method name: via 0); stopped is VmState index 4, as code 4 + 2; no task.
+    // pause is row 2 (method name: via 0); stopped is VmState index 4, as code 4 + 2; no task;
+    // the newest release, whose index sits at bit 10 of the facts.
     let pause = 2 << 4;
-    let packed = decide(pause, 6, 1, 0, 0, 0, 104);
+    let newest = ((nova_states::Release::ALL.len() - 1) as u32) << 10;
+    let packed = decide(pause, 6, 1, 0, 0, newest, 104);
     assert_eq!(packed >> 31, 0, "readable");
     let refused = packed & 0xfff;
     assert_ne!(refused, 0);
     let bit = refused & refused.wrapping_neg();
-    let denial = denial_template(pause, 6, 1, 0, 0, 0, 104, bit).unwrap();
+    let denial = denial_template(pause, 6, 1, 0, 0, newest, 104, bit).unwrap();
     assert_eq!(
         get(&denial, "message").as_string().unwrap(),
         "Cannot 'pause' instance \0 while it is in vm_state stopped"

@@ -1,0 +1,378 @@
+//! The Nova releases whose rules this crate holds, and choosing one.
+//!
+//! Each release is the newest point release of its series, installed from PyPI and executed by
+//! `oracle/run.py`; `tests/oracle.rs` compares the rules table with every case it recorded.
+//! Where releases differ, the difference is data on the rule it touches (a REST entry's
+//! [`Rest::releases`](crate::rules::Rest::releases)), not a second table.
+
+use crate::error::{quote, unknown_name, Error, ErrorKind};
+use crate::microversion::Microversion;
+use crate::rules::Action;
+
+/// A Nova release series, from 2023.1 (Nova 27) to 2026.2 (Nova 34), in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Release {
+    /// 2023.1 "Antelope", Nova 27.5.1.
+    R2023_1,
+    /// 2023.2 "Bobcat", Nova 28.3.1.
+    R2023_2,
+    /// 2024.1 "Caracal", Nova 29.4.0.
+    R2024_1,
+    /// 2024.2 "Dalmatian", Nova 30.3.0.
+    R2024_2,
+    /// 2025.1 "Epoxy", Nova 31.3.1.
+    R2025_1,
+    /// 2025.2 "Flamingo", Nova 32.2.1.
+    R2025_2,
+    /// 2026.1 "Gazpacho", Nova 33.0.2.
+    R2026_1,
+    /// 2026.2, Nova 34.0.0: the default.
+    R2026_2,
+}
+
+use Release as R;
+
+/// (series, Nova version, max microversion minor) in release order. The max microversions
+/// were read from each installed release (`api_version_request._MAX_API_VERSION`) by the
+/// oracle and are checked against its snapshots.
+const FACTS: [(Release, &str, &str, u16); 8] = [
+    (R::R2023_1, "2023.1", "27.5.1", 95),
+    (R::R2023_2, "2023.2", "28.3.1", 95),
+    (R::R2024_1, "2024.1", "29.4.0", 96),
+    (R::R2024_2, "2024.2", "30.3.0", 96),
+    (R::R2025_1, "2025.1", "31.3.1", 100),
+    (R::R2025_2, "2025.2", "32.2.1", 100),
+    (R::R2026_1, "2026.1", "33.0.2", 103),
+    (R::R2026_2, "2026.2", "34.0.0", 104),
+];
+
+/// An inclusive range of releases a rule (or part of one) holds for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Releases {
+    /// The first release it holds for.
+    pub from: Release,
+    /// The last release it holds for.
+    pub until: Release,
+}
+
+impl Releases {
+    /// Every supported release.
+    pub const ALL: Releases = Releases {
+        from: Release::OLDEST,
+        until: Release::LATEST,
+    };
+
+    /// From `from` on.
+    pub const fn from(from: Release) -> Releases {
+        Releases {
+            from,
+            until: Release::LATEST,
+        }
+    }
+
+    /// Up to and including `until`.
+    pub const fn until(until: Release) -> Releases {
+        Releases {
+            from: Release::OLDEST,
+            until,
+        }
+    }
+
+    /// Whether `release` is in the range.
+    pub fn contains(self, release: Release) -> bool {
+        self.from <= release && release <= self.until
+    }
+
+    /// The range in words: `every release`, `2024.1 and later`, `until 2023.2`, `2025.1 to 2025.2`.
+    pub fn describe(self) -> String {
+        match (self.from == Release::OLDEST, self.until == Release::LATEST) {
+            (true, true) => "every release".to_string(),
+            (false, true) => format!("{} and later", self.from),
+            (true, false) => format!("until {}", self.until),
+            (false, false) => format!("{} to {}", self.from, self.until),
+        }
+    }
+}
+
+impl Release {
+    /// Every supported release, oldest first.
+    pub const ALL: &'static [Release] = &[
+        R::R2023_1,
+        R::R2023_2,
+        R::R2024_1,
+        R::R2024_2,
+        R::R2025_1,
+        R::R2025_2,
+        R::R2026_1,
+        R::R2026_2,
+    ];
+    /// The oldest supported release, 2023.1.
+    pub const OLDEST: Release = R::R2023_1;
+    /// The newest supported release and the default, 2026.2 (Nova 34.0.0).
+    pub const LATEST: Release = R::R2026_2;
+
+    fn facts(self) -> &'static (Release, &'static str, &'static str, u16) {
+        &FACTS[self as usize]
+    }
+
+    /// The series name, `2024.1`.
+    pub fn as_str(self) -> &'static str {
+        self.facts().1
+    }
+
+    /// The exact Nova version whose rules these are (the newest point release of the series),
+    /// `29.4.0`.
+    pub fn nova_version(self) -> &'static str {
+        self.facts().2
+    }
+
+    /// The newest microversion the release serves (the `version` of `GET /` on a cloud
+    /// running it).
+    pub fn max_microversion(self) -> Microversion {
+        Microversion::v2(self.facts().3)
+    }
+
+    /// The releases that share this one's max microversion (a client cannot tell them apart),
+    /// oldest first; this one included.
+    pub fn same_max_microversion(self) -> impl Iterator<Item = Release> {
+        let max = self.max_microversion();
+        Release::ALL
+            .iter()
+            .copied()
+            .filter(move |r| r.max_microversion() == max)
+    }
+
+    /// Parses a series name (`2024.1`), a Nova version (`29.4.0`, or any `29.x.y`), or a Nova
+    /// major version (`29`).
+    pub fn parse(input: &str) -> Result<Release, Error> {
+        if let Some(r) = Release::ALL.iter().find(|r| r.as_str() == input) {
+            return Ok(*r);
+        }
+        let parts = input.split('.');
+        let numeric = parts
+            .clone()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+        if numeric && matches!(parts.clone().count(), 1 | 3) {
+            let major = input.split('.').next();
+            if let Some(r) = Release::ALL
+                .iter()
+                .find(|r| r.nova_version().split('.').next() == major)
+            {
+                return Ok(*r);
+            }
+        }
+        let names: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
+        let mut err = unknown_name("release", input, &names);
+        err = Error::new(
+            err.kind(),
+            format!(
+                "{} (or a Nova version from 27 to 34, such as \"34.0.0\")",
+                err.message()
+            ),
+        );
+        Err(err)
+    }
+
+    /// The release whose rules apply to a cloud that reports `max` as its newest microversion
+    /// (`GET /`). Releases sharing a max microversion (2023.1 and 2023.2 at 2.95, 2024.1 and
+    /// 2024.2 at 2.96, 2025.1 and 2025.2 at 2.100) behaved the same in every case the oracle
+    /// executed that the table models, so the newer of them is chosen. A max between two
+    /// releases' (a development cloud) chooses the oldest release that serves it.
+    pub fn for_max_microversion(max: Microversion) -> Result<Release, Error> {
+        let newest = Release::ALL
+            .iter()
+            .rev()
+            .find(|r| r.max_microversion() == max)
+            .or_else(|| Release::ALL.iter().find(|r| r.max_microversion() >= max));
+        newest.copied().ok_or_else(|| {
+            Error::new(
+                ErrorKind::OutOfRange,
+                format!(
+                    "max microversion {} is newer than any supported release: expected at most {} ({} = Nova {})",
+                    quote(&max.to_wire()),
+                    Release::LATEST.max_microversion(),
+                    Release::LATEST,
+                    Release::LATEST.nova_version()
+                ),
+            )
+        })
+    }
+
+    /// What Nova's "Unexpected API Error." answers (HTTP 500) ask the user to do
+    /// (`nova.version.NOVA_SUPPORT`): report a bug until 2026.1, contact the administrator
+    /// from 2026.2 (34.0.0).
+    pub fn support_text(self) -> &'static str {
+        if self >= Release::R2026_2 {
+            "Please contact the administrator"
+        } else {
+            "Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible."
+        }
+    }
+
+    /// The protocols `POST /servers/{id}/remote-consoles` accepts at 2.6 and 2.7, as Nova's
+    /// schema error lists them (the order of the list changed with the release).
+    pub fn remote_console_protocols_before_mks(self) -> &'static str {
+        if self <= Release::R2023_2 {
+            "['vnc', 'spice', 'rdp', 'serial']"
+        } else {
+            "['vnc', 'spice', 'serial', 'rdp']"
+        }
+    }
+
+    /// Checks that the release serves microversion `asked`: an error naming both otherwise.
+    pub fn check_microversion(self, asked: Microversion) -> Result<(), Error> {
+        if asked <= self.max_microversion() {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::OutOfRange,
+            format!(
+                "microversion {} is not served by release {} (Nova {}): expected 2.1 to {}",
+                quote(&asked.to_wire()),
+                self,
+                self.nova_version(),
+                self.max_microversion()
+            ),
+        ))
+    }
+}
+
+/// Something an action does differently in some releases, about facts a server record does
+/// not show (so no check decides it): read from the decorators each release's compute API
+/// method carries (`docs/releases.md`, generated from the oracle's snapshots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The action it touches.
+    pub action: Action,
+    /// The releases it holds for.
+    pub releases: Releases,
+    /// What holds, in words.
+    pub what: &'static str,
+    /// The decorator or constant in `nova/compute/api.py` it comes from.
+    pub source: &'static str,
+}
+
+const fn diff(
+    action: Action,
+    from: Release,
+    until: Release,
+    what: &'static str,
+    source: &'static str,
+) -> Difference {
+    Difference {
+        action,
+        releases: Releases { from, until },
+        what,
+        source,
+    }
+}
+
+const SHARES: &str = "refused for a server with shares attached";
+const SHARES_SRC: &str = "block_shares_not_supported";
+
+/// Every release difference, by action. The state checks themselves are the same in every
+/// supported release (the oracle executed all of them).
+pub static DIFFERENCES: &[Difference] = &[
+    diff(Action::Evacuate, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::LiveMigrate, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Rebuild, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Shelve, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Suspend, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Resize, R::R2025_1, R::R2026_1, SHARES, SHARES_SRC),
+    diff(
+        Action::Resize,
+        R::R2026_2,
+        R::R2026_2,
+        "a server with shares may be resized or cold-migrated once every compute service is new enough",
+        "MIN_COMPUTE_COLD_MIGRATE_WITH_SHARES",
+    ),
+    diff(
+        Action::LiveMigrate,
+        R::R2023_1,
+        R::R2025_2,
+        "refused for every server with a vTPM",
+        "reject_vtpm_instances",
+    ),
+    diff(
+        Action::LiveMigrate,
+        R::R2026_1,
+        R::R2026_2,
+        "a server with a vTPM may be live-migrated when the host holds its secret (and every compute service is new enough); other vTPM servers are refused",
+        "reject_legacy_vtpm_live_migration",
+    ),
+    diff(
+        Action::LiveMigrate,
+        R::R2023_1,
+        R::R2026_1,
+        "refused for a server with SEV memory encryption",
+        "reject_sev_instances",
+    ),
+    diff(
+        Action::Suspend,
+        R::R2023_1,
+        R::R2026_1,
+        "refused for a server with SEV memory encryption",
+        "reject_sev_instances",
+    ),
+    diff(
+        Action::LiveMigrate,
+        R::R2026_2,
+        R::R2026_2,
+        "refused for a server with memory encryption (SEV or another kind)",
+        "reject_mem_enc_instances",
+    ),
+    diff(
+        Action::Suspend,
+        R::R2026_2,
+        R::R2026_2,
+        "refused for a server with memory encryption (SEV or another kind)",
+        "reject_mem_enc_instances",
+    ),
+];
+
+impl Action {
+    /// What this action does differently in `release` than in others, in words.
+    pub fn differences_in(self, release: Release) -> impl Iterator<Item = &'static Difference> {
+        DIFFERENCES
+            .iter()
+            .filter(move |d| d.action == self && d.releases.contains(release))
+    }
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        Release::LATEST
+    }
+}
+
+impl std::fmt::Display for Release {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Release {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+impl serde::Serialize for Release {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_in_release_order() {
+        for (i, r) in Release::ALL.iter().enumerate() {
+            assert_eq!(FACTS[i].0, *r);
+            assert_eq!(*r as usize, i);
+        }
+    }
+}
