@@ -9,8 +9,17 @@ use crate::rules::{End, Guard, Rest, Rule, RULES};
 use crate::states::{PowerState, Status, TaskState, VmState};
 use crate::status::STATUS_MAP;
 
-/// The Nova commit the rules were read from.
-pub const NOVA_COMMIT: &str = "00a030403f67";
+/// A Nova release whose rules the model holds, as data.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseInfo {
+    /// The series (`2024.1`).
+    pub name: &'static str,
+    /// The Nova version executed to verify it (`29.4.0`).
+    pub nova_version: &'static str,
+    /// Its newest microversion.
+    pub max_microversion: Microversion,
+}
 
 /// One REST entry of an action, as data.
 #[derive(Clone, Debug, Serialize)]
@@ -233,8 +242,8 @@ pub struct StatusRow {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Model {
-    /// The Nova commit the rules come from.
-    pub nova_commit: &'static str,
+    /// The releases whose rules it holds, oldest first; the newest is the default.
+    pub releases: Vec<ReleaseInfo>,
     /// The newest microversion.
     pub max_microversion: Microversion,
     /// The 12 vm states.
@@ -256,7 +265,14 @@ pub struct Model {
 /// Builds the whole model.
 pub fn model() -> Model {
     Model {
-        nova_commit: NOVA_COMMIT,
+        releases: crate::release::Release::ALL
+            .iter()
+            .map(|r| ReleaseInfo {
+                name: r.as_str(),
+                nova_version: r.nova_version(),
+                max_microversion: r.max_microversion(),
+            })
+            .collect(),
         max_microversion: Microversion::LATEST,
         vm_states: VmState::ALL,
         task_states: TaskState::ALL,

@@ -55,15 +55,27 @@ const q = (s) => `"${String(s).replace(/["\\]/g, '\\$&')}"`;
 export function graphOf(states, trans) {
   const edges = groupEdges(trans);
   const n = states.length;
-  const sourcesOf = new Map(states.map((s) => [s, new Set()]));
-  for (const e of edges) sourcesOf.get(e.to)?.add(e.from);
-  const hubs = states.filter((s) => [...sourcesOf.get(s)].filter((f) => f !== s).length >= n - 2);
-  const isHub = new Set(hubs);
-  const plain = edges.filter((e) => !isHub.has(e.to)).map((e) => ({ ...e, kind: 'action' }));
+  // An action that leads to a state from (nearly) every other state is drawn once, from the
+  // "any state" box; the target's other actions keep their own edges.
+  // The sources of each (target, action), the target itself among them when the action loops.
+  const sourcesOf = new Map();
+  for (const e of edges) {
+    for (const a of e.actions) {
+      const key = `${e.to}\u0000${a}`;
+      if (!sourcesOf.has(key)) sourcesOf.set(key, new Set());
+      sourcesOf.get(key).add(e.from);
+    }
+  }
+  const others = (to, a) => [...(sourcesOf.get(`${to}\u0000${a}`) ?? [])].filter((f) => f !== to).length;
+  const bundled = (to, a) => others(to, a) >= n - 2;
+  const plain = edges
+    .map((e) => ({ ...e, actions: e.actions.filter((a) => !bundled(e.to, a)), kind: 'action' }))
+    .filter((e) => e.actions.length > 0);
+  const hubs = states.filter((s) => edges.some((e) => e.to === s && e.actions.some((a) => bundled(s, a))));
   const bundles = hubs.map((h) => {
-    const into = edges.filter((e) => e.to === h);
-    const actions = [...new Set(into.flatMap((e) => e.actions))];
-    return { from: ANY, to: h, actions, sources: into.map((e) => e.from), kind: 'bundle' };
+    const actions = [...new Set(edges.filter((e) => e.to === h).flatMap((e) => e.actions.filter((a) => bundled(h, a))))];
+    const sources = [...new Set(actions.flatMap((a) => [...sourcesOf.get(`${h}\u0000${a}`)]))];
+    return { from: ANY, to: h, actions, sources, kind: 'bundle' };
   });
   const system = [];
   if (states.includes('building') && states.includes('active')) {

@@ -51,7 +51,7 @@ let DATA; // { vms, tasks, acts, actByName, trans, maxMv }
 function facts() {
   const task = $('task').value;
   return {
-    release: $('release').value || null, // hook: wired when the core knows releases
+    release: $('release').value || null, // null: the package's default, the newest
     taskState: task === '' ? null : task,
     launched: $('launched').value === '' ? null : $('launched').value === 'yes', // null: as the state implies
     host: $('host').value === '' ? null : $('host').value === 'yes',
@@ -73,12 +73,13 @@ function serverIn(vm, f = facts()) {
 function factsText(f) {
   const launched = f.launched === null ? 'launched as the state implies' : f.launched ? 'launched' : 'never launched';
   const host = f.host === null ? 'host as the state implies' : f.host ? 'has a host' : 'no host';
-  return `task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${f.microversion}`;
+  const release = f.release ?? `${DATA.releases.at(-1).name} (newest)`;
+  return `release ${release} · task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${f.microversion}`;
 }
 
 function options(f = facts()) {
   const o = { admin: f.admin, microversion: f.microversion };
-  if (f.release) o.release = f.release; // RELEASE HOOK: the package's options.release (SPEC §4)
+  if (f.release) o.release = f.release;
   return o;
 }
 
@@ -99,7 +100,7 @@ function writeUrl() {
   if (f.host !== null) p.set('host', f.host ? '1' : '0');
   if (f.locked) p.set('locked', '1');
   if (f.admin) p.set('admin', '1');
-  if (f.microversion !== DATA.maxMv) p.set('mv', f.microversion);
+  if (f.microversion !== $('microversion').options[0]?.value) p.set('mv', f.microversion);
   if (f.release) p.set('release', f.release);
   if (state.pathTo) {
     p.set('from', $('path-from').value);
@@ -113,8 +114,9 @@ function readUrl() {
   const p = new URLSearchParams(location.search);
   const pick = (id, v, allowed) => { if (v !== null && allowed.includes(v)) $(id).value = v; };
   pick('task', p.get('task'), DATA.tasks);
-  pick('microversion', p.get('mv'), [...$('microversion').options].map((o) => o.value));
   pick('release', p.get('release'), [...$('release').options].map((o) => o.value));
+  fillMicroversions();
+  pick('microversion', p.get('mv'), [...$('microversion').options].map((o) => o.value));
   const yesNo = (v) => (v === '1' ? 'yes' : v === '0' ? 'no' : '');
   $('launched').value = yesNo(p.get('launched'));
   $('host').value = yesNo(p.get('host'));
@@ -136,6 +138,19 @@ function readUrl() {
 function mvNum(v) {
   const m = /^(\d+)\.(\d+)$/.exec(String(v));
   return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
+}
+
+/** Offers the microversions the chosen release serves, newest first, and chooses its newest
+ * (what the package assumes for a release), unless `keep` is one it serves. */
+function fillMicroversions(keep = null) {
+  const chosen = DATA.releases.find((r) => r.name === $('release').value) ?? DATA.releases.at(-1);
+  const [maj, max] = String(chosen.maxMicroversion).split('.').map(Number);
+  const select = $('microversion');
+  const mvs = [];
+  for (let i = max; i >= 1; i--) mvs.push(`${maj}.${i}`);
+  select.replaceChildren();
+  fillSelect(select, mvs);
+  select.value = mvs.includes(keep) ? keep : mvs[0];
 }
 
 /** Whether a transition's condition holds at microversion `mv`; conditions about anything else hold. */
@@ -776,20 +791,21 @@ async function main() {
   DATA.actByName = new Map(DATA.acts.map((a) => [a.name, a]));
   DATA.maxMv = String(m.maxMicroversion);
 
-  $('provenance').textContent = `Rules of Nova ${m.novaCommit}, microversions up to ${m.maxMicroversion}.`;
+  DATA.releases = m.releases;
+  const [oldest, newest] = [m.releases[0], m.releases.at(-1)];
+  $('provenance').textContent = `Rules of Nova ${oldest.novaVersion} (${oldest.name}) to ${newest.novaVersion} (${newest.name}), each release executed; microversions up to ${m.maxMicroversion}.`;
   $('task').append(el('option', { value: '' }, 'none'));
   fillSelect($('task'), DATA.tasks);
-  const [maj, latest] = DATA.maxMv.split('.').map(Number);
-  const mvs = [];
-  for (let i = latest; i >= 1; i--) mvs.push(`${maj}.${i}`);
-  fillSelect($('microversion'), mvs);
-  // RELEASE HOOK: when the package lists Nova's releases (model().releases, newest last, e.g.
-  // '2023.1' … '2026.2'), the selector offers them and every answer passes options.release.
-  if (Array.isArray(m.releases) && m.releases.length) {
-    fillSelect($('release'), m.releases.map(String).slice().reverse());
-    $('release').disabled = false;
-    $('release').title = 'The Nova release whose rules apply';
-  }
+  fillMicroversions();
+  // The releases, newest first after "newest" (the package's default); every answer passes
+  // options.release, and the microversions offered are the chosen release's.
+  fillSelect($('release'), m.releases.map((r) => r.name).reverse(), (name) => {
+    const r = m.releases.find((x) => x.name === name);
+    return `${name} (Nova ${r.novaVersion})`;
+  });
+  $('release').disabled = false;
+  $('release').title = 'The Nova release whose rules apply';
+  $('release').addEventListener('change', () => fillMicroversions());
   fillSelect($('path-from'), DATA.vms);
   fillSelect($('path-to'), DATA.vms);
   $('path-to').value = DATA.vms.includes('shelved_offloaded') ? 'shelved_offloaded' : DATA.vms.at(-1);

@@ -247,6 +247,34 @@ test('the chosen microversion applies to every condition: evacuate at 2.94 stays
   await context.close();
 });
 
+test('the release selector applies that release\'s rules and microversions, and the URL keeps it', async () => {
+  const { page, context } = await open(LAPTOP, '?state=active');
+  const releases = await page.$$eval('#release option', (os) => os.map((o) => o.value));
+  assert.deepEqual(releases, ['', '2026.2', '2026.1', '2025.2', '2025.1', '2024.2', '2024.1', '2023.2', '2023.1']);
+  assert.match(await page.$eval('#provenance', (p) => p.textContent), /27\.5\.1 \(2023\.1\) to 34\.0\.0 \(2026\.2\)/);
+  // get_rdp_console: a console in 2023.2, a 400 from 2024.1 on.
+  const rdp = async () => page.$eval('#answer', (a) => {
+    const item = a.querySelector('li[data-action="get_rdp_console"]');
+    return item ? item.closest('details')?.id ?? item.closest('[id]')?.id : null;
+  });
+  await page.selectOption('#release', '2023.2');
+  assert.equal(await page.$eval('#microversion', (s) => s.options[0].value), '2.95', 'the release serves up to 2.95');
+  assert.equal(await page.$eval('#microversion', (s) => s.value), '2.95');
+  assert.equal(await rdp(), 'g-data');
+  assert.match(page.url(), /release=2023\.2/);
+  await page.selectOption('#release', '2024.1');
+  assert.equal(await page.$eval('#microversion', (s) => s.options[0].value), '2.96');
+  assert.equal(await rdp(), 'g-refused-400');
+  assert.equal(checkAction('get_rdp_console', plainIn('active'), { release: '2024.1' }).denials[0].httpStatus, 400);
+  // The link reproduces the release and its microversion.
+  const link = page.url();
+  await context.close();
+  const again = await open(LAPTOP, new URL(link).search);
+  assert.equal(await again.page.$eval('#release', (s) => s.value), '2024.1');
+  assert.equal(await again.page.$eval('#microversion', (s) => s.value), '2.96');
+  await again.context.close();
+});
+
 test('facts change every answer: task state, launched, host, lock, admin, microversion', async () => {
   const { page, context, problems } = await open(LAPTOP);
   const cases = [

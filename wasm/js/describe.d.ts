@@ -83,6 +83,8 @@ export interface PathOptions {
 
 /** Everything the library knows, as one value. */
 export interface Model {
+  /** The releases whose rules it holds, oldest first; the newest is the default. */
+  releases: { name: ReleaseName; novaVersion: string; maxMicroversion: string }[];
   maxMicroversion: string;
   vmStates: VmState[];
   taskStates: TaskState[];
