@@ -10,12 +10,15 @@ const minor = (v) => Number(v.split('.')[1]);
 const TABLE = new Map();
 const ENTRIES = [];
 for (const a of actions()) {
-  const rest = a.rest[0];
+  // The newest release's first REST entry (the package's default); an action the release
+  // dropped is refused whatever the server.
+  const rest = a.rest.find((r) => r.releases.includes('2026.2')) ?? a.rest[0];
+  const gone = !rest.releases.includes('2026.2');
   const entry = {
     name: a.name,
     rest: rest.name,
     conflict: rest.conflictName ?? a.name,
-    min: minor(rest.minMicroversion),
+    min: gone ? Number.POSITIVE_INFINITY : minor(rest.minMicroversion),
     max: rest.maxMicroversion === null ? Infinity : minor(rest.maxMicroversion),
     vm: new Set(a.vmStates),
     task: a.taskStates === null ? null : new Set(a.taskStates),
