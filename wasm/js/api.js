@@ -42,14 +42,14 @@ export const STATUSES = freeze(STATUS_LIST.slice());
 const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT } = ABI;
 
 /** The releases whose rules the package knows, oldest first (series names); the newest is the default. */
-export const RELEASE_NAMES = Object.freeze(RELEASES.map(([name]) => name));
+export const RELEASE_NAMES = freeze(RELEASES.map(([name]) => name));
 
-/** name → code (index + NAME_BASE) for a name table. */
 /** name → code, as a prototype-less object: its property reads beat `Map.get` on the hot path. */
 const codeTable = (entries) => Object.assign(Object.create(null), Object.fromEntries(entries));
 /** A name's code in `table`; `undefined` for an unknown name or a value that is no name (never
  * converted, so no user code runs). */
 const codeOf = (table, v) => (typeof v === 'string' || typeof v === 'number' ? table[v] : undefined);
+/** name → code (index + NAME_BASE) for a name table. */
 const codeMap = (names) => codeTable(names.map((name, i) => [name, i + NAME_BASE]));
 const ACTION_CODE = codeTable(ACTION_CODES);
 const VM_CODE = codeMap(VM_LIST);
@@ -178,11 +178,11 @@ export function bindApi(glue, hex) {
     }
   }
 
-  /** Options read once: the facts bits they add (admin, release) and the microversion's minor
+  /** Options read once: the bits they add to the facts (admin, release) and the microversion's minor
    * number. */
   class Options {
     constructor(admin, release, minor) {
-      this.admin = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
+      this.bits = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
       this.release = release;
       this.minor = minor;
     }
@@ -255,7 +255,7 @@ export function bindApi(glue, hex) {
     const slot = code * 16 + (31 - Math.clz32(bit));
     let t = table.get(slot);
     if (t === undefined) {
-      const d = denialTemplate(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor, bit);
+      const d = denialTemplate(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, bit);
       const at = d.message.indexOf('\0');
       t = {
         kind: d.kind,
@@ -318,7 +318,7 @@ export function bindApi(glue, hex) {
     if (code !== undefined && values !== undefined) {
       const c = new Codes(values);
       if (c.ok) {
-        const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor);
+        const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
         if ((packed & UNREADABLE) === 0) return verdict(null, code, c, o, packed);
       }
     }
@@ -328,7 +328,7 @@ export function bindApi(glue, hex) {
   /** Every action's packed decision for `c`, or `null` when the record needs the general path. */
   function decisions(c, o) {
     if (!c.ok) return null;
-    const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor);
+    const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
     return all[0] & UNREADABLE ? null : all;
   }
 
@@ -336,7 +336,7 @@ export function bindApi(glue, hex) {
     const c = readCodes(server);
     const out = [];
     for (let word = 0; c.ok && word * 32 < ACTIONS.length; word++) {
-      const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.admin, o.minor, word);
+      const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, word);
       if (bits < 0) break;
       for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
       if ((word + 1) * 32 >= ACTIONS.length) return out;
