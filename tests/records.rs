@@ -42,8 +42,21 @@ fn servers_in(text: &str) -> Vec<RawServer<'_>> {
     }
 }
 
+/// Nova's API samples are in `../shared`, beside the CEO's clones only: a plain clone skips
+/// the checks that read them (the oracle's fixtures, `tests/oracle.rs`, are the project's own).
+fn samples_present() -> bool {
+    let present = samples_dir().join("INDEX.json").exists();
+    if !present {
+        eprintln!("skipped: no ../shared/samples/nova-api beside this clone");
+    }
+    present
+}
+
 #[test]
 fn every_nova_sample_reads_validates_and_checks() {
+    if !samples_present() {
+        return;
+    }
     let index = index();
     assert_eq!(index.files.len(), 25, "INDEX.json lists 25 samples");
     for entry in &index.files {
@@ -99,9 +112,23 @@ fn every_nova_sample_reads_validates_and_checks() {
 }
 
 #[test]
-fn a_rescued_sample_allows_unrescue_and_refuses_stop_with_novas_text() {
-    let text = std::fs::read_to_string(samples_dir().join("os-rescue_server-get-resp-rescue.json"))
-        .unwrap();
+fn a_rescued_record_allows_unrescue_and_refuses_stop_with_novas_text() {
+    // A rescued server as Nova's own view builder wrote it (the oracle's fixtures).
+    let fixtures: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/servers-34.0.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let rescued = fixtures["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["record"]["body"])
+        .find(|b| b["server"]["OS-EXT-STS:vm_state"] == "rescued")
+        .expect("a rescued record among the fixtures");
+    let text = rescued.to_string();
     let raw = RawServer::from_json(&text).unwrap();
     let context = Context::default();
     assert!(check_record("unrescue", &raw, &context).unwrap().allowed);

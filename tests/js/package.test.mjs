@@ -3,7 +3,7 @@
 // independently from actions(), the facts that matter, and the bundled Nova API samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ns from 'nova-states';
 import * as describe from 'nova-states/describe';
@@ -150,7 +150,8 @@ test('status map, status filter, graph, paths, exports and model', () => {
   assert.equal(m.actions.length, ns.ACTION_NAMES.length);
 });
 
-test('the bundled Nova API samples validate and check as INDEX.json says', () => {
+test('Nova\'s API samples, when ../shared is beside the clone, validate and check as INDEX.json says', (t) => {
+  if (!existsSync(samplesDir)) return t.skip('no ../shared/samples beside this clone');
   const index = JSON.parse(readFileSync(samplesDir + 'INDEX.json', 'utf8'));
   const files = readdirSync(samplesDir).filter((f) => f.endsWith('.json') && f !== 'INDEX.json');
   assert.ok(files.length >= 10, `samples found in ${samplesDir}`);
