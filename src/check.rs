@@ -261,7 +261,8 @@ pub fn decide(
     let dropped_route = missing
         && rest.exists_at(context.microversion)
         && context.microversion <= context.release.max_microversion()
-        && rest.name.contains(' ');
+        && rest.name.contains(' ')
+        && !rdp_schema_refuses(action, rest, context);
     if missing && !dropped_route {
         decision.push(Refused::Microversion);
     }
@@ -280,6 +281,14 @@ pub fn decide(
         }
     }
     decision
+}
+
+/// Whether the release's remote-consoles schema refuses protocol rdp (before any lookup).
+fn rdp_schema_refuses(action: Action, rest: &Rest, context: &Context) -> bool {
+    action == Action::GetRdpConsole
+        && rest.name.contains(' ')
+        && rest.exists_at(context.microversion)
+        && !context.release.remote_console_schema_takes_rdp()
 }
 
 /// Whether two REST entries exist at some common microversion.
@@ -579,6 +588,19 @@ fn microversion_denial(action: Action, rest: &Rest, context: &Context) -> Denial
             format!(
                 "Invalid input for field/attribute protocol. Value: mks. 'mks' is not one of {}",
                 release.remote_console_protocols_before_mks()
+            ),
+            400,
+        )
+    } else if rdp_schema_refuses(action, rest, context) {
+        let protocols = if asked >= Microversion::v2(8) {
+            "['vnc', 'spice', 'serial', 'mks']"
+        } else {
+            release.remote_console_protocols_before_mks()
+        };
+        (
+            format!("{} does not take protocol rdp in {release}", rest.name),
+            format!(
+                "Invalid input for field/attribute protocol. Value: rdp. 'rdp' is not one of {protocols}"
             ),
             400,
         )

@@ -210,13 +210,22 @@ impl Release {
     }
 
     /// The protocols `POST /servers/{id}/remote-consoles` accepts at 2.6 and 2.7, as Nova's
-    /// schema error lists them (the order of the list changed with the release).
+    /// schema error lists them: `rdp` left the schema in 2024.1 with the Hyper-V driver and
+    /// came back (after `serial`) in 2025.2, answered by the handler with a 400.
     pub fn remote_console_protocols_before_mks(self) -> &'static str {
         if self <= Release::R2023_2 {
             "['vnc', 'spice', 'rdp', 'serial']"
+        } else if self <= Release::R2025_1 {
+            "['vnc', 'spice', 'serial']"
         } else {
             "['vnc', 'spice', 'serial', 'rdp']"
         }
+    }
+
+    /// Whether the remote-consoles request schema takes protocol `rdp` (every release but
+    /// 2024.1 to 2025.1, which refuse it as a schema error before looking the server up).
+    pub fn remote_console_schema_takes_rdp(self) -> bool {
+        !(Release::R2024_1..=Release::R2025_1).contains(&self)
     }
 
     /// Checks that the release serves microversion `asked`: an error naming both otherwise.

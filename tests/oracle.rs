@@ -407,10 +407,17 @@ enum Nova<'a> {
     Policy,
     /// Refused with this status and text.
     Refused(u16, &'a str),
+    /// Refused for the probe's request body, whatever the server.
+    Body,
 }
 
 fn nova_rest(o: &RestOutcome) -> Nova<'_> {
     let message = o.message.as_deref().unwrap_or("");
+    if message.starts_with("Invalid input for field/attribute type. Value: rdp-html5.") {
+        // 2025.1 at 2.99+: the probe's console type is no longer in the schema, whose error
+        // is about the body, not the server.
+        return Nova::Body;
+    }
     if !o.reached.is_empty() {
         return Nova::Passed;
     }
@@ -548,6 +555,7 @@ fn every_rest_case_agrees_with_executed_nova() {
                         );
                         match nova_rest(outcome) {
                             Nova::Policy => policy += 1,
+                            Nova::Body => skipped += 1,
                             Nova::Passed => {
                                 compared += 1;
                                 // A refused soft delete falls back to delete: Nova reaches
