@@ -425,9 +425,10 @@ def run(version, vm_states, reached, current, guarded, nested):
                         codes.append(code(call(r, hi, admin, inst)))
             entry["microversion"] = f"2.{hi}"
             entry["grid"] = run_length(codes)
-            # The microversion boundaries, for a plain active server (admin, no task).
+            # The microversion boundaries and the one below the newest, for a plain active
+            # server (admin, no task).
             edges = {}
-            for m in sorted({lo - 1, lo, hi, hi + 1, max_minor} - {0}):
+            for m in sorted({lo - 1, lo, hi, hi + 1, max_minor - 1, max_minor} - {0}):
                 if m > max_minor:
                     continue
                 inst = instance("active", None, True, False, True)
