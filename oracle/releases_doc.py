@@ -95,9 +95,9 @@ def write(snapshot_dir, doc_path, releases):
     lines.append(
         "Each server action was sent through the release's own router, schemas, policies and "
         "handlers for every vm state × a set of task states × five fact combinations, at the "
-        "newest microversion it exists at and at each microversion boundary. A difference "
-        "below is a request whose answers (HTTP status and text, or reaching the action) "
-        "changed, with an example."
+        "newest microversion it exists at, at each microversion boundary and for a deleted "
+        "server. A difference below is a request whose answers (HTTP status and text, or "
+        "reaching the action) changed, with an example."
     )
     lines.append("")
     rest_diff = False
@@ -106,6 +106,7 @@ def write(snapshot_dir, doc_path, releases):
         if not ra or not rb:
             continue
         notes = []
+        support = []
         for key in sorted(set(ra) | set(rb)):
             ca, cb = ra.get(key, {"absent": True}), rb.get(key, {"absent": True})
             if ca.get("absent") and cb.get("absent"):
@@ -119,17 +120,33 @@ def write(snapshot_dir, doc_path, releases):
             ga = [a["rest_outcomes"][c] for c in decode(ca["grid"])]
             gb = [b["rest_outcomes"][c] for c in decode(cb["grid"])]
             changed = [(x, y) for x, y in zip(ga, gb) if x != y]
-            if ca["microversion"] != cb["microversion"]:
-                notes.append(f"`{key}` newest microversion {ca['microversion']} → {cb['microversion']}")
-            if changed:
-                x, y = changed[0]
-                def show(o):
-                    if o["reached"]:
-                        return "reaches " + ", ".join(o["reached"])
-                    return f"{o['status']} {json.dumps(o['message'])}"
-                notes.append(
-                    f"`{key}`: {len(changed)} of {len(ga)} cases change, e.g. {show(x)} → {show(y)}"
-                )
+            if not changed:
+                continue
+            x, y = changed[0]
+            if all(x["status"] == 500 == y["status"]
+                   and x["message"].split("\n")[1:] == y["message"].split("\n")[1:]
+                   for x, y in changed):
+                support.append((key, x["message"].split("\n")[0], y["message"].split("\n")[0]))
+                continue
+
+            def show(o):
+                if o["reached"]:
+                    return "reaches " + ", ".join(o["reached"])
+                return f"{o['status']} {json.dumps(o['message'])}"
+
+            notes.append(
+                f"`{key}`: {len(changed)} of {len(ga)} cases change, e.g. {show(x)} → {show(y)}"
+            )
+        if support:
+            keys = ", ".join(f"`{k}`" for k, _, _ in support)
+            notes.append(
+                f"the text of uncaught errors (HTTP 500) changes from {json.dumps(support[0][1])} "
+                f"to {json.dumps(support[0][2])} ({keys})"
+            )
+        if a["max_microversion"] != b["max_microversion"]:
+            notes.append(
+                f"every request's newest microversion: {a['max_microversion']} → {b['max_microversion']}"
+            )
         if notes:
             rest_diff = True
             lines.append(f"### {s0} ({v0}) → {s1} ({v1})")

@@ -175,9 +175,10 @@ impl Release {
 
     /// The release whose rules apply to a cloud that reports `max` as its newest microversion
     /// (`GET /`). Releases sharing a max microversion (2023.1 and 2023.2 at 2.95, 2024.1 and
-    /// 2024.2 at 2.96, 2025.1 and 2025.2 at 2.100) behaved the same in every case the oracle
-    /// executed that the table models, so the newer of them is chosen. A max between two
-    /// releases' (a development cloud) chooses the oldest release that serves it.
+    /// 2024.2 at 2.96, 2025.1 and 2025.2 at 2.100) answered alike in every case the oracle
+    /// executed, except how 2025.1 and 2025.2 refuse the removed RDP console (both HTTP 400,
+    /// with different texts), so the newer of them is chosen. A max between two releases' (a
+    /// development cloud) chooses the oldest release that serves it.
     pub fn for_max_microversion(max: Microversion) -> Result<Release, Error> {
         let newest = Release::ALL
             .iter()
