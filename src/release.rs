@@ -229,6 +229,17 @@ impl Release {
         !(Release::R2024_1..=Release::R2025_1).contains(&self)
     }
 
+    /// Parses a request's microversion for this release: `2.N` up to the release's maximum,
+    /// or `latest`, which is the release's maximum. Above it is an error naming both.
+    pub fn parse_microversion(self, input: &str) -> Result<Microversion, Error> {
+        if input == "latest" {
+            return Ok(self.max_microversion());
+        }
+        let asked = Microversion::parse(input)?;
+        self.check_microversion(asked)?;
+        Ok(asked)
+    }
+
     /// Checks that the release serves microversion `asked`: an error naming both otherwise.
     pub fn check_microversion(self, asked: Microversion) -> Result<(), Error> {
         if asked <= self.max_microversion() {

@@ -198,3 +198,21 @@ fn request_body_options_change_the_answer() {
         .allowed
     );
 }
+
+#[test]
+fn a_requests_microversion_is_read_for_its_release() {
+    let r = Release::R2024_1;
+    assert_eq!(
+        r.parse_microversion("latest").unwrap(),
+        Microversion::v2(96)
+    );
+    assert_eq!(r.parse_microversion("2.60").unwrap(), Microversion::v2(60));
+    assert_eq!(
+        r.parse_microversion("2.100").unwrap_err().to_string(),
+        "microversion \"2.100\" is not served by release 2024.1 (Nova 29.4.0): expected 2.1 to 2.96"
+    );
+    assert_eq!(
+        r.parse_microversion("2.x").unwrap_err().kind(),
+        ErrorKind::Malformed
+    );
+}
