@@ -139,6 +139,9 @@ REQUESTS = {
     "addFixedIp": [("", action("addFixedIp", {"networkId": OTHER}, max=43))],
     "removeFixedIp": [("", action("removeFixedIp", {"address": "10.0.0.9"}, max=43))],
     "lock": [("", action("lock"))],
+    "PUT /servers/{id}": [("", req("PUT", S, {"server": {"name": "renamed"}}))],
+    "addSecurityGroup": [("", action("addSecurityGroup", {"name": "web"}))],
+    "removeSecurityGroup": [("", action("removeSecurityGroup", {"name": "web"}))],
     "unlock": [("", action("unlock"))],
     "os-resetState": [("", action("os-resetState", {"state": "active"}))],
     "PUT /servers/{id}/tags/{tag}": [("", req("PUT", S + "/tags/blue", min=26))],
@@ -292,6 +295,9 @@ def run(version, vm_states, reached, current, guarded, nested):
     if hasattr(objects, "ShareMappingList"):
         patch(objects, "ShareMappingList", mock.MagicMock())
     patch(objects.VirtualInterface, "get_by_uuid", lambda *a, **k: None)
+    from nova.network import security_group_api
+    for name in ("add_to_instance", "remove_from_instance"):
+        patch(security_group_api, name, lambda *a, _n=name, **k: reached.append(_n))
     import nova.compute.rpcapi as compute_rpcapi
     for name in ("volume_snapshot_create", "volume_snapshot_delete"):
         patch(compute_rpcapi.ComputeAPI, name, make_stub(name))

@@ -130,6 +130,12 @@ wire_names! {
         AttachShare = "attach_share",
         /// Detach a Manila share (2.97+).
         DetachShare = "detach_share",
+        /// Rename, or change the description or hostname (`PUT /servers/{id}`).
+        UpdateServer = "update_server",
+        /// Add a security group to the server's ports.
+        AddSecurityGroup = "add_security_group",
+        /// Remove a security group from the server's ports.
+        RemoveSecurityGroup = "remove_security_group",
     }
 }
 
@@ -686,7 +692,7 @@ const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
 
 /// Every rule, one row per [`Action`], in the order of [`Action::ALL`].
-pub static RULES: [Rule; 57] = [
+pub static RULES: [Rule; 60] = [
     Rule {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
@@ -1435,6 +1441,39 @@ pub static RULES: [Rule; 57] = [
         notes: "the shares handler's own check: vm state only",
         in_paths: true,
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
+    },
+    Rule {
+        action: Action::UpdateServer,
+        guards: &[],
+        rest: &[rest("PUT /servers/{id}", conflict("update"), "nova/api/openstack/compute/servers.py:978 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "no state or lock check; the hostname can be changed from 2.90, the pinned availability zone from 2.104 (409 if it is not the server's own)",
+        in_paths: true,
+        source: "nova/api/openstack/compute/servers.py:978 (34.0.0)",
+    },
+    Rule {
+        action: Action::AddSecurityGroup,
+        guards: &[],
+        rest: &[rest("addSecurityGroup", conflict("addSecurityGroup"), "nova/api/openstack/compute/security_groups.py:426 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "no state or lock check: Neutron applies the group to the server's ports (HTTP 400 if a port cannot take it)",
+        in_paths: true,
+        source: "nova/api/openstack/compute/security_groups.py:426 (34.0.0)",
+    },
+    Rule {
+        action: Action::RemoveSecurityGroup,
+        guards: &[],
+        rest: &[rest("removeSecurityGroup", conflict("removeSecurityGroup"), "nova/api/openstack/compute/security_groups.py:450 (34.0.0)")],
+        sets_task: None,
+        later_tasks: &[],
+        ends: &[],
+        notes: "no state or lock check",
+        in_paths: true,
+        source: "nova/api/openstack/compute/security_groups.py:450 (34.0.0)",
     },
 ];
 

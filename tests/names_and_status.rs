@@ -33,7 +33,7 @@ fn the_vocabularies_have_novas_sizes_and_values() {
     assert_eq!(VmState::ALL.len(), 12);
     assert_eq!(TaskState::ALL.len(), 42);
     assert_eq!(Status::ALL.len(), 20);
-    assert_eq!(Action::ALL.len(), 57);
+    assert_eq!(Action::ALL.len(), 60);
     assert_eq!(VmState::SoftDeleted.as_str(), "soft-delete");
     assert_eq!(TaskState::PoweringOff.as_str(), "powering-off");
     assert_eq!(TaskState::SoftDeleting.as_str(), "soft-deleting");

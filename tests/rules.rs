@@ -163,7 +163,12 @@ fn expect(action: Action) -> Expect {
             e(None, None, false, true, false)
         }
         Action::GetRdpConsole => console,
-        Action::Lock | Action::Unlock | Action::ResetState => e(None, None, false, false, false),
+        Action::Lock
+        | Action::Unlock
+        | Action::ResetState
+        | Action::UpdateServer
+        | Action::AddSecurityGroup
+        | Action::RemoveSecurityGroup => e(None, None, false, false, false),
         // The REST handlers' own vm-state checks.
         Action::UpdateServerTags | Action::DeleteServerTags => e(
             Some(&[V::Active, V::Paused, V::Suspended, V::Stopped]),
