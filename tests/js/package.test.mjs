@@ -227,6 +227,8 @@ test('releases: chosen by name or by the cloud max microversion, with their own 
   const above = ns.checkAction('pause', active, { release: '2023.1', microversion: '2.100' });
   assert.equal(above.allowed, false);
   assert.equal(above.denials[0].kind, 'microversion');
+  // "latest" is the release's newest.
+  assert.equal(ns.checkAction('pause', active, { release: '2023.1', microversion: 'latest' }).allowed, true);
   // The fast path and createChecker agree with the option.
   const checker = ns.createChecker({ release: '2023.1' });
   assert.deepEqual(checker.allowedActions(active), ns.allowedActions(active, { release: '2023.1' }));

@@ -214,7 +214,8 @@ export function bindApi(glue, hex) {
         let chosen = NEWEST;
         if (!absent(release)) chosen = parsed(1, release, parseRelease);
         else if (!absent(maxMicroversion)) chosen = parsed(2, maxMicroversion, releaseForMax);
-        const minor = absent(microversion) ? RELEASES[chosen][2] : parsed(0, microversion, parseMicroversion);
+        // "latest", like no microversion, is the newest the release serves.
+        const minor = absent(microversion) || microversion === 'latest' ? RELEASES[chosen][2] : parsed(0, microversion, parseMicroversion);
         return new Options(admin === true, chosen, minor);
       }
     }
@@ -292,6 +293,7 @@ export function bindApi(glue, hex) {
   /** The assumptions of a decision's bits: a fresh array of shared, frozen entries. */
   function assumptions(packed) {
     const bits = (packed >>> ASSUMED_SHIFT) & 31;
+    if (bits === 0) return [];
     let list = ASSUMED[bits];
     if (list === undefined) {
       list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));

@@ -573,7 +573,10 @@ fn read_context(options: &JsValue) -> Result<Context, JsValue> {
         };
     }
     let v = get("microversion");
-    if given(&v) {
+    if v.as_string().as_deref() == Some("latest") {
+        // The newest the release serves, as Nova reads "latest".
+        context.microversion = context.release.max_microversion();
+    } else if given(&v) {
         context.microversion = Microversion::v2(microversion(v)? as u16);
     }
     Ok(context)
