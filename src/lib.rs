@@ -42,9 +42,9 @@ pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
 pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
-pub use release::{Difference, Release, Releases, DIFFERENCES};
+pub use release::{Release, Releases};
 pub use request::{check_with_body, RequestBody};
-pub use rules::{Action, DenialKind, Reason, Rule, RULES};
+pub use rules::{Action, DenialKind, Difference, Reason, Rule, DIFFERENCES, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};
 

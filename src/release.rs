@@ -3,11 +3,11 @@
 //! Each release is the newest point release of its series, installed from PyPI and executed by
 //! `oracle/run.py`; `tests/oracle.rs` compares the rules table with every case it recorded.
 //! Where releases differ, the difference is data on the rule it touches (a REST entry's
-//! [`Rest::releases`](crate::rules::Rest::releases)), not a second table.
+//! [`Rest::releases`](crate::rules::Rest::releases), and [`crate::rules::DIFFERENCES`]), not a
+//! second table.
 
 use crate::error::{quote, unknown_name, Error, ErrorKind};
 use crate::microversion::Microversion;
-use crate::rules::Action;
 
 /// A Nova release series, from 2023.1 (Nova 27) to 2026.2 (Nova 34), in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -255,108 +255,6 @@ impl Release {
                 self.max_microversion()
             ),
         ))
-    }
-}
-
-/// Something an action does differently in some releases, about facts a server record does
-/// not show (so no check decides it): read from the decorators each release's compute API
-/// method carries (`docs/releases.md`, generated from the oracle's snapshots).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Difference {
-    /// The action it touches.
-    pub action: Action,
-    /// The releases it holds for.
-    pub releases: Releases,
-    /// What holds, in words.
-    pub what: &'static str,
-    /// The decorator or constant in `nova/compute/api.py` it comes from.
-    pub source: &'static str,
-}
-
-const fn diff(
-    action: Action,
-    from: Release,
-    until: Release,
-    what: &'static str,
-    source: &'static str,
-) -> Difference {
-    Difference {
-        action,
-        releases: Releases { from, until },
-        what,
-        source,
-    }
-}
-
-const SHARES: &str = "refused for a server with shares attached";
-const SHARES_SRC: &str = "block_shares_not_supported";
-
-/// Every release difference, by action. The state checks themselves are the same in every
-/// supported release (the oracle executed all of them).
-pub static DIFFERENCES: &[Difference] = &[
-    diff(Action::Evacuate, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
-    diff(Action::LiveMigrate, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
-    diff(Action::Rebuild, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
-    diff(Action::Shelve, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
-    diff(Action::Suspend, R::R2025_1, R::R2026_2, SHARES, SHARES_SRC),
-    diff(Action::Resize, R::R2025_1, R::R2026_1, SHARES, SHARES_SRC),
-    diff(
-        Action::Resize,
-        R::R2026_2,
-        R::R2026_2,
-        "a server with shares may be resized or cold-migrated once every compute service is new enough",
-        "MIN_COMPUTE_COLD_MIGRATE_WITH_SHARES",
-    ),
-    diff(
-        Action::LiveMigrate,
-        R::R2023_1,
-        R::R2025_2,
-        "refused for every server with a vTPM",
-        "reject_vtpm_instances",
-    ),
-    diff(
-        Action::LiveMigrate,
-        R::R2026_1,
-        R::R2026_2,
-        "a server with a vTPM may be live-migrated when the host holds its secret (and every compute service is new enough); other vTPM servers are refused",
-        "reject_legacy_vtpm_live_migration",
-    ),
-    diff(
-        Action::LiveMigrate,
-        R::R2023_1,
-        R::R2026_1,
-        "refused for a server with SEV memory encryption",
-        "reject_sev_instances",
-    ),
-    diff(
-        Action::Suspend,
-        R::R2023_1,
-        R::R2026_1,
-        "refused for a server with SEV memory encryption",
-        "reject_sev_instances",
-    ),
-    diff(
-        Action::LiveMigrate,
-        R::R2026_2,
-        R::R2026_2,
-        "refused for a server with memory encryption (SEV or another kind)",
-        "reject_mem_enc_instances",
-    ),
-    diff(
-        Action::Suspend,
-        R::R2026_2,
-        R::R2026_2,
-        "refused for a server with memory encryption (SEV or another kind)",
-        "reject_mem_enc_instances",
-    ),
-];
-
-impl Action {
-    /// What this action does differently in `release` than in others, in words.
-    pub fn differences_in(self, release: Release) -> impl Iterator<Item = &'static Difference> {
-        DIFFERENCES
-            .iter()
-            .filter(move |d| d.action == self && d.releases.contains(release))
     }
 }
 

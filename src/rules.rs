@@ -1477,6 +1477,112 @@ pub static RULES: [Rule; 60] = [
     },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Release differences about facts a record does not show
+// ---------------------------------------------------------------------------------------------
+
+/// Something an action does differently in some releases, about facts a server record does
+/// not show (so no check decides it): read from the decorators each release's compute API
+/// method carries (`docs/releases.md`, generated from the oracle's snapshots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The action it touches.
+    pub action: Action,
+    /// The releases it holds for.
+    pub releases: Releases,
+    /// What holds, in words.
+    pub what: &'static str,
+    /// The decorator or constant in `nova/compute/api.py` it comes from.
+    pub source: &'static str,
+}
+
+const fn diff(
+    action: Action,
+    from: Release,
+    until: Release,
+    what: &'static str,
+    source: &'static str,
+) -> Difference {
+    Difference {
+        action,
+        releases: Releases { from, until },
+        what,
+        source,
+    }
+}
+
+const SHARES: &str = "refused for a server with shares attached";
+const SHARES_SRC: &str = "block_shares_not_supported";
+
+/// Every release difference, by action. The state checks themselves are the same in every
+/// supported release (the oracle executed all of them).
+pub static DIFFERENCES: &[Difference] = &[
+    diff(Action::Evacuate, Release::R2025_1, Release::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::LiveMigrate, Release::R2025_1, Release::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Rebuild, Release::R2025_1, Release::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Shelve, Release::R2025_1, Release::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Suspend, Release::R2025_1, Release::R2026_2, SHARES, SHARES_SRC),
+    diff(Action::Resize, Release::R2025_1, Release::R2026_1, SHARES, SHARES_SRC),
+    diff(
+        Action::Resize,
+        Release::R2026_2,
+        Release::R2026_2,
+        "a server with shares may be resized or cold-migrated once every compute service is new enough",
+        "MIN_COMPUTE_COLD_MIGRATE_WITH_SHARES",
+    ),
+    diff(
+        Action::LiveMigrate,
+        Release::R2023_1,
+        Release::R2025_2,
+        "refused for every server with a vTPM",
+        "reject_vtpm_instances",
+    ),
+    diff(
+        Action::LiveMigrate,
+        Release::R2026_1,
+        Release::R2026_2,
+        "a server with a vTPM may be live-migrated when the host holds its secret (and every compute service is new enough); other vTPM servers are refused",
+        "reject_legacy_vtpm_live_migration",
+    ),
+    diff(
+        Action::LiveMigrate,
+        Release::R2023_1,
+        Release::R2026_1,
+        "refused for a server with SEV memory encryption",
+        "reject_sev_instances",
+    ),
+    diff(
+        Action::Suspend,
+        Release::R2023_1,
+        Release::R2026_1,
+        "refused for a server with SEV memory encryption",
+        "reject_sev_instances",
+    ),
+    diff(
+        Action::LiveMigrate,
+        Release::R2026_2,
+        Release::R2026_2,
+        "refused for a server with memory encryption (SEV or another kind)",
+        "reject_mem_enc_instances",
+    ),
+    diff(
+        Action::Suspend,
+        Release::R2026_2,
+        Release::R2026_2,
+        "refused for a server with memory encryption (SEV or another kind)",
+        "reject_mem_enc_instances",
+    ),
+];
+
+impl Action {
+    /// What this action does differently in `release` than in others, in words.
+    pub fn differences_in(self, release: Release) -> impl Iterator<Item = &'static Difference> {
+        DIFFERENCES
+            .iter()
+            .filter(move |d| d.action == self && d.releases.contains(release))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
