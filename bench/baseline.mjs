@@ -24,6 +24,7 @@ for (const a of actions()) {
     task: a.taskStates === null ? null : new Set(a.taskStates),
     lock: a.checksLock,
     host: a.needsHost,
+    hostExempt: new Set(a.hostNotNeededIn),
     launched: a.needsLaunched,
     expectedVm: Object.freeze(a.vmStates.slice()),
     expectedTask: a.taskStates === null ? null : Object.freeze(a.taskStates.map((t) => t ?? 'None')),
@@ -76,7 +77,7 @@ function verdict(e, f, admin, mv) {
   const denials = [];
   if (mv < e.min || mv > e.max) denials.push({ kind: 'microversion', actual: `2.${mv}`, expected: [`2.${e.min} or newer`], reason: 'microversion', text: `${e.rest} needs microversion 2.${e.min} or newer`, message: 'The resource could not be found.', httpStatus: 404 });
   if (e.lock && f.locked && !admin) denials.push({ kind: 'locked', actual: 'True', expected: FALSE, reason: 'locked', text: 'the server is locked', message: `Instance ${f.id} is locked`, httpStatus: 409 });
-  if (e.host && !f.host) denials.push({ kind: 'host', actual: 'None', expected: HOST, reason: 'no-host', text: 'the server has no compute host', message: `Instance ${f.id} is not ready`, httpStatus: 409 });
+  if (e.host && !f.host && !e.hostExempt.has(f.vm)) denials.push({ kind: 'host', actual: 'None', expected: HOST, reason: 'no-host', text: 'the server has no compute host', message: `Instance ${f.id} is not ready`, httpStatus: 409 });
   if (!e.vm.has(f.vm)) denials.push({ kind: 'vm_state', actual: f.vm, expected: e.expectedVm, reason: 'vm-state', text: `the server is ${f.vm}; ${e.vmText}`, message: `Cannot '${e.conflict}' instance ${f.id} while it is in vm_state ${f.vm}`, httpStatus: 409 });
   if (e.task !== null && !e.task.has(f.task)) denials.push({ kind: 'task_state', actual: f.task ?? 'None', expected: e.expectedTask, reason: 'task-state', text: `a task is running (${f.task}); ${e.name} waits for it to end`, message: `Cannot '${e.conflict}' instance ${f.id} while it is in task_state ${f.task}`, httpStatus: 409 });
   if (e.launched && !f.launched) denials.push({ kind: 'launched_at', actual: 'None', expected: LAUNCH, reason: 'not-launched', text: 'the server was never launched', message: `Instance ${f.id} is not ready`, httpStatus: 409 });
@@ -106,7 +107,7 @@ export function allowedActions(server, o) {
   const [admin, mv] = options(o);
   const out = [];
   for (const e of ENTRIES) {
-    if ((!e.lock || !f.locked || admin) && (!e.host || f.host) && e.vm.has(f.vm) && (e.task === null || e.task.has(f.task)) && (!e.launched || f.launched) && mv >= e.min && mv <= e.max) out.push(e.name);
+    if ((!e.lock || !f.locked || admin) && (!e.host || f.host || e.hostExempt.has(f.vm)) && e.vm.has(f.vm) && (e.task === null || e.task.has(f.task)) && (!e.launched || f.launched) && mv >= e.min && mv <= e.max) out.push(e.name);
   }
   return out;
 }
