@@ -243,3 +243,21 @@ test('unknown releases and malformed maximum microversions are clear errors', ()
   assert.throws(() => ns.createChecker({ release: 2024 }), (e) => e instanceof TypeError && e.message.includes('options.release') && e.message.includes('the number 2024'));
   assert.equal(ns.checkAction('pause', active).allowed, true);
 });
+
+test('request-body facts are options: evacuate without a target host, unshelve to a zone', () => {
+  const noHost = { 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': null, id: 'x1' };
+  assert.equal(ns.checkAction('evacuate', noHost, { admin: true }).denials.some((d) => d.httpStatus === 400), false, 'no body facts: not looked at');
+  const refused = ns.checkAction('evacuate', noHost, { admin: true, targetHost: false });
+  assert.equal(refused.allowed, false);
+  assert.equal(refused.denials[0].message, "The target host can't be the same one.");
+  assert.equal(refused.denials[0].httpStatus, 400);
+  assert.equal(ns.checkAction('evacuate', noHost, { admin: true, targetHost: true }).allowed, true);
+  const shelved = novaRecord({ vm: 'shelved', task: null });
+  const toZone = ns.checkAction('unshelve', { ...shelved, id: 'x2' }, { unshelveDestination: true });
+  assert.equal(toZone.allowed, false);
+  assert.match(toZone.denials.at(-1).message, /Specifying an availability zone or a host when unshelving server "x2"/);
+  assert.equal(ns.checkAction('unshelve', novaRecord({ vm: 'shelved_offloaded', task: null, host: false }), { unshelveDestination: true }).allowed, true);
+  assert.equal(ns.actionsFor(noHost, { admin: true, targetHost: false }).find((a) => a.action === 'evacuate').verdict.allowed, false);
+  assert.equal(ns.createChecker({ admin: true, targetHost: true }).allowedActions(noHost).includes('evacuate'), true);
+  assert.throws(() => ns.checkAction('evacuate', noHost, { targetHost: 'yes' }), (e) => e instanceof TypeError && e.message.includes('options.targetHost'));
+});

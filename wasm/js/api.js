@@ -189,6 +189,8 @@ export function bindApi(glue, hex) {
   }
   const NEWEST = RELEASES.length - 1;
   const DEFAULT_OPTIONS = new Options(false, NEWEST, MAX_MINOR);
+  /** Options with request-body facts: every answer comes from the general path. */
+  const BODY_OPTIONS = new Options(false, NEWEST, MAX_MINOR);
   // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
   const PARSED = [new Map(), new Map(), new Map()];
   function parsed(kind, text, parse) {
@@ -208,8 +210,10 @@ export function bindApi(glue, hex) {
   function readOptions(options) {
     if (options === undefined || options === null) return DEFAULT_OPTIONS;
     if (isObject(options)) {
-      const { admin, microversion, release, maxMicroversion } = options;
+      const { admin, microversion, release, maxMicroversion, targetHost, unshelveDestination } = options;
       const text = (v) => absent(v) || typeof v === 'string';
+      // Request-body facts are for the module's general path alone.
+      if (!absent(targetHost) || !absent(unshelveDestination)) return BODY_OPTIONS;
       if ((absent(admin) || typeof admin === 'boolean') && text(microversion) && text(release) && text(maxMicroversion)) {
         let chosen = NEWEST;
         if (!absent(release)) chosen = parsed(1, release, parseRelease);
@@ -317,7 +321,7 @@ export function bindApi(glue, hex) {
   function check(action, server, options, o) {
     const code = codeOf(ACTION_CODE, action);
     const values = readValues(server);
-    if (code !== undefined && values !== undefined) {
+    if (code !== undefined && values !== undefined && o !== BODY_OPTIONS) {
       const c = new Codes(values);
       if (c.ok) {
         const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
@@ -329,7 +333,7 @@ export function bindApi(glue, hex) {
 
   /** Every action's packed decision for `c`, or `null` when the record needs the general path. */
   function decisions(c, o) {
-    if (!c.ok) return null;
+    if (!c.ok || o === BODY_OPTIONS) return null;
     const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
     return all[0] & UNREADABLE ? null : all;
   }
@@ -337,7 +341,7 @@ export function bindApi(glue, hex) {
   function allowed(server, options, o) {
     const c = readCodes(server);
     const out = [];
-    for (let word = 0; c.ok && word * 32 < ACTIONS.length; word++) {
+    for (let word = 0; c.ok && o !== BODY_OPTIONS && word * 32 < ACTIONS.length; word++) {
       const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, word);
       if (bits < 0) break;
       for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);

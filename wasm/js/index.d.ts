@@ -49,6 +49,12 @@ export interface CheckOptions {
   /** The cloud's maximum microversion (the `version` of its `GET /` document), which selects
    * the release; ignored when `release` is given. */
   maxMicroversion?: string;
+  /** evacuate: whether the request names a target host. Given (either of these two), the
+   * check adds the refusals Nova bases on the request body; left out, the body is not looked at. */
+  targetHost?: boolean;
+  /** unshelve: whether the request names an availability zone or a host (then the server must
+   * be shelved_offloaded). */
+  unshelveDestination?: boolean;
 }
 
 /** One reason Nova refuses an action. */

@@ -601,10 +601,34 @@ pub fn check_general(
 ) -> Result<JsValue, JsValue> {
     let (action, via) = Action::lookup(&action_arg(&action)?).map_err(fail)?;
     let context = read_context(&options)?;
+    let body = read_body(&options)?;
     let facts = Facts::read(&raw_from_values(&server, &values)?).map_err(fail)?;
-    let mut verdict = nova_states::check(action, via, &facts.instance, &context);
+    let mut verdict = match body {
+        Some(body) => nova_states::check_with_body(action, via, &facts.instance, &context, &body),
+        None => nova_states::check(action, via, &facts.instance, &context),
+    };
     verdict.assumptions = facts.assumptions;
     Ok(objects::verdict(&verdict))
+}
+
+/// The request-body facts among the options (`targetHost`: the evacuate request names a
+/// target host; `unshelveDestination`: the unshelve request names an availability zone or a
+/// host), or `None` when neither is given: the check then leaves the body out.
+fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsValue> {
+    if !is_record(options) {
+        return Ok(None);
+    }
+    let given = |name: &str| {
+        let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        !(v.is_undefined() || v.is_null())
+    };
+    if !given("targetHost") && !given("unshelveDestination") {
+        return Ok(None);
+    }
+    Ok(Some(nova_states::RequestBody {
+        target_host: bool_option(options, "targetHost")?,
+        unshelve_destination: bool_option(options, "unshelveDestination")?,
+    }))
 }
 
 /// Reports what is wrong with options or a record the numeric path could not take; returns
@@ -612,6 +636,7 @@ pub fn check_general(
 #[wasm_bindgen(js_name = explainRecord)]
 pub fn explain_record(server: JsValue, values: JsValue, options: JsValue) -> Result<(), JsValue> {
     read_context(&options)?;
+    read_body(&options)?;
     Facts::read(&raw_from_values(&server, &values)?).map_err(fail)?;
     Ok(())
 }
