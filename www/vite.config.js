@@ -19,8 +19,6 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [graphvizLayout()],
-  // The package fetches its .wasm itself; leave it to the package in the dev server too.
-  optimizeDeps: { exclude: ['nova-states'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
