@@ -344,7 +344,7 @@ pub struct Rest {
     pub max: Option<Microversion>,
     /// How its refusals come back.
     pub refusal: Refusal,
-    /// Where the handler lives in Nova.
+    /// Where the handler lives in Nova 34.0.0 (2026.2), or in the release it names.
     pub source: &'static str,
     /// The releases that have it (`get_rdp_console` until 2023.2, the shares routes from 2025.1).
     pub releases: Releases,
@@ -403,7 +403,8 @@ pub struct Rule {
     /// Whether the path finder may use it; false for recovery from a failure (evacuate needs
     /// its compute host down).
     pub in_paths: bool,
-    /// The method's location in Nova (`nova/compute/api.py:LINE`, commit 00a030403f67).
+    /// The method's location in Nova (`nova/compute/api.py:LINE` in Nova 34.0.0, 2026.2; a
+    /// row a newer release dropped names the release it is read from).
     pub source: &'static str,
 }
 
@@ -696,24 +697,24 @@ pub static RULES: [Rule; 60] = [
     Rule {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
-        rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1537")],
+        rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1538")],
         sets_task: Some(T::PoweringOn),
         later_tasks: &[],
         ends: &[to(V::Active)],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:2876",
+        source: "nova/compute/api.py:2880",
     },
     Rule {
         action: Action::Stop,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Active, V::Error]), NO_TASK, LAUNCHED],
-        rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1557")],
+        rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1558")],
         sets_task: Some(T::PoweringOff),
         later_tasks: &[],
         ends: &[to(V::Stopped)],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:2869",
+        source: "nova/compute/api.py:2873",
     },
     Rule {
         action: Action::Pause,
@@ -724,7 +725,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Paused)],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:4827",
+        source: "nova/compute/api.py:4838",
     },
     Rule {
         action: Action::Unpause,
@@ -735,7 +736,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Active)],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:4836",
+        source: "nova/compute/api.py:4847",
     },
     Rule {
         action: Action::Suspend,
@@ -746,7 +747,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Suspended)],
         notes: "also refused for servers with shares, accelerator ports, vDPA ports (old computes) or SEV memory encryption",
         in_paths: true,
-        source: "nova/compute/api.py:4863",
+        source: "nova/compute/api.py:4874",
     },
     Rule {
         action: Action::Resume,
@@ -757,29 +758,29 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Active)],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:4875",
+        source: "nova/compute/api.py:4886",
     },
     Rule {
         action: Action::RebootSoft,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
-        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
         sets_task: Some(T::Rebooting),
         later_tasks: &[then(T::RebootPending), then(T::RebootStarted)],
         ends: &[to(V::Active)],
         notes: "REST action reboot with type SOFT",
         in_paths: true,
-        source: "nova/compute/api.py:3649",
+        source: "nova/compute/api.py:3653",
     },
     Rule {
         action: Action::RebootHard,
         guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
-        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1130")],
+        rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
         sets_task: Some(T::RebootingHard),
         later_tasks: &[then(T::RebootPendingHard), then(T::RebootStartedHard)],
         ends: &[to(V::Active)],
         notes: "REST action reboot with type HARD; accepted during a soft reboot, pause, unpause, suspend or resume, so it can unstick them",
         in_paths: true,
-        source: "nova/compute/api.py:3662",
+        source: "nova/compute/api.py:3666",
     },
     Rule {
         action: Action::Rescue,
@@ -790,7 +791,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Rescued)],
         notes: "a volume-backed server needs 2.87, an image with hw_rescue_bus and hw_rescue_device, and a host with COMPUTE_RESCUE_BFV (else HTTP 400); refused for vTPM servers",
         in_paths: true,
-        source: "nova/compute/api.py:4886",
+        source: "nova/compute/api.py:4897",
     },
     Rule {
         action: Action::Unrescue,
@@ -801,13 +802,13 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Active)],
         notes: "ends active even when the server was stopped or in error before the rescue",
         in_paths: true,
-        source: "nova/compute/api.py:4950",
+        source: "nova/compute/api.py:4961",
     },
     Rule {
         action: Action::Resize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped]), NO_TASK, LAUNCHED, HOST_UP],
         rest: &[
-            rest("resize", conflict("resize"), "nova/api/openstack/compute/servers.py:1150"),
+            rest("resize", conflict("resize"), "nova/api/openstack/compute/servers.py:1151"),
             rest("migrate", conflict("migrate"), "nova/api/openstack/compute/migrate_server.py:42"),
         ],
         sets_task: Some(T::ResizePrep),
@@ -815,12 +816,12 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Resized)],
         notes: "migrate is a resize to the same flavor (cold migration); the source compute service must be up (409 otherwise); refused for servers with shares or accelerators",
         in_paths: true,
-        source: "nova/compute/api.py:4292",
+        source: "nova/compute/api.py:4295",
     },
     Rule {
         action: Action::ConfirmResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
-        rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1082")],
+        rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1083")],
         sets_task: None,
         later_tasks: &[],
         ends: &[
@@ -829,12 +830,12 @@ pub static RULES: [Rule; 60] = [
         ],
         notes: "needs a finished migration (HTTP 400 otherwise) and the source compute up (409); sets no task state (resize_confirming is never used)",
         in_paths: true,
-        source: "nova/compute/api.py:4113",
+        source: "nova/compute/api.py:4117",
     },
     Rule {
         action: Action::RevertResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
-        rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1106")],
+        rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1107")],
         sets_task: Some(T::ResizeReverting),
         later_tasks: &[then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -843,12 +844,12 @@ pub static RULES: [Rule; 60] = [
         ],
         notes: "needs a finished migration (HTTP 400 otherwise)",
         in_paths: true,
-        source: "nova/compute/api.py:4002",
+        source: "nova/compute/api.py:4006",
     },
     Rule {
         action: Action::Rebuild,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
-        rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1240")],
+        rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1241")],
         sets_task: Some(T::Rebuilding),
         later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -858,12 +859,12 @@ pub static RULES: [Rule; 60] = [
         ],
         notes: "a volume-backed server can be rebuilt with another image only from 2.93; refused for vTPM servers, shares and accelerators",
         in_paths: true,
-        source: "nova/compute/api.py:3685",
+        source: "nova/compute/api.py:3689",
     },
     Rule {
         action: Action::Evacuate,
         guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
-        rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:81")],
+        rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:90")],
         sets_task: Some(T::Rebuilding),
         later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -874,7 +875,7 @@ pub static RULES: [Rule; 60] = [
         ],
         notes: "no lock or task-state check; the source compute service must be down (HTTP 400 otherwise); admin-only by default policy",
         in_paths: false,
-        source: "nova/compute/api.py:5709",
+        source: "nova/compute/api.py:5720",
     },
     Rule {
         action: Action::Shelve,
@@ -900,7 +901,7 @@ pub static RULES: [Rule; 60] = [
         ],
         notes: "refused for vTPM servers, shares and accelerator ports",
         in_paths: true,
-        source: "nova/compute/api.py:4547",
+        source: "nova/compute/api.py:4558",
     },
     Rule {
         action: Action::ShelveOffload,
@@ -911,18 +912,18 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::ShelvedOffloaded)],
         notes: "clears the host",
         in_paths: true,
-        source: "nova/compute/api.py:4586",
+        source: "nova/compute/api.py:4597",
     },
     Rule {
         action: Action::Unshelve,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
-        rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:94")],
+        rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:104")],
         sets_task: Some(T::Unshelving),
         later_tasks: &[then_in(T::PoweringOn, V::Shelved), then_in(T::Spawning, V::ShelvedOffloaded)],
         ends: &[to(V::Active)],
         notes: "choosing an availability zone (2.77+) or a host (2.91+) needs shelved_offloaded (409 otherwise)",
         in_paths: true,
-        source: "nova/compute/api.py:4707",
+        source: "nova/compute/api.py:4718",
     },
     Rule {
         action: Action::LiveMigrate,
@@ -933,7 +934,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "keeps the vm state; refused for SEV, legacy vTPM, shares, accelerators and vDPA (old computes)",
         in_paths: true,
-        source: "nova/compute/api.py:5576",
+        source: "nova/compute/api.py:5587",
     },
     Rule {
         action: Action::LiveMigrateForceComplete,
@@ -949,7 +950,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "the migration must be running (HTTP 400 otherwise)",
         in_paths: true,
-        source: "nova/compute/api.py:5631",
+        source: "nova/compute/api.py:5642",
     },
     Rule {
         action: Action::LiveMigrateAbort,
@@ -965,18 +966,18 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "the migration must be running, or queued or preparing from 2.65 (HTTP 400 otherwise)",
         in_paths: true,
-        source: "nova/compute/api.py:5661",
+        source: "nova/compute/api.py:5672",
     },
     Rule {
         action: Action::Delete,
         guards: &[LOCK],
-        rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:924")],
+        rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:925")],
         sets_task: Some(T::Deleting),
         later_tasks: &[],
         ends: &[to(V::Deleted)],
         notes: "accepted in every state; a second delete while one runs is ignored; a server with no host and no ports or volumes is removed at once",
         in_paths: true,
-        source: "nova/compute/api.py:2809",
+        source: "nova/compute/api.py:2813",
     },
     Rule {
         action: Action::SoftDelete,
@@ -986,14 +987,14 @@ pub static RULES: [Rule; 60] = [
             // Refused soft deletes fall back to delete, which checks the lock again: a locked
             // server still gets delete's 409.
             Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own(409), not_ready: Reply::FallsBack },
-            "nova/api/openstack/compute/servers.py:942",
+            "nova/api/openstack/compute/servers.py:943",
         )],
         sets_task: Some(T::SoftDeleting),
         later_tasks: &[],
         ends: &[to(V::SoftDeleted)],
         notes: "what DELETE does when reclaim_instance_interval is set; when it is refused for its state Nova deletes for good instead; a server with no host and no ports or volumes is destroyed at once",
         in_paths: true,
-        source: "nova/compute/api.py:2793",
+        source: "nova/compute/api.py:2797",
     },
     Rule {
         action: Action::ForceDelete,
@@ -1004,7 +1005,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Deleted)],
         notes: "the code accepts every vm state, not only soft-delete as the API reference says",
         in_paths: true,
-        source: "nova/compute/api.py:2849",
+        source: "nova/compute/api.py:2853",
     },
     Rule {
         action: Action::Restore,
@@ -1019,40 +1020,40 @@ pub static RULES: [Rule; 60] = [
         ends: &[to(V::Active)],
         notes: "needs quota for one more server (HTTP 403 otherwise); a server with no host becomes active at once, without the restoring task",
         in_paths: true,
-        source: "nova/compute/api.py:2816",
+        source: "nova/compute/api.py:2820",
     },
     Rule {
         action: Action::Snapshot,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
-        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1426")],
+        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
         sets_task: Some(T::ImageSnapshotPending),
         later_tasks: &[then(T::ImageSnapshot), then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
         notes: "no lock check: a locked server can be snapshotted",
         in_paths: true,
-        source: "nova/compute/api.py:3443",
+        source: "nova/compute/api.py:3447",
     },
     Rule {
         action: Action::SnapshotVolumeBacked,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
-        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1426")],
+        rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
         notes: "createImage of a volume-backed server; no lock check",
         in_paths: true,
-        source: "nova/compute/api.py:3500",
+        source: "nova/compute/api.py:3504",
     },
     Rule {
         action: Action::Backup,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
-        rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:36")],
+        rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:45")],
         sets_task: Some(T::ImageBackup),
         later_tasks: &[then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
         notes: "no lock check; volume-backed servers are refused (HTTP 400)",
         in_paths: true,
-        source: "nova/compute/api.py:3402",
+        source: "nova/compute/api.py:3406",
     },
     Rule {
         action: Action::SetAdminPassword,
@@ -1067,18 +1068,18 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "needs a guest agent and a running guest",
         in_paths: true,
-        source: "nova/compute/api.py:4961",
+        source: "nova/compute/api.py:4972",
     },
     Rule {
         action: Action::TriggerCrashDump,
         guards: &[LOCK, HOST, Guard::VmStateIn(ALLOW_TRIGGER_CRASH_DUMP), NO_TASK, LAUNCHED],
-        rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1579")],
+        rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1580")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:2889",
+        source: "nova/compute/api.py:2893",
     },
     Rule {
         action: Action::AttachVolume,
@@ -1089,7 +1090,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:5204",
+        source: "nova/compute/api.py:5215",
     },
     Rule {
         action: Action::DetachVolume,
@@ -1104,7 +1105,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "the host's compute service must be up (HTTP 409 otherwise), and Nova does not catch a missing host here (HTTP 500); the root volume cannot be detached",
         in_paths: true,
-        source: "nova/compute/api.py:5307",
+        source: "nova/compute/api.py:5318",
     },
     Rule {
         action: Action::SwapVolume,
@@ -1119,7 +1120,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "only for Cinder: the old volume must be migrating (409 otherwise)",
         in_paths: true,
-        source: "nova/compute/api.py:5360",
+        source: "nova/compute/api.py:5371",
     },
     Rule {
         action: Action::VolumeSnapshotCreate,
@@ -1134,7 +1135,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "for Cinder, by volume id; any vm state; refusals come back as HTTP 400, not 409",
         in_paths: true,
-        source: "nova/compute/api.py:5888",
+        source: "nova/compute/api.py:5899",
     },
     Rule {
         action: Action::VolumeSnapshotDelete,
@@ -1149,7 +1150,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "for Cinder, by volume id; deleting an intermediary snapshot (merge_target_file) needs vm state active (HTTP 400 otherwise); refusals come back as HTTP 400",
         in_paths: true,
-        source: "nova/compute/api.py:5909",
+        source: "nova/compute/api.py:5920",
     },
     Rule {
         action: Action::AttachInterface,
@@ -1160,7 +1161,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:5475",
+        source: "nova/compute/api.py:5486",
     },
     Rule {
         action: Action::DetachInterface,
@@ -1175,7 +1176,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:5513",
+        source: "nova/compute/api.py:5524",
     },
     Rule {
         action: Action::UpdateInstanceMetadata,
@@ -1190,7 +1191,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "no task-state check",
         in_paths: true,
-        source: "nova/compute/api.py:5544",
+        source: "nova/compute/api.py:5555",
     },
     Rule {
         action: Action::DeleteInstanceMetadata,
@@ -1201,7 +1202,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "no task-state check; an unknown key is a 404 before any state check",
         in_paths: true,
-        source: "nova/compute/api.py:5536",
+        source: "nova/compute/api.py:5547",
     },
     Rule {
         action: Action::GetVncConsole,
@@ -1215,7 +1216,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "remote-consoles with protocol vnc; Nova does not catch the state refusal there (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:4981",
+        source: "nova/compute/api.py:4992",
     },
     Rule {
         action: Action::GetSpiceConsole,
@@ -1229,7 +1230,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "remote-consoles with protocol spice; Nova does not catch the state refusal (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:4990",
+        source: "nova/compute/api.py:5001",
     },
     Rule {
         action: Action::GetSerialConsole,
@@ -1243,7 +1244,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "remote-consoles with protocol serial; Nova does not catch the state refusal (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:4999",
+        source: "nova/compute/api.py:5010",
     },
     Rule {
         action: Action::GetMksConsole,
@@ -1254,7 +1255,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "remote-consoles with protocol mks; Nova does not catch the state refusal (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:5008",
+        source: "nova/compute/api.py:5019",
     },
     Rule {
         action: Action::GetConsoleOutput,
@@ -1265,7 +1266,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "",
         in_paths: true,
-        source: "nova/compute/api.py:5015",
+        source: "nova/compute/api.py:5026",
     },
     Rule {
         action: Action::GetDiagnostics,
@@ -1276,7 +1277,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "the compute host also requires the guest to be running",
         in_paths: true,
-        source: "nova/compute/api.py:4844",
+        source: "nova/compute/api.py:4855",
     },
     Rule {
         action: Action::GetInstanceDiagnostics,
@@ -1287,7 +1288,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "the compute host also requires the guest to be running",
         in_paths: true,
-        source: "nova/compute/api.py:4849",
+        source: "nova/compute/api.py:4860",
     },
     Rule {
         action: Action::InjectNetworkInfo,
@@ -1298,7 +1299,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "admin-only by default policy",
         in_paths: true,
-        source: "nova/compute/api.py:5075",
+        source: "nova/compute/api.py:5086",
     },
     Rule {
         action: Action::AddFixedIp,
@@ -1315,7 +1316,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:4814",
+        source: "nova/compute/api.py:4825",
     },
     Rule {
         action: Action::RemoveFixedIp,
@@ -1332,7 +1333,7 @@ pub static RULES: [Rule; 60] = [
         ends: &[],
         notes: "removed in 2.44; Nova does not catch the lock refusal (HTTP 500)",
         in_paths: true,
-        source: "nova/compute/api.py:4820",
+        source: "nova/compute/api.py:4831",
     },
     Rule {
         action: Action::GetRdpConsole,
