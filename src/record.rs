@@ -509,21 +509,29 @@ pub struct Validation {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Validation {
+    /// The result for a value that cannot be read as a record: one `malformed` error saying
+    /// why, and status `UNKNOWN`.
+    pub fn malformed(message: String) -> Validation {
+        Validation {
+            ok: false,
+            status: Status::Unknown,
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                code: "malformed",
+                message,
+            }],
+        }
+    }
+}
+
 /// Validates one record: its values are known to Nova, its status agrees with its states,
 /// and its states are ones Nova would leave it in.
 pub fn validate(raw: &RawServer<'_>) -> Validation {
     let fields = id_of(raw).and_then(|_| Fields::read(raw));
     match fields {
         Ok(fields) => validate_fields(&fields),
-        Err(err) => Validation {
-            ok: false,
-            status: Status::Unknown,
-            diagnostics: vec![Diagnostic {
-                severity: Severity::Error,
-                code: "malformed",
-                message: err.to_string(),
-            }],
-        },
+        Err(err) => Validation::malformed(err.to_string()),
     }
 }
 
@@ -531,17 +539,7 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
 pub fn validate_fields(fields: &Fields) -> Validation {
     let facts = match Facts::from_fields(fields) {
         Ok(facts) => facts,
-        Err(err) => {
-            return Validation {
-                ok: false,
-                status: Status::Unknown,
-                diagnostics: vec![Diagnostic {
-                    severity: Severity::Error,
-                    code: "malformed",
-                    message: err.to_string(),
-                }],
-            }
-        }
+        Err(err) => return Validation::malformed(err.to_string()),
     };
     let instance = &facts.instance;
     let status = status_of(instance.vm_state, instance.task_state);

@@ -114,6 +114,10 @@ export function bindApi(glue, hex) {
   }
   const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
   const opaqueAll = (values) => (values === undefined ? undefined : values.map(opaque));
+  /** The module's general path for a call the codes cannot carry: it answers or reports. */
+  const general = (action, server, values, options) => checkGeneral(opaque(action), opaque(server), opaqueAll(values), opaque(options));
+  /** Throws the module's error for a record or options the codes cannot carry. */
+  const explain = (server, values, options) => explainRecord(opaque(server), opaqueAll(values), opaque(options));
 
   /** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
   function readFailure(key, thrown) {
@@ -223,7 +227,7 @@ export function bindApi(glue, hex) {
         return new Options(admin === true, chosen, minor);
       }
     }
-    explainRecord(undefined, [], opaque(options));
+    explain(undefined, [], options);
     throw new Error('nova-states: options the module accepted were refused');
   }
 
@@ -231,7 +235,7 @@ export function bindApi(glue, hex) {
   function readCodes(server) {
     const values = readValues(server);
     if (values === undefined) {
-      explainRecord(opaque(server), undefined, undefined);
+      explain(server, undefined, undefined);
     }
     return new Codes(values);
   }
@@ -328,7 +332,7 @@ export function bindApi(glue, hex) {
         if ((packed & UNREADABLE) === 0) return verdict(null, code, c, o, packed);
       }
     }
-    return checkGeneral(opaque(action), opaque(server), opaqueAll(values), opaque(options));
+    return general(action, server, values, options);
   }
 
   /** Every action's packed decision for `c`, or `null` when the record needs the general path. */
@@ -347,8 +351,8 @@ export function bindApi(glue, hex) {
       for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
       if ((word + 1) * 32 >= ACTIONS.length) return out;
     }
-    explainRecord(opaque(server), opaqueAll(c.values), opaque(options));
-    return ACTIONS.filter((a) => checkGeneral(a, opaque(server), opaqueAll(c.values), opaque(options)).allowed);
+    explain(server, c.values, options);
+    return ACTIONS.filter((a) => general(a, server, c.values, options).allowed);
   }
 
   function everyAction(server, options, o) {
@@ -360,7 +364,7 @@ export function bindApi(glue, hex) {
       const action = ACTIONS[i];
       out[i] = {
         action,
-        verdict: all === null ? checkGeneral(action, opaque(server), opaqueAll(c.values), opaque(options)) : verdict(table, i << ABI.VIA_BITS, c, o, all[i]),
+        verdict: all === null ? general(action, server, c.values, options) : verdict(table, i << ABI.VIA_BITS, c, o, all[i]),
       };
     }
     return out;
@@ -402,7 +406,7 @@ export function bindApi(glue, hex) {
     const c = readCodes(server);
     const answer = c.ok ? transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) : 2;
     if (answer === 2) {
-      explainRecord(opaque(server), opaqueAll(c.values), undefined);
+      explain(server, c.values, undefined);
       throw new Error('nova-states: a record the module accepted was refused');
     }
     return answer === 1;

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use js_sys::{Array, Reflect};
-use nova_states::record::{self, Scalar, ASSUMPTIONS};
+use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::{
     decide as decide_core, Action, Context, Decision, Error, ErrorKind, Facts, Field, Fields,
     Microversion, PowerState, RawServer, Refused, Release, Status, TaskState, VmState,
@@ -315,17 +315,21 @@ fn refusal_bits(decision: &Decision) -> impl Iterator<Item = (Refused, u32)> + '
     })
 }
 
-fn pack(decision: &Decision, assumed: u32) -> u32 {
-    let rest = decision
-        .action
+/// The action and the REST entry that applied, as packed bits: the row's index and the
+/// entry's position in it.
+fn applied(action: Action, rest: &nova_states::rules::Rest) -> u32 {
+    let position = action
         .rule()
         .rest
         .iter()
-        .position(|r| std::ptr::eq(r, decision.rest))
+        .position(|r| std::ptr::eq(r, rest))
         .unwrap_or(0) as u32;
+    (action.index() as u32) << abi::ACTION_SHIFT | position << abi::REST_SHIFT
+}
+
+fn pack(decision: &Decision, assumed: u32) -> u32 {
     refusal_bits(decision).fold(assumed, |bits, (_, bit)| bits | bit)
-        | (decision.action.index() as u32) << abi::ACTION_SHIFT
-        | rest << abi::REST_SHIFT
+        | applied(decision.action, decision.rest)
 }
 
 /// Decides one action (an action code, see `abi::VIA_BITS`) for the record the codes stand
@@ -360,13 +364,10 @@ fn packed(
 ) -> u32 {
     let assumed = assumed_bits(read);
     if via.is_none() && nova_states::is_allowed(action, &read.instance, context) {
-        let rest = action
-            .rule()
-            .rest
-            .iter()
-            .position(|r| r.exists_at(context.microversion))
-            .unwrap_or(0) as u32;
-        return assumed | (action.index() as u32) << abi::ACTION_SHIFT | rest << abi::REST_SHIFT;
+        // An allowed action's entry is the one `decide` takes: the first at the microversion.
+        if let Some(rest) = action.rule().rest_at(context.microversion) {
+            return assumed | applied(action, rest);
+        }
     }
     pack(&decide_core(action, via, &read.instance, context), assumed)
 }
@@ -647,18 +648,12 @@ pub fn explain_record(server: JsValue, values: JsValue, options: JsValue) -> Res
 pub fn validate_general(server: JsValue, values: JsValue) -> Result<JsValue, JsValue> {
     let validation = match raw_from_values(&server, &values) {
         Ok(raw) => nova_states::validate(&raw),
-        Err(error) => nova_states::Validation {
-            ok: false,
-            status: Status::Unknown,
-            diagnostics: vec![record::Diagnostic {
-                severity: record::Severity::Error,
-                code: "malformed",
-                message: error
-                    .dyn_ref::<js_sys::Error>()
-                    .and_then(|e| e.message().as_string())
-                    .unwrap_or_default(),
-            }],
-        },
+        Err(error) => nova_states::Validation::malformed(
+            error
+                .dyn_ref::<js_sys::Error>()
+                .and_then(|e| e.message().as_string())
+                .unwrap_or_default(),
+        ),
     };
     Ok(objects::validation(&validation))
 }
