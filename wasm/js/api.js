@@ -26,7 +26,7 @@ import {
   TASK_STATES as TASK_LIST,
   VM_STATES as VM_LIST,
 } from './generated/codes.js';
-import { hexBytes, opaque } from './shared.js';
+import { moduleBytes, opaque } from './shared.js';
 
 const freeze = Object.freeze;
 
@@ -70,10 +70,10 @@ for (const [key, slot] of RECORD_KEYS) {
 }
 
 /**
- * Instantiates `glue`'s module from `hex` (synchronously: the bytes are inlined, so nothing is
- * fetched) and returns the API over it.
+ * Instantiates `glue`'s module from its `deflated` bytes (synchronously: the bytes are inlined,
+ * so nothing is fetched) and returns the API over it.
  */
-export function bindApi(glue, hex) {
+export function bindApi(glue, deflated) {
   const {
     allowedBits,
     argumentError,
@@ -95,7 +95,7 @@ export function bindApi(glue, hex) {
     validateCodes,
     validateGeneral,
   } = glue;
-  initSync({ module: hexBytes(hex) });
+  initSync({ module: moduleBytes(deflated) });
   if (codesDigest() !== DIGEST) {
     throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
   }

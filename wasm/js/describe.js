@@ -33,7 +33,7 @@ import {
   validateGeneral,
   validateServersJson as validateServersJsonGeneral,
 } from './generated/describe-glue.js';
-import { WASM_HEX } from './generated/describe-wasm.js';
+import { WASM_DEFLATED } from './generated/describe-wasm.js';
 import { opaque } from './shared.js';
 
 export { ACTION_NAMES, RELEASE_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
@@ -60,7 +60,7 @@ export const {
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
   { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, release, releaseForMax, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
-  WASM_HEX,
+  WASM_DEFLATED,
 );
 
 /** Every action's rules as data: REST names, minimum microversion, accepted states, checks,

@@ -26,7 +26,7 @@ import {
   validateCodes,
   validateGeneral,
 } from './generated/glue.js';
-import { WASM_HEX } from './generated/wasm.js';
+import { WASM_DEFLATED } from './generated/wasm.js';
 
 export { ACTION_NAMES, RELEASE_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
 
@@ -52,5 +52,5 @@ export const {
 } = bindApi(
   // Named, not a namespace object, so the bundler drops the glue's fetching init().
   { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, release, releaseForMax, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
-  WASM_HEX,
+  WASM_DEFLATED,
 );
