@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::microversion::Microversion;
 use crate::release::Release;
-use crate::rules::{Action, DenialKind, Guard, Reason, Rest, Rule};
+use crate::rules::{task_bit, Action, DenialKind, Entry, Guard, Reason, MAX_GUARDS};
 use crate::states::{task_str, PowerState, TaskState, VmState};
 
 /// What Nova knows about an instance when it decides whether an action may run.
@@ -141,17 +141,7 @@ pub enum Refused {
 
 /// The most refusals one check can give: every guard of the longest rule, plus the
 /// microversion and not-found ones.
-const MAX_REFUSED: usize = {
-    let mut most = 0;
-    let mut i = 0;
-    while i < crate::rules::RULES.len() {
-        if crate::rules::RULES[i].guards.len() > most {
-            most = crate::rules::RULES[i].guards.len();
-        }
-        i += 1;
-    }
-    most + 2
-};
+const MAX_REFUSED: usize = MAX_GUARDS + 2;
 
 /// A verdict before its denials are put into words: what [`check`] decides, without
 /// allocating. [`Decision::into_verdict`] writes it out.
@@ -160,7 +150,7 @@ pub struct Decision {
     /// The compute API method checked (a REST name may resolve to another row).
     pub action: Action,
     /// The REST entry whose rules and messages apply.
-    pub rest: &'static Rest,
+    pub rest: &'static Entry,
     refused: [Refused; MAX_REFUSED],
     count: usize,
 }
@@ -186,18 +176,27 @@ impl Decision {
         match refused {
             Refused::Microversion => DenialKind::Microversion,
             Refused::NotFound => DenialKind::VmState,
-            Refused::Guard(i) => guard_kind(&self.action.rule().guards[i]),
+            Refused::Guard(i) => self
+                .action
+                .guards()
+                .get(i)
+                .map_or(DenialKind::VmState, guard_kind),
         }
     }
 
     /// The denial for one of [`Decision::refused`], in Nova's words, naming `instance`.
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
-        let rule = self.action.rule();
-        match refused {
-            Refused::Microversion => microversion_denial(self.action, self.rest, context),
-            Refused::NotFound => not_found_denial(rule, instance),
-            Refused::Guard(i) => {
-                let mut denial = guard_denial(&rule.guards[i], rule, self.rest, instance);
+        let guard = match refused {
+            Refused::Guard(i) => self.action.guards().get(i),
+            _ => None,
+        };
+        match (refused, guard) {
+            (Refused::Microversion, _) => microversion_denial(self.action, self.rest, context),
+            (Refused::NotFound, _) | (Refused::Guard(_), None) => {
+                not_found_denial(self.action, instance)
+            }
+            (Refused::Guard(_), Some(guard)) => {
+                let mut denial = guard_denial(guard, self.action, self.rest, instance);
                 if denial.http_status == 500 && context.release != Release::LATEST {
                     // The text of an uncaught error names the release's support contact.
                     denial.message = denial.message.replacen(
@@ -231,7 +230,7 @@ impl Decision {
 /// microversion), for `instance`: which of Nova's checks refuse it, in Nova's order.
 pub fn decide(
     action: Action,
-    via: Option<&'static Rest>,
+    via: Option<&'static Entry>,
     instance: &Instance,
     context: &Context,
 ) -> Decision {
@@ -246,8 +245,9 @@ pub fn decide(
         }
         _ => (action, via),
     };
-    let rule = action.rule();
-    let rest = via.unwrap_or_else(|| rule.rest_at(context.microversion).unwrap_or(&rule.rest[0]));
+    let rest = via
+        .or_else(|| action.entry_at(context.microversion))
+        .unwrap_or_else(|| action.main_entry());
     let mut decision = Decision {
         action,
         rest,
@@ -273,7 +273,7 @@ pub fn decide(
     if dropped_route {
         decision.push(Refused::Microversion);
     }
-    for (i, guard) in rule.guards.iter().enumerate() {
+    for (i, guard) in action.guards().iter().enumerate() {
         // A deleted server's vm state is reported once, as not found.
         let reported = deleted && matches!(guard, Guard::VmStateIn(_) | Guard::VmStateNotIn(_));
         if !reported && !guard_passes(guard, instance, context) {
@@ -284,7 +284,7 @@ pub fn decide(
 }
 
 /// Whether the release's remote-consoles schema refuses protocol rdp (before any lookup).
-fn rdp_schema_refuses(action: Action, rest: &Rest, context: &Context) -> bool {
+fn rdp_schema_refuses(action: Action, rest: &Entry, context: &Context) -> bool {
     action == Action::GetRdpConsole
         && rest.name.contains(' ')
         && rest.exists_at(context.microversion)
@@ -292,7 +292,7 @@ fn rdp_schema_refuses(action: Action, rest: &Rest, context: &Context) -> bool {
 }
 
 /// Whether two REST entries exist at some common microversion.
-fn ranges_overlap(a: &Rest, b: &Rest) -> bool {
+fn ranges_overlap(a: &Entry, b: &Entry) -> bool {
     let a_max = a.max.unwrap_or(Microversion::LATEST);
     let b_max = b.max.unwrap_or(Microversion::LATEST);
     a.min <= b_max && b.min <= a_max
@@ -303,99 +303,23 @@ fn ranges_overlap(a: &Rest, b: &Rest) -> bool {
 /// assumptions; [`crate::check_record`] adds a record's.
 pub fn check(
     action: Action,
-    via: Option<&'static Rest>,
+    via: Option<&'static Entry>,
     instance: &Instance,
     context: &Context,
 ) -> Verdict {
     decide(action, via, instance, context).into_verdict(instance, context)
 }
 
-/// The vm and task states a rule's guards accept, as bitmasks: bit `i` of `vm` for
-/// `VmState::ALL[i]`; bit 0 of `task` for no task, bit `i + 1` for `TaskState::ALL[i]`.
-#[derive(Clone, Copy)]
-struct Accepts {
-    vm: u16,
-    task: u128,
-}
-
-const fn vm_bits(states: &[VmState]) -> u16 {
-    let mut bits = 0;
-    let mut i = 0;
-    while i < states.len() {
-        bits |= 1 << states[i] as u16;
-        i += 1;
-    }
-    bits
-}
-
-const fn task_bit(task: Option<TaskState>) -> u128 {
-    match task {
-        None => 1,
-        Some(t) => 1 << (t as u32 + 1),
-    }
-}
-
-const fn task_bits(tasks: &[TaskState]) -> u128 {
-    let mut bits = 0;
-    let mut i = 0;
-    while i < tasks.len() {
-        bits |= task_bit(Some(tasks[i]));
-        i += 1;
-    }
-    bits
-}
-
-const fn accepts(rule: &Rule) -> Accepts {
-    let mut out = Accepts {
-        vm: u16::MAX,
-        task: u128::MAX,
-    };
-    let mut g = 0;
-    while g < rule.guards.len() {
-        match rule.guards[g] {
-            Guard::VmStateIn(states) => out.vm &= vm_bits(states),
-            Guard::VmStateNotIn(states) => out.vm &= !vm_bits(states),
-            Guard::TaskStateIn(tasks) => {
-                let mut bits = 0;
-                let mut i = 0;
-                while i < tasks.len() {
-                    bits |= task_bit(tasks[i]);
-                    i += 1;
-                }
-                out.task &= bits;
-            }
-            Guard::TaskStateNotIn(tasks) => out.task &= !task_bits(tasks),
-            _ => {}
-        }
-        g += 1;
-    }
-    out
-}
-
-/// [`Accepts`] of every rule, computed from the table at compile time.
-static ACCEPTS: [Accepts; crate::rules::RULES.len()] = {
-    const _: () = assert!(TaskState::ALL.len() < 127 && VmState::ALL.len() <= 16);
-    let mut out = [Accepts { vm: 0, task: 0 }; crate::rules::RULES.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = accepts(&crate::rules::RULES[i]);
-        i += 1;
-    }
-    out
-};
-
 /// True when `action` passes every check; the fast path behind `allowed_actions`, testing the
 /// vm and task state against bitmasks made from the table.
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
-    let rule = action.rule();
-    let accepts = ACCEPTS[action.index()];
+    let accepts = action.accepts();
     accepts.vm & (1 << instance.vm_state as u16) != 0
         && accepts.task & task_bit(instance.task_state) != 0
-        && instance.vm_state != VmState::Deleted
-        && rule
-            .rest_at(context.microversion)
+        && action
+            .entry_at(context.microversion)
             .is_some_and(|r| r.exists_in(context.release, context.microversion))
-        && rule.guards.iter().all(|g| match g {
+        && action.guards().iter().all(|g| match g {
             Guard::VmStateIn(_)
             | Guard::VmStateNotIn(_)
             | Guard::TaskStateIn(_)
@@ -442,35 +366,36 @@ fn guard_kind(guard: &Guard) -> DenialKind {
 }
 
 /// The denial of a guard that failed.
-fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance) -> Denial {
+fn guard_denial(guard: &Guard, action: Action, rest: &Entry, instance: &Instance) -> Denial {
     let id = instance.id_or_placeholder();
+    let names = |states: &mut dyn Iterator<Item = &'static str>| -> Vec<Cow<'static, str>> {
+        states.map(Cow::Borrowed).collect()
+    };
     let (actual, expected): (&'static str, Vec<Cow<'static, str>>) = match *guard {
         Guard::Lock => ("True", vec!["False".into()]),
         Guard::Host { .. } => ("None", vec!["a compute host".into()]),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
             instance.vm_state.as_str(),
-            rule.accepted_vm_states()
-                .map(|s| s.as_str().into())
-                .collect(),
+            names(&mut action.accepted_vm_states().map(VmState::as_str)),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
             task_str(instance.task_state),
-            rule.accepted_task_states()
-                .map(|t| task_str(t).into())
-                .collect(),
+            names(&mut action.accepted_task_states().map(task_str)),
         ),
         Guard::VmStateSince(states, _) => (
             instance.vm_state.as_str(),
-            rule.accepted_vm_states()
-                .filter(|s| !states.contains(s))
-                .map(|s| s.as_str().into())
-                .collect(),
+            names(
+                &mut action
+                    .accepted_vm_states()
+                    .filter(|s| !states.contains(s))
+                    .map(VmState::as_str),
+            ),
         ),
         Guard::Launched => ("None", vec!["a launch time".into()]),
     };
     let kind = guard_kind(guard);
     let (message, http_status) = rest.refusal.message(kind, actual, id);
-    let (reason, text) = guard_reason(guard, rule.action, instance, &expected);
+    let (reason, text) = guard_reason(guard, action, instance, &expected);
     Denial {
         kind,
         actual: actual.into(),
@@ -482,6 +407,18 @@ fn guard_denial(guard: &Guard, rule: &Rule, rest: &Rest, instance: &Instance) ->
     }
 }
 
+/// `items` joined with `", "`.
+fn joined(items: &[Cow<'static, str>]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 /// The reason code and sentence of a guard that failed; `expected` is what the guard accepts.
 fn guard_reason(
     guard: &Guard,
@@ -489,34 +426,54 @@ fn guard_reason(
     instance: &Instance,
     expected: &[Cow<'static, str>],
 ) -> (Reason, String) {
-    let accepted = || expected.join(", ");
+    let name = action.as_str();
+    let vm = instance.vm_state.as_str();
     match *guard {
         Guard::Lock => (Reason::Locked, "the server is locked".into()),
         Guard::Host { .. } => (Reason::NoHost, "the server has no compute host".into()),
         Guard::Launched => (Reason::NotLaunched, "the server was never launched".into()),
         Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
             Reason::VmState,
-            format!(
-                "the server is {}; {action} needs {}",
-                instance.vm_state,
-                accepted()
-            ),
+            [
+                "the server is ",
+                vm,
+                "; ",
+                name,
+                " needs ",
+                &joined(expected),
+            ]
+            .concat(),
         ),
         Guard::VmStateSince(_, since) => (
             Reason::VmStateMicroversion,
-            format!(
-                "{action} of a {} server needs microversion {since} or newer",
-                instance.vm_state
-            ),
+            [
+                name,
+                " of a ",
+                vm,
+                " server needs microversion ",
+                &since.to_wire(),
+                " or newer",
+            ]
+            .concat(),
         ),
         Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
             Reason::TaskState,
             match instance.task_state {
-                Some(task) => format!("a task is running ({task}); {action} waits for it to end"),
-                None => format!(
-                    "{action} is only for a server with a task running ({})",
-                    accepted()
-                ),
+                Some(task) => [
+                    "a task is running (",
+                    task.as_str(),
+                    "); ",
+                    name,
+                    " waits for it to end",
+                ]
+                .concat(),
+                None => [
+                    name,
+                    " is only for a server with a task running (",
+                    &joined(expected),
+                    ")",
+                ]
+                .concat(),
             },
         ),
     }
@@ -524,26 +481,28 @@ fn guard_reason(
 
 /// Nova's API looks servers up without deleted records, so a deleted server is not found
 /// (`common.get_instance`, HTTP 404) before any decorator runs.
-fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
+fn not_found_denial(action: Action, instance: &Instance) -> Denial {
     // The assisted volume snapshot handlers look the server up by volume: a deleted server's
     // volume mapping is gone, and they answer 400 naming the volume.
-    let (message, http_status) = match rule.action {
+    let (message, http_status) = match action {
         Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => (
-            "No volume Block Device Mapping with id <volume_id>.".to_string(),
+            String::from("No volume Block Device Mapping with id <volume_id>."),
             400,
         ),
         _ => (
-            format!(
-                "Instance {} could not be found.",
-                instance.id_or_placeholder()
-            ),
+            [
+                "Instance ",
+                instance.id_or_placeholder(),
+                " could not be found.",
+            ]
+            .concat(),
             404,
         ),
     };
     Denial {
         kind: DenialKind::VmState,
         actual: VmState::Deleted.as_str().into(),
-        expected: rule
+        expected: action
             .accepted_vm_states()
             .map(|s| s.as_str().into())
             .collect(),
@@ -558,37 +517,61 @@ fn not_found_denial(rule: &Rule, instance: &Instance) -> Denial {
 /// have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or an
 /// entry the release no longer has (its handler stayed and answers 400, as `get_rdp_console`'s
 /// did from 2024.1).
-fn microversion_denial(action: Action, rest: &Rest, context: &Context) -> Denial {
+fn microversion_denial(action: Action, rest: &Entry, context: &Context) -> Denial {
     let asked = context.microversion;
+    let asked_text = asked.to_wire();
     let release = context.release;
-    let mut expected = format!("{} or newer", rest.min);
-    if let Some(max) = rest.max {
-        expected = format!("{} to {}", rest.min, max);
-    }
+    let expected = match rest.max {
+        Some(max) => [&*rest.min.to_wire(), " to ", &max.to_wire()].concat(),
+        None => [&*rest.min.to_wire(), " or newer"].concat(),
+    };
     // A route other rows reach at this microversion, whose request schema does not yet take
     // this action's protocol (`mks` on remote-consoles before 2.8): Nova's schema error.
     let schema_refuses = !rest.exists_at(asked)
         && Action::reached_by(rest.name, asked).is_some()
         && action == Action::GetMksConsole;
+    let invalid_protocol = |protocol: &str, protocols: &str| {
+        [
+            "Invalid input for field/attribute protocol. Value: ",
+            protocol,
+            ". '",
+            protocol,
+            "' is not one of ",
+            protocols,
+        ]
+        .concat()
+    };
     let (text, message, http_status) = if asked > release.max_microversion() {
-        let max = release.max_microversion();
+        let max = release.max_microversion().to_wire();
         (
-            format!("release {release} serves microversions up to {max}; the request uses {asked}"),
-            format!(
-                "Version {asked} is not supported by the API. Minimum is 2.1 and maximum is {max}."
-            ),
+            [
+                "release ",
+                release.as_str(),
+                " serves microversions up to ",
+                &max,
+                "; the request uses ",
+                &asked_text,
+            ]
+            .concat(),
+            [
+                "Version ",
+                &asked_text,
+                " is not supported by the API. Minimum is 2.1 and maximum is ",
+                &max,
+                ".",
+            ]
+            .concat(),
             406,
         )
     } else if schema_refuses {
         (
-            format!(
-                "{} takes protocol mks from 2.8; the request uses {asked}",
-                rest.name
-            ),
-            format!(
-                "Invalid input for field/attribute protocol. Value: mks. 'mks' is not one of {}",
-                release.remote_console_protocols_before_mks()
-            ),
+            [
+                rest.name,
+                " takes protocol mks from 2.8; the request uses ",
+                &asked_text,
+            ]
+            .concat(),
+            invalid_protocol("mks", release.remote_console_protocols_before_mks()),
             400,
         )
     } else if rdp_schema_refuses(action, rest, context) {
@@ -598,35 +581,45 @@ fn microversion_denial(action: Action, rest: &Rest, context: &Context) -> Denial
             release.remote_console_protocols_before_mks()
         };
         (
-            format!("{} does not take protocol rdp in {release}", rest.name),
-            format!(
-                "Invalid input for field/attribute protocol. Value: rdp. 'rdp' is not one of {protocols}"
-            ),
+            [
+                rest.name,
+                " does not take protocol rdp in ",
+                release.as_str(),
+            ]
+            .concat(),
+            invalid_protocol("rdp", protocols),
             400,
         )
     } else if rest.exists_at(asked) && !rest.releases.contains(release) {
         (
-            format!(
-                "{} exists in {} only; the request is for {release}",
+            [
                 rest.name,
-                rest.releases.describe()
-            ),
+                " exists in ",
+                &rest.releases.describe(),
+                " only; the request is for ",
+                release.as_str(),
+            ]
+            .concat(),
             "The server could not comply with the request since it is either malformed or otherwise incorrect.".into(),
             400,
         )
     } else {
         (
-            format!(
-                "{} needs microversion {expected}; the request uses {asked}",
-                rest.name
-            ),
+            [
+                rest.name,
+                " needs microversion ",
+                &expected,
+                "; the request uses ",
+                &asked_text,
+            ]
+            .concat(),
             "The resource could not be found.".into(),
             404,
         )
     };
     Denial {
         kind: DenialKind::Microversion,
-        actual: asked.to_wire().into(),
+        actual: asked_text.into(),
         expected: vec![expected.into()],
         reason: Reason::Microversion,
         text,

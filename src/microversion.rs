@@ -33,7 +33,7 @@ impl Microversion {
         let malformed = || {
             Error::new(
                 ErrorKind::Malformed,
-                format!("malformed microversion {}{}", quote(input), expected),
+                ["malformed microversion ", &quote(input), expected].concat(),
             )
         };
         let rest = input.strip_prefix("2.").ok_or_else(malformed)?;
@@ -44,11 +44,11 @@ impl Microversion {
         {
             return Err(malformed());
         }
-        let minor: u16 = rest.parse().map_err(|_| malformed())?;
+        let minor = rest.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
         if !(Self::MIN.minor..=Self::LATEST.minor).contains(&minor) {
             return Err(Error::new(
                 ErrorKind::OutOfRange,
-                format!("unsupported microversion {}{}", quote(input), expected),
+                ["unsupported microversion ", &quote(input), expected].concat(),
             ));
         }
         Ok(Microversion { minor })

@@ -45,7 +45,7 @@ impl Scalar<'_> {
                 out
             }
             Scalar::Number(_) => "a number that is not an integer".into(),
-            Scalar::Str(s) => format!("the string {}", quote(s)),
+            Scalar::Str(s) => ["the string ", &quote(s)].concat(),
             Scalar::Other(what) => (*what).into(),
         }
     }
@@ -193,15 +193,23 @@ pub struct Facts {
 fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
     Error::new(
         ErrorKind::Malformed,
-        format!(
-            "server record key \"{key}\" is {}: expected {expected}",
-            value.describe()
-        ),
+        [
+            "server record key \"",
+            key,
+            "\" is ",
+            &value.describe(),
+            ": expected ",
+            expected,
+        ]
+        .concat(),
     )
 }
 
 fn in_key(key: &str, err: Error) -> Error {
-    Error::new(err.kind(), format!("server record key \"{key}\": {err}"))
+    Error::new(
+        err.kind(),
+        ["server record key \"", key, "\": ", err.message()].concat(),
+    )
 }
 
 /// The record's id, if it has one; an id that is not a string is an error.
@@ -531,7 +539,7 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
     let fields = id_of(raw).and_then(|_| Fields::read(raw));
     match fields {
         Ok(fields) => validate_fields(&fields),
-        Err(err) => Validation::malformed(err.to_string()),
+        Err(err) => Validation::malformed(err.message().into()),
     }
 }
 
@@ -539,7 +547,7 @@ pub fn validate(raw: &RawServer<'_>) -> Validation {
 pub fn validate_fields(fields: &Fields) -> Validation {
     let facts = match Facts::from_fields(fields) {
         Ok(facts) => facts,
-        Err(err) => return Validation::malformed(err.to_string()),
+        Err(err) => return Validation::malformed(err.message().into()),
     };
     let instance = &facts.instance;
     let status = status_of(instance.vm_state, instance.task_state);
@@ -550,11 +558,17 @@ pub fn validate_fields(fields: &Fields) -> Validation {
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
                 code: "status-mismatch",
-                message: format!(
-                    "status {shown} contradicts vm state {} with task state {}: Nova shows {status}",
-                    instance.vm_state,
-                    crate::states::task_str(instance.task_state)
-                ),
+                message: [
+                    "status ",
+                    shown.as_str(),
+                    " contradicts vm state ",
+                    instance.vm_state.as_str(),
+                    " with task state ",
+                    crate::states::task_str(instance.task_state),
+                    ": Nova shows ",
+                    status.as_str(),
+                ]
+                .concat(),
             });
         }
     }
@@ -576,10 +590,14 @@ pub fn validate_fields(fields: &Fields) -> Validation {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 code: "unexpected-task",
-                message: format!(
-                    "task state {task} with vm state {}: no Nova action or periodic task leaves an instance so",
-                    instance.vm_state
-                ),
+                message: [
+                    "task state ",
+                    task.as_str(),
+                    " with vm state ",
+                    instance.vm_state.as_str(),
+                    ": no Nova action or periodic task leaves an instance so",
+                ]
+                .concat(),
             });
         }
     }
@@ -588,10 +606,15 @@ pub fn validate_fields(fields: &Fields) -> Validation {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 code: "power-out-of-sync",
-                message: format!(
-                    "vm state {} with power state {power}: {fix}",
-                    instance.vm_state
-                ),
+                message: [
+                    "vm state ",
+                    instance.vm_state.as_str(),
+                    " with power state ",
+                    power.as_str(),
+                    ": ",
+                    fix,
+                ]
+                .concat(),
             });
         }
     }

@@ -86,10 +86,10 @@ impl Releases {
     /// The range in words: `every release`, `2024.1 and later`, `until 2023.2`, `2025.1 to 2025.2`.
     pub fn describe(self) -> String {
         match (self.from == Release::OLDEST, self.until == Release::LATEST) {
-            (true, true) => "every release".to_string(),
-            (false, true) => format!("{} and later", self.from),
-            (true, false) => format!("until {}", self.until),
-            (false, false) => format!("{} to {}", self.from, self.until),
+            (true, true) => "every release".into(),
+            (false, true) => [self.from.as_str(), " and later"].concat(),
+            (true, false) => ["until ", self.until.as_str()].concat(),
+            (false, false) => [self.from.as_str(), " to ", self.until.as_str()].concat(),
         }
     }
 }
@@ -165,10 +165,11 @@ impl Release {
         let mut err = unknown_name("release", input, &names);
         err = Error::new(
             err.kind(),
-            format!(
-                "{} (or a Nova version from 27 to 34, such as \"34.0.0\")",
-                err.message()
-            ),
+            [
+                err.message(),
+                " (or a Nova version from 27 to 34, such as \"34.0.0\")",
+            ]
+            .concat(),
         );
         Err(err)
     }
@@ -188,13 +189,18 @@ impl Release {
         newest.copied().ok_or_else(|| {
             Error::new(
                 ErrorKind::OutOfRange,
-                format!(
-                    "max microversion {} is newer than any supported release: expected at most {} ({} = Nova {})",
-                    quote(&max.to_wire()),
-                    Release::LATEST.max_microversion(),
-                    Release::LATEST,
-                    Release::LATEST.nova_version()
-                ),
+                [
+                    "max microversion ",
+                    &quote(&max.to_wire()),
+                    " is newer than any supported release: expected at most ",
+                    &Release::LATEST.max_microversion().to_wire(),
+                    " (",
+                    Release::LATEST.as_str(),
+                    " = Nova ",
+                    Release::LATEST.nova_version(),
+                    ")",
+                ]
+                .concat(),
             )
         })
     }
@@ -247,13 +253,17 @@ impl Release {
         }
         Err(Error::new(
             ErrorKind::OutOfRange,
-            format!(
-                "microversion {} is not served by release {} (Nova {}): expected 2.1 to {}",
-                quote(&asked.to_wire()),
-                self,
+            [
+                "microversion ",
+                &quote(&asked.to_wire()),
+                " is not served by release ",
+                self.as_str(),
+                " (Nova ",
                 self.nova_version(),
-                self.max_microversion()
-            ),
+                "): expected 2.1 to ",
+                &self.max_microversion().to_wire(),
+            ]
+            .concat(),
         ))
     }
 }

@@ -8,7 +8,7 @@
 //! supported release).
 
 use crate::check::{check, Context, Denial, Instance, Verdict};
-use crate::rules::{Action, DenialKind, Reason, Rest};
+use crate::rules::{Action, DenialKind, Entry, Reason};
 use crate::states::VmState;
 
 /// What the request body says, where it matters.
@@ -25,17 +25,13 @@ pub struct RequestBody {
 /// [`check`], with the refusals the request body adds, in Nova's order.
 pub fn check_with_body(
     action: Action,
-    via: Option<&'static Rest>,
+    via: Option<&'static Entry>,
     instance: &Instance,
     context: &Context,
     body: &RequestBody,
 ) -> Verdict {
     let mut verdict = check(action, via, instance, context);
-    let id = instance
-        .id
-        .as_deref()
-        .unwrap_or(Instance::ID_PLACEHOLDER)
-        .to_string();
+    let id = instance.id.as_deref().unwrap_or(Instance::ID_PLACEHOLDER);
     // Refusals that come before the handler runs (a REST entry the request cannot reach, a
     // server Nova does not find) stay first.
     let before = verdict
@@ -71,11 +67,14 @@ pub fn check_with_body(
                 reason: Reason::VmState,
                 text: "an availability zone or host can be chosen only for an offloaded server"
                     .into(),
-                message: format!(
-                    "Specifying an availability zone or a host when unshelving server \"{id}\" \
-                     with status \"{state}\" is not supported. The server status must be \
-                     SHELVED_OFFLOADED."
-                ),
+                message: [
+                    "Specifying an availability zone or a host when unshelving server \"",
+                    id,
+                    "\" with status \"",
+                    state,
+                    "\" is not supported. The server status must be SHELVED_OFFLOADED.",
+                ]
+                .concat(),
                 http_status: 409,
             });
         }

@@ -301,20 +301,41 @@ impl Refusal {
         match reply {
             Reply::Own(status) => {
                 let text = match kind {
-                    DenialKind::Locked => format!("Instance {id} is locked"),
-                    DenialKind::Host => format!("Instance {id} is not ready"),
-                    _ => format!("Instance {id} in {attr} {actual}. Cannot {name} while the instance is in this state."),
+                    DenialKind::Locked => ["Instance ", id, " is locked"].concat(),
+                    DenialKind::Host => ["Instance ", id, " is not ready"].concat(),
+                    _ => [
+                        "Instance ",
+                        id,
+                        " in ",
+                        attr,
+                        " ",
+                        actual,
+                        ". Cannot ",
+                        name,
+                        " while the instance is in this state.",
+                    ]
+                    .concat(),
                 };
                 (text, status)
             }
             // Nova's specific text needs an attribute and a value that is not None; a lock
             // refusal carries neither.
             Reply::Named409 if kind != DenialKind::Locked && actual != "None" => (
-                format!("Cannot '{name}' instance {id} while it is in {attr} {actual}"),
+                [
+                    "Cannot '",
+                    name,
+                    "' instance ",
+                    id,
+                    " while it is in ",
+                    attr,
+                    " ",
+                    actual,
+                ]
+                .concat(),
                 409,
             ),
             Reply::Named409 => (
-                format!("Instance {id} is in an invalid state for '{name}'"),
+                ["Instance ", id, " is in an invalid state for '", name, "'"].concat(),
                 409,
             ),
             Reply::Uncaught500 => {
@@ -323,19 +344,37 @@ impl Refusal {
                     DenialKind::Host => "InstanceNotReady",
                     _ => "InstanceInvalidState",
                 };
-                (format!("Unexpected API Error. Please contact the administrator\n<class 'nova.exception.{exception}'>"), 500)
+                (
+                    [
+                        "Unexpected API Error. Please contact the administrator\n<class 'nova.exception.",
+                        exception,
+                        "'>",
+                    ]
+                    .concat(),
+                    500,
+                )
             }
             Reply::FallsBack => (
-                "Nova does not refuse: DELETE deletes the server for good instead".to_string(),
+                "Nova does not refuse: DELETE deletes the server for good instead".into(),
                 204,
             ),
         }
     }
 }
 
-/// One way of reaching an action over Nova's REST API.
+/// One way of reaching an action over Nova's REST API, as the table writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rest {
+    /// What the checks need of it.
+    pub entry: Entry,
+    /// Where the handler lives in Nova 34.0.0 (2026.2), or in the release it names.
+    pub source: &'static str,
+}
+
+/// A REST entry as the checks see it: its name, microversions, releases and how it refuses.
+/// The decision column of the table ([`Action::entries`]); [`Rest`] adds the descriptive part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
     /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
     pub name: &'static str,
     /// The first microversion that has it.
@@ -344,13 +383,11 @@ pub struct Rest {
     pub max: Option<Microversion>,
     /// How its refusals come back.
     pub refusal: Refusal,
-    /// Where the handler lives in Nova 34.0.0 (2026.2), or in the release it names.
-    pub source: &'static str,
     /// The releases that have it (`get_rdp_console` until 2023.2, the shares routes from 2025.1).
     pub releases: Releases,
 }
 
-impl Rest {
+impl Entry {
     /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
     pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
         self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
@@ -359,6 +396,13 @@ impl Rest {
     /// Whether this entry exists at microversion `v`.
     pub fn exists_at(&self, v: Microversion) -> bool {
         self.min <= v && self.max.is_none_or(|max| v <= max)
+    }
+}
+
+impl core::ops::Deref for Rest {
+    type Target = Entry;
+    fn deref(&self) -> &Entry {
+        &self.entry
     }
 }
 
@@ -409,30 +453,14 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The vm states every vm-state guard accepts, in Nova's order. Never `deleted`: Nova's
-    /// API does not find a deleted server (HTTP 404) whatever the decorators would accept.
-    pub fn accepted_vm_states(&self) -> impl Iterator<Item = VmState> + '_ {
-        VmState::ALL.iter().copied().filter(move |s| {
-            *s != VmState::Deleted
-                && self.guards.iter().all(|g| match *g {
-                    Guard::VmStateIn(states) => states.contains(s),
-                    Guard::VmStateNotIn(states) => !states.contains(s),
-                    _ => true,
-                })
-        })
+    /// The vm states every vm-state guard accepts, in Nova's order (see [`Action::accepted_vm_states`]).
+    pub fn accepted_vm_states(&self) -> impl Iterator<Item = VmState> {
+        self.action.accepted_vm_states()
     }
 
     /// The task states (`None` = no task) every task-state guard accepts.
-    pub fn accepted_task_states(&self) -> impl Iterator<Item = Option<TaskState>> + '_ {
-        std::iter::once(None)
-            .chain(TaskState::ALL.iter().copied().map(Some))
-            .filter(move |t| {
-                self.guards.iter().all(|g| match *g {
-                    Guard::TaskStateIn(tasks) => tasks.contains(t),
-                    Guard::TaskStateNotIn(tasks) => t.is_none_or(|t| !tasks.contains(&t)),
-                    _ => true,
-                })
-            })
+    pub fn accepted_task_states(&self) -> impl Iterator<Item = Option<TaskState>> {
+        self.action.accepted_task_states()
     }
 
     /// Whether any guard of this kind applies.
@@ -462,20 +490,229 @@ impl Rule {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The decision columns: what checks read, derived from the table at compile time, apart from
+// the descriptive columns (notes, sources, ends, task sequences) so that a program which only
+// checks links only these.
+// ---------------------------------------------------------------------------------------------
+
+/// Every row's guards, by action.
+static GUARDS: [&[Guard]; TABLE.len()] = {
+    let mut out: [&[Guard]; TABLE.len()] = [&[]; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i] = TABLE[i].guards;
+        i += 1;
+    }
+    out
+};
+
+/// How many REST entries the table has in all.
+const ENTRY_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        n += TABLE[i].rest.len();
+        i += 1;
+    }
+    n
+};
+
+/// Every row's REST entries, one after another in table order.
+static ENTRIES: [Entry; ENTRY_COUNT] = {
+    let mut out = [TABLE[0].rest[0].entry; ENTRY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].rest.len() {
+            out[n] = TABLE[i].rest[j].entry;
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Where each row's entries start in [`ENTRIES`]; the last item is their count.
+static ENTRY_START: [u8; TABLE.len() + 1] = {
+    assert!(ENTRY_COUNT < 256);
+    let mut out = [0u8; TABLE.len() + 1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        assert!(!TABLE[i].rest.is_empty(), "every row has a REST entry");
+        out[i + 1] = out[i] + TABLE[i].rest.len() as u8;
+        i += 1;
+    }
+    out
+};
+
+/// The vm and task states a row's guards accept, as bitmasks: bit `i` of `vm` for
+/// `VmState::ALL[i]`; bit 0 of `task` for no task, bit `i + 1` for `TaskState::ALL[i]`.
+#[derive(Clone, Copy)]
+pub(crate) struct Accepts {
+    pub(crate) vm: u16,
+    pub(crate) task: u128,
+}
+
+const fn vm_bits(states: &[VmState]) -> u16 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < states.len() {
+        bits |= 1 << states[i] as u16;
+        i += 1;
+    }
+    bits
+}
+
+/// A task state's bit in [`Accepts::task`].
+pub(crate) const fn task_bit(task: Option<TaskState>) -> u128 {
+    match task {
+        None => 1,
+        Some(t) => 1 << (t as u32 + 1),
+    }
+}
+
+const fn accepts(guards: &[Guard]) -> Accepts {
+    let mut out = Accepts {
+        vm: u16::MAX,
+        task: u128::MAX,
+    };
+    let mut g = 0;
+    while g < guards.len() {
+        match guards[g] {
+            Guard::VmStateIn(states) => out.vm &= vm_bits(states),
+            Guard::VmStateNotIn(states) => out.vm &= !vm_bits(states),
+            Guard::TaskStateIn(tasks) => {
+                let mut bits = 0;
+                let mut i = 0;
+                while i < tasks.len() {
+                    bits |= task_bit(tasks[i]);
+                    i += 1;
+                }
+                out.task &= bits;
+            }
+            Guard::TaskStateNotIn(tasks) => {
+                let mut i = 0;
+                while i < tasks.len() {
+                    out.task &= !task_bit(Some(tasks[i]));
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        g += 1;
+    }
+    // Nova's API does not find a deleted server, whatever the decorators would accept.
+    out.vm &= !(1 << VmState::Deleted as u16);
+    out
+}
+
+/// [`Accepts`] of every row.
+static ACCEPTS: [Accepts; TABLE.len()] = {
+    const _: () = assert!(TaskState::ALL.len() < 127 && VmState::ALL.len() <= 16);
+    let mut out = [Accepts { vm: 0, task: 0 }; TABLE.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = accepts(TABLE[i].guards);
+        i += 1;
+    }
+    out
+};
+
+/// The most guards one row has.
+pub(crate) const MAX_GUARDS: usize = {
+    let mut most = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        if TABLE[i].guards.len() > most {
+            most = TABLE[i].guards.len();
+        }
+        i += 1;
+    }
+    most
+};
+
 impl Action {
+    /// Nova's checks for this action, in the order Nova runs them (outermost decorator first).
+    pub fn guards(self) -> &'static [Guard] {
+        GUARDS.get(self.index()).copied().unwrap_or(&[])
+    }
+
+    /// The REST entries that reach this action; the first is the main one.
+    pub fn entries(self) -> &'static [Entry] {
+        let i = self.index();
+        match (ENTRY_START.get(i), ENTRY_START.get(i + 1)) {
+            (Some(&a), Some(&b)) => ENTRIES.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The main REST entry: the first the table lists.
+    pub fn main_entry(self) -> &'static Entry {
+        let start = ENTRY_START[self.index()] as usize;
+        &ENTRIES[start]
+    }
+
+    /// The first REST entry that exists at microversion `v`.
+    pub fn entry_at(self, v: Microversion) -> Option<&'static Entry> {
+        self.entries().iter().find(|r| r.exists_at(v))
+    }
+
+    /// The position of `entry` among every REST entry of the table, for codes that name one.
+    pub fn entry_index(entry: &Entry) -> usize {
+        ENTRIES
+            .iter()
+            .position(|e| core::ptr::eq(e, entry))
+            .unwrap_or(0)
+    }
+
+    /// The REST entry at `index` among every entry of the table, with the action it reaches.
+    pub fn entry_by_index(index: usize) -> Option<(Action, &'static Entry)> {
+        let entry = ENTRIES.get(index)?;
+        let row = ENTRY_START.iter().rposition(|&s| s as usize <= index)?;
+        Some((*Action::ALL.get(row)?, entry))
+    }
+
+    pub(crate) fn accepts(self) -> Accepts {
+        ACCEPTS
+            .get(self.index())
+            .copied()
+            .unwrap_or(Accepts { vm: 0, task: 0 })
+    }
+
+    /// The vm states every vm-state guard accepts, in Nova's order. Never `deleted`: Nova's
+    /// API does not find a deleted server (HTTP 404) whatever the decorators would accept.
+    pub fn accepted_vm_states(self) -> impl Iterator<Item = VmState> {
+        let bits = self.accepts().vm;
+        VmState::ALL
+            .iter()
+            .copied()
+            .filter(move |s| bits & (1 << *s as u16) != 0)
+    }
+
+    /// The task states (`None` = no task) every task-state guard accepts.
+    pub fn accepted_task_states(self) -> impl Iterator<Item = Option<TaskState>> {
+        let bits = self.accepts().task;
+        core::iter::once(None)
+            .chain(TaskState::ALL.iter().copied().map(Some))
+            .filter(move |t| bits & task_bit(*t) != 0)
+    }
+
     /// The action a REST name reaches at microversion `at`: the first row with an entry of
     /// that name that exists there (`GET /servers/{id}/diagnostics` is `get_diagnostics`
     /// before 2.48 and `get_instance_diagnostics` from 2.48).
-    pub fn reached_by(name: &str, at: Microversion) -> Option<(Action, &'static Rest)> {
-        RULES.iter().find_map(|rule| {
-            rule.rest
+    pub fn reached_by(name: &str, at: Microversion) -> Option<(Action, &'static Entry)> {
+        Action::ALL.iter().find_map(|&action| {
+            action
+                .entries()
                 .iter()
                 .find(|r| r.name == name && r.exists_at(at))
-                .map(|r| (rule.action, r))
+                .map(|r| (action, r))
         })
     }
 
-    /// The rules table row for this action.
+    /// The rules table row for this action: every column, the descriptive ones too.
     pub fn rule(self) -> &'static Rule {
         &RULES[self.index()]
     }
@@ -484,19 +721,19 @@ impl Action {
     /// (`shelveOffload`, `os-stop`, `DELETE /servers/{id}`). A REST name shared by two methods
     /// means the first: `reboot` is `reboot_soft`, `createImage` is `snapshot`,
     /// `DELETE /servers/{id}` is `delete`.
-    pub fn lookup(name: &str) -> Result<(Action, Option<&'static Rest>), Error> {
+    pub fn lookup(name: &str) -> Result<(Action, Option<&'static Entry>), Error> {
         if let Ok(action) = Action::parse(name) {
             return Ok((action, None));
         }
-        for rule in RULES {
-            if let Some(rest) = rule.rest.iter().find(|r| r.name == name) {
-                return Ok((rule.action, Some(rest)));
+        if let Some(index) = ENTRIES.iter().position(|r| r.name == name) {
+            if let Some((action, entry)) = Action::entry_by_index(index) {
+                return Ok((action, Some(entry)));
             }
         }
         let mut names: Vec<&str> = Action::NAMES.to_vec();
-        for rest in RULES.iter().flat_map(|r| r.rest) {
-            if !names.contains(&rest.name) {
-                names.push(rest.name);
+        for entry in &ENTRIES {
+            if !names.contains(&entry.name) {
+                names.push(entry.name);
             }
         }
         Err(unknown_name("action", name, &names))
@@ -541,25 +778,11 @@ const UNCAUGHT: Refusal = Refusal {
 };
 
 const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
-    Rest {
-        name,
-        min: v(1),
-        max: None,
-        refusal,
-        source,
-        releases: Releases::ALL,
-    }
+    rest_until_opt(name, 1, None, refusal, source)
 }
 
 const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'static str) -> Rest {
-    Rest {
-        name,
-        min: v(min),
-        max: None,
-        refusal,
-        source,
-        releases: Releases::ALL,
-    }
+    rest_until_opt(name, min, None, refusal, source)
 }
 
 const fn rest_until(
@@ -569,13 +792,25 @@ const fn rest_until(
     refusal: Refusal,
     source: &'static str,
 ) -> Rest {
+    rest_until_opt(name, min, Some(v(max)), refusal, source)
+}
+
+const fn rest_until_opt(
+    name: &'static str,
+    min: u16,
+    max: Option<Microversion>,
+    refusal: Refusal,
+    source: &'static str,
+) -> Rest {
     Rest {
-        name,
-        min: v(min),
-        max: Some(v(max)),
-        refusal,
+        entry: Entry {
+            name,
+            min: v(min),
+            max,
+            refusal,
+            releases: Releases::ALL,
+        },
         source,
-        releases: Releases::ALL,
     }
 }
 
@@ -684,7 +919,7 @@ const fn assisted_snapshot(method: &'static str) -> Refusal {
 }
 /// The same entry, in `releases` only.
 const fn only_in(mut rest: Rest, releases: Releases) -> Rest {
-    rest.releases = releases;
+    rest.entry.releases = releases;
     rest
 }
 /// The tags handlers' own vm-state check (`server_tags.py` `_check_instance_in_valid_state`).
@@ -692,8 +927,13 @@ const TAG_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped]
 const REMOTE_CONSOLES: &str = "POST /servers/{id}/remote-consoles";
 const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py:145";
 
-/// Every rule, one row per [`Action`], in the order of [`Action::ALL`].
-pub static RULES: [Rule; 60] = [
+/// Every rule, one row per [`Action`], in the order of [`Action::ALL`]: the whole table, the
+/// descriptive columns too. Checks read only the decision columns derived from it
+/// ([`Action::guards`], [`Action::entries`]).
+pub static RULES: [Rule; TABLE.len()] = TABLE;
+
+/// The table as written: the one place a rule is stated.
+const TABLE: [Rule; 60] = [
     Rule {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use nova_states::rules::Rest;
+use nova_states::rules::Entry;
 use nova_states::{
     decide, states_for_status, status_of, Action, Context, DenialKind, Instance, Microversion,
     Refused, Release, TaskState, VmState,
@@ -431,7 +431,7 @@ fn nova_rest(o: &RestOutcome) -> Nova<'_> {
 }
 
 /// The row and REST entry a probed request reaches, or why it is not compared.
-fn rest_target(key: &str, at: Microversion) -> Result<(Action, &'static Rest), &'static str> {
+fn rest_target(key: &str, at: Microversion) -> Result<(Action, &'static Entry), &'static str> {
     let (name, variant) = match key.split_once(" [") {
         Some((n, v)) => (n, v.trim_end_matches(']')),
         None => (key, ""),
