@@ -1,6 +1,8 @@
 //! Checking one action against an instance's facts: the verdict Nova's API would reach.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use serde::Serialize;
 

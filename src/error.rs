@@ -1,6 +1,8 @@
 //! The one error type of the crate: bad input, said so a person can act on it.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// Input this crate could not accept: an unknown name, a malformed microversion, JSON that is
 /// not a server record.
@@ -55,7 +57,7 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// How much of a bad value an error message quotes; the rest is summarised by its length.
 const QUOTE_LIMIT: usize = 64;

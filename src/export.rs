@@ -1,5 +1,7 @@
 //! The whole rule set as data (serde), and the transition graph as Graphviz DOT and Mermaid.
 
+use crate::prelude::*;
+
 use serde::Serialize;
 
 use crate::check::is_allowed;

@@ -1,5 +1,7 @@
 //! The transition graph of vm states, derived from the rules table, and paths through it.
 
+use crate::prelude::*;
+
 use serde::Serialize;
 
 use crate::check::{is_allowed, Context, Instance};
@@ -155,7 +157,7 @@ pub fn shortest_path(from: VmState, to: VmState, options: &PathOptions) -> Optio
     let mut at: Vec<Option<Instance>> = vec![None; SETTLED + 1];
     let mut previous: Vec<Option<(usize, usize)>> = vec![None; SETTLED + 1];
     at[SETTLED] = Some(start);
-    let mut queue = std::collections::VecDeque::from([SETTLED]);
+    let mut queue = alloc::collections::VecDeque::from([SETTLED]);
     let mut reached = None;
     'search: while let Some(here) = queue.pop_front() {
         let instance = at[here].clone()?;

@@ -1,7 +1,9 @@
 //! A small strict JSON reader that pulls server records out of Nova's responses without
 //! building a tree for the keys it does not need. Linear time, bounded nesting, never panics.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use crate::error::{push_number, Error, ErrorKind};
 use crate::record::{RawServer, Scalar, ENVELOPE};

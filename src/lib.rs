@@ -20,12 +20,17 @@
 //! );
 //! ```
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
 mod check;
 mod error;
 pub mod export;
 pub mod graph;
 mod json;
 mod microversion;
+mod prelude;
 pub mod record;
 mod release;
 mod request;

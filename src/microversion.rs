@@ -1,5 +1,7 @@
 //! Compute API microversions (`2.1` … `2.104`).
 
+use crate::prelude::*;
+
 use crate::error::{push_number, quote, Error, ErrorKind};
 
 /// A compute API microversion `2.N`; the major version is always 2.
@@ -68,21 +70,21 @@ impl Default for Microversion {
     }
 }
 
-impl std::str::FromStr for Microversion {
+impl core::str::FromStr for Microversion {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         Self::parse(s)
     }
 }
 
-impl std::fmt::Display for Microversion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Microversion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.to_wire())
     }
 }
 
-impl std::fmt::Debug for Microversion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Microversion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.to_wire())
     }
 }

@@ -1,7 +1,9 @@
 //! Server records as Nova's API returns them: reading them into instance facts, and validating
 //! them (unknown values, a status that contradicts the states, states Nova would not leave).
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use serde::Serialize;
 
@@ -28,6 +30,11 @@ pub enum Scalar<'a> {
     Other(&'static str),
 }
 
+/// Whether `n` is a whole number no larger than `limit` either way (`f64::fract` is not in `core`).
+fn whole(n: f64, limit: f64) -> bool {
+    n.abs() <= limit && (n as i64) as f64 == n
+}
+
 impl Scalar<'_> {
     /// Describes the value for a message: `the string "x"`, `the number 3`, `null`.
     pub fn describe(&self) -> String {
@@ -35,7 +42,7 @@ impl Scalar<'_> {
             Scalar::Missing => "nothing".into(),
             Scalar::Null => "null".into(),
             Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
-            Scalar::Number(n) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
+            Scalar::Number(n) if whole(*n, 9_007_199_254_740_992.0) => {
                 let mut out = String::from(if *n < 0.0 {
                     "the number -"
                 } else {
@@ -309,7 +316,7 @@ impl Fields {
         let power_state = match &raw.power_state {
             Scalar::Missing => Field::Missing,
             Scalar::Null => Field::Null,
-            Scalar::Number(n) if n.fract() == 0.0 && n.abs() < 1e9 => Field::Is(
+            Scalar::Number(n) if whole(*n, 1e9 - 1.0) => Field::Is(
                 PowerState::from_code(*n as i64)
                     .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
             ),
@@ -639,13 +646,7 @@ const BOOT_TASKS: [TaskState; 4] = [
 pub fn task_seen_with(vm: VmState, task: TaskState) -> bool {
     (vm == VmState::Building && BOOT_TASKS.contains(&task))
         || (task == TaskState::PoweringOff && matches!(vm, VmState::Stopped | VmState::Paused))
-        || crate::rules::RULES.iter().any(|rule| {
-            let starts_in_vm = || rule.accepted_vm_states().any(|s| s == vm);
-            (rule.sets_task == Some(task) && starts_in_vm())
-                || rule.later_tasks.iter().any(|later| {
-                    later.task == task && later.with.map_or_else(starts_in_vm, |with| with == vm)
-                })
-        })
+        || crate::rules::action_shows_task(vm, task)
 }
 
 /// What Nova's power-state sync (`ComputeManager._sync_instance_power_state`) does to an idle

@@ -6,6 +6,8 @@
 //! [`Rest::releases`](crate::rules::Rest::releases), and [`crate::rules::DIFFERENCES`]), not a
 //! second table.
 
+use crate::prelude::*;
+
 use crate::error::{quote, unknown_name, Error, ErrorKind};
 use crate::microversion::Microversion;
 
@@ -274,13 +276,13 @@ impl Default for Release {
     }
 }
 
-impl std::fmt::Display for Release {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Release {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl std::str::FromStr for Release {
+impl core::str::FromStr for Release {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         Self::parse(s)

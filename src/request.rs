@@ -7,6 +7,8 @@
 //! checks, in its body: read from `nova/compute/api.py` `_check_offloaded`, the same in every
 //! supported release).
 
+use crate::prelude::*;
+
 use crate::check::{check, Context, Denial, Instance, Verdict};
 use crate::rules::{Action, DenialKind, Entry, Reason};
 use crate::states::VmState;

@@ -1,6 +1,8 @@
 //! The rules table: for every state-checked method of Nova's compute API, what it accepts,
 //! how it is reached over REST, what it sets and where it leads. Everything else derives from it.
 
+use crate::prelude::*;
+
 use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
@@ -619,6 +621,48 @@ static ACCEPTS: [Accepts; TABLE.len()] = {
     }
     out
 };
+
+/// For each vm state, the task states some action shows while it runs from that state (the
+/// task it sets, and the later ones the compute service moves through), as [`task_bit`]s.
+static TASKS_SHOWN: [u128; VmState::ALL.len()] = {
+    let mut out = [0u128; VmState::ALL.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let rule = &TABLE[i];
+        let starts = ACCEPTS[i].vm;
+        let mut vm = 0;
+        while vm < VmState::ALL.len() {
+            let from_here = starts & (1 << vm) != 0;
+            if let Some(task) = rule.sets_task {
+                if from_here {
+                    out[vm] |= task_bit(Some(task));
+                }
+            }
+            let mut l = 0;
+            while l < rule.later_tasks.len() {
+                let later = rule.later_tasks[l];
+                let shown = match later.with {
+                    Some(with) => with as usize == vm,
+                    None => from_here,
+                };
+                if shown {
+                    out[vm] |= task_bit(Some(later.task));
+                }
+                l += 1;
+            }
+            vm += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Whether some action shows `task` while it runs from `vm` (sets it, or moves through it).
+pub fn action_shows_task(vm: VmState, task: TaskState) -> bool {
+    TASKS_SHOWN
+        .get(vm.index())
+        .is_some_and(|bits| bits & task_bit(Some(task)) != 0)
+}
 
 /// The most guards one row has.
 pub(crate) const MAX_GUARDS: usize = {

@@ -1,5 +1,7 @@
 //! The API `status` of a server, from its vm and task state, and back (the `?status=` filter).
 
+use crate::prelude::*;
+
 use crate::error::Error;
 use crate::states::{Status, TaskState, VmState};
 

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use js_sys::{Array, Reflect};
 use nova_states::record::{Scalar, ASSUMPTIONS};
+use nova_states::rules::Entry;
 use nova_states::{
     decide as decide_core, Action, Context, Decision, Error, ErrorKind, Facts, Field, Fields,
     Microversion, PowerState, RawServer, Refused, Release, Status, TaskState, VmState,
@@ -280,13 +281,13 @@ fn context(facts: u32, minor: u32) -> Context {
 }
 
 /// The action and the REST entry an action code names.
-fn action_of(code: u32) -> Option<(Action, Option<&'static nova_states::rules::Rest>)> {
+fn action_of(code: u32) -> Option<(Action, Option<&'static Entry>)> {
     let action = *Action::ALL.get((code >> abi::VIA_BITS) as usize)?;
     let via = code & ((1 << abi::VIA_BITS) - 1);
     if via == 0 {
         return Some((action, None));
     }
-    Some((action, Some(action.rule().rest.get(via as usize - 1)?)))
+    Some((action, Some(action.entries().get(via as usize - 1)?)))
 }
 
 fn assumed_bits(facts: &Facts) -> u32 {
@@ -317,10 +318,9 @@ fn refusal_bits(decision: &Decision) -> impl Iterator<Item = (Refused, u32)> + '
 
 /// The action and the REST entry that applied, as packed bits: the row's index and the
 /// entry's position in it.
-fn applied(action: Action, rest: &nova_states::rules::Rest) -> u32 {
+fn applied(action: Action, rest: &Entry) -> u32 {
     let position = action
-        .rule()
-        .rest
+        .entries()
         .iter()
         .position(|r| std::ptr::eq(r, rest))
         .unwrap_or(0) as u32;
@@ -358,14 +358,14 @@ pub fn decide(
 /// answered without building the list of refusals.
 fn packed(
     action: Action,
-    via: Option<&'static nova_states::rules::Rest>,
+    via: Option<&'static Entry>,
     read: &Facts,
     context: &Context,
 ) -> u32 {
     let assumed = assumed_bits(read);
     if via.is_none() && nova_states::is_allowed(action, &read.instance, context) {
         // An allowed action's entry is the one `decide` takes: the first at the microversion.
-        if let Some(rest) = action.rule().rest_at(context.microversion) {
+        if let Some(rest) = action.entry_at(context.microversion) {
             return assumed | applied(action, rest);
         }
     }
