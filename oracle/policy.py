@@ -234,6 +234,7 @@ def run_policy(call, instance, max_minor, vm_states):
                                       lambda *x, **y: mock.MagicMock(), create=True):
                 body(*a, **k)
         except exception.PolicyNotAuthorized:
+            reached.remove("unshelve")  # refused: the request answers 403, not reached
             raise
         except Exception:  # below the checks: counts as reached
             pass
@@ -319,6 +320,13 @@ def run_policy(call, instance, max_minor, vm_states):
             "reached": result["reached"],
             "outcome": None if result["reached"] else [result["status"], result["message"]],
         }
+
+    # --- per REST name: each variant's rules, in the order checked (the variant is the condition)
+    by_request = {}
+    for key, (name, variant, r) in sorted(requests.items()):
+        if not actions[key].get("absent"):
+            by_request.setdefault(name, {})[variant] = [
+                c["rule"] for c in actions[key]["checks"]]
 
     # --- rules relevant to server actions, closed over the rules they reference
     wanted = {c["rule"] for a in actions.values() for c in a.get("checks", [])}
@@ -556,6 +564,7 @@ def run_policy(call, instance, max_minor, vm_states):
         "rules": rules,
         "rules_missing": missing_rules,
         "actions": actions,
+        "by_request": by_request,
         "personas": {p: {"user_id": people[p][0], "project_id": people[p][1],
                          "roles": people[p][2], "system_scope": people[p][3],
                          "is_admin": contexts[p].is_admin}
