@@ -4,6 +4,8 @@
     python3 oracle/run.py 34.0.0        # one release
     python3 oracle/run.py all           # every supported release, one after another
     python3 oracle/run.py docs          # only rewrite docs/releases.md from the snapshots
+    python3 oracle/run.py policy all    # only the policy snapshots (tests/oracle/policy-VERSION.json)
+    python3 oracle/run.py policy 34.0.0 # one release's policy snapshot
 
 For each release it makes (once) a virtualenv in ~/.cache/nova-states/venv-VERSION (or under
 $NOVA_STATES_CACHE), installs `nova==VERSION` from PyPI into it, runs oracle/probe.py there, and
@@ -124,7 +126,32 @@ def probe(version):
     print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size} bytes)", file=sys.stderr)
 
 
+def policy(version):
+    """Runs oracle/policy.py in the release's virtualenv; writes tests/oracle/policy-VERSION.json."""
+    python = venv_for(version)
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    out = subprocess.run(
+        [str(python), str(ROOT / "oracle" / "policy.py"), version],
+        capture_output=True, text=True, env=env,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"the policy probe of nova {version} failed")
+    data = json.loads(out.stdout)
+    series = [s for s, v in RELEASES.items() if v == version]
+    data["series"] = series[0] if series else None
+    SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SNAPSHOTS / f"policy-{version}.json"
+    write_snapshot(data, path)
+    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size} bytes)", file=sys.stderr)
+
+
 def main(argv):
+    if len(argv) == 2 and argv[0] == "policy":
+        arg = argv[1]
+        for version in (list(RELEASES.values()) if arg == "all" else [RELEASES.get(arg, arg)]):
+            policy(version)
+        return
     if len(argv) != 1:
         raise SystemExit(__doc__)
     arg = argv[0]
