@@ -20,12 +20,15 @@
 //! );
 //! ```
 
+extern crate alloc;
+
 mod check;
 mod error;
 pub mod export;
 pub mod graph;
 mod json;
 mod microversion;
+pub mod policy;
 pub mod record;
 mod release;
 mod request;
@@ -41,6 +44,7 @@ pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
+pub use policy::{Check, Credentials, Enforcer, Outcome, RuleDefault, Target};
 pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
 pub use release::{Release, Releases};
 pub use request::{check_with_body, RequestBody};
