@@ -110,7 +110,7 @@ def creds_dict(enforcer, spec):
 
 
 def http_checks(check, out):
-    if isinstance(check, _external.HttpCheck):
+    if isinstance(check, (_external.HttpCheck, _external.HttpsCheck)):
         out.append(check)
     for sub in getattr(check, "rules", []) or []:
         http_checks(sub, out)
@@ -119,8 +119,16 @@ def http_checks(check, out):
 
 
 ANSWERS = {}
-_external.HttpCheck.__call__ = lambda self, target, creds, enforcer, current_rule=None: (
-    ("http:" if type(self) is _external.HttpCheck else "https:") + self.match) % target and ANSWERS[id(self)]
+
+
+def remote(self, target, creds, enforcer, current_rule=None):
+    """An http: check answers what the case says, after oslo.policy's own substitution."""
+    (self.kind + ":" + self.match) % target
+    return ANSWERS[id(self)]
+
+
+_external.HttpCheck.__call__ = remote
+_external.HttpsCheck.__call__ = remote
 
 
 def run(fn, https):
@@ -236,7 +244,6 @@ def main():
                 e.register_default(policy.RuleDefault(name, cs, scope_types=scopes or None,
                                                       deprecated_rule=dr))
             e.load_rules()
-            os.unlink(f.name)
             for ci, spec in enumerate(CREDS):
                 creds = creds_dict(e, spec)
                 for ti in (0, 3):
@@ -253,6 +260,7 @@ def main():
                         except Exception:
                             r = "E"
                         enforce_cases.append([oi, int(nd), ci, ti, name, r])
+            os.unlink(f.name)
     out = {
         "oslo_policy": version("oslo.policy"),
         "nova": version("nova"),

@@ -639,12 +639,59 @@ impl Outcome {
     }
 }
 
-/// Internal three-valued (plus raise) result.
-enum Tri {
-    T,
-    F,
-    U(Blocker),
-    E(Blocker),
+/// The outcomes an evaluation may still have (an `http:` check may answer either way):
+/// passes, fails, raises, with the first check that raises and the first that is open.
+struct Tri {
+    t: bool,
+    f: bool,
+    e: Option<Blocker>,
+    u: Option<Blocker>,
+}
+
+#[allow(non_snake_case)]
+impl Tri {
+    fn T() -> Tri {
+        Tri {
+            t: true,
+            f: false,
+            e: None,
+            u: None,
+        }
+    }
+    fn F() -> Tri {
+        Tri {
+            t: false,
+            f: true,
+            e: None,
+            u: None,
+        }
+    }
+    fn E(b: Blocker) -> Tri {
+        Tri {
+            t: false,
+            f: false,
+            e: Some(b),
+            u: None,
+        }
+    }
+    /// Either answer (an `http:` check).
+    fn U(b: Blocker) -> Tri {
+        Tri {
+            t: true,
+            f: true,
+            e: None,
+            u: Some(b),
+        }
+    }
+    /// Any answer, a raise included (a form not reproduced here).
+    fn any(b: Blocker) -> Tri {
+        Tri {
+            t: true,
+            f: true,
+            e: Some(b.clone()),
+            u: Some(b),
+        }
+    }
 }
 
 fn blocker(check: &Check, why: Why) -> Blocker {
@@ -682,11 +729,15 @@ pub fn evaluate(check: &Check, target: &Target, creds: &Credentials, rules: &dyn
         rules,
         active: Vec::new(),
     };
-    match eval.check(check, 0) {
-        Tri::T => Outcome::Allow,
-        Tri::F => Outcome::Deny(DenyReason::Check),
-        Tri::U(b) => Outcome::Undecided(b),
-        Tri::E(b) => Outcome::Raises(b),
+    let r = eval.check(check, 0);
+    match (r.t, r.f, r.e, r.u) {
+        (true, false, None, _) => Outcome::Allow,
+        (false, true, None, _) => Outcome::Deny(DenyReason::Check),
+        (false, false, Some(e), _) => Outcome::Raises(e),
+        (_, _, e, u) => Outcome::Undecided(u.or(e).unwrap_or(Blocker {
+            check: String::new(),
+            why: Why::Unsupported,
+        })),
     }
 }
 
@@ -701,17 +752,17 @@ struct Eval<'a> {
 impl<'a> Eval<'a> {
     fn check(&mut self, check: &'a Check, depth: u32) -> Tri {
         if depth > MAX_EVAL_DEPTH {
-            return Tri::U(blocker(check, Why::TooDeep));
+            return Tri::any(blocker(check, Why::TooDeep));
         }
         match check {
-            Check::True => Tri::T,
-            Check::False => Tri::F,
-            Check::TooDeep => Tri::U(blocker(check, Why::TooDeep)),
-            Check::Not(inner) => match self.check(inner, depth + 1) {
-                Tri::T => Tri::F,
-                Tri::F => Tri::T,
-                other => other,
-            },
+            Check::True => Tri::T(),
+            Check::False => Tri::F(),
+            Check::TooDeep => Tri::any(blocker(check, Why::TooDeep)),
+            Check::Not(inner) => {
+                let mut r = self.check(inner, depth + 1);
+                core::mem::swap(&mut r.t, &mut r.f);
+                r
+            }
             Check::And(checks) => self.join(checks, depth, true),
             Check::Or(checks) => self.join(checks, depth, false),
             Check::Rule(name) => {
@@ -719,7 +770,7 @@ impl<'a> Eval<'a> {
                     Some(rule) => (name.as_str(), rule),
                     None => match self.rules.rule("default") {
                         Some(rule) => ("default", rule),
-                        None => return Tri::F,
+                        None => return Tri::F(),
                     },
                 };
                 if self.active.contains(&name) {
@@ -734,37 +785,37 @@ impl<'a> Eval<'a> {
                 result
             }
             Check::Role(pattern) => match substitute(pattern, self.target) {
-                Err(Sub::Missing) => Tri::F,
+                Err(Sub::Missing) => Tri::F(),
                 Err(Sub::Fails) => Tri::E(blocker(check, Why::Format)),
-                Err(Sub::Unsupported) => Tri::U(blocker(check, Why::Unsupported)),
+                Err(Sub::Unsupported) => Tri::any(blocker(check, Why::Unsupported)),
                 Ok(role) => {
                     let wanted = lower(&role);
                     let mut open = false;
                     for r in &self.creds.roles {
                         match (&wanted, lower(r)) {
-                            (Some(w), Some(r)) if *w == r => return Tri::T,
-                            (None, None) if role == *r => return Tri::T,
+                            (Some(w), Some(r)) if *w == r => return Tri::T(),
+                            (None, None) if role == *r => return Tri::T(),
                             (None, None) => open = true,
                             _ => {}
                         }
                     }
                     if open {
-                        Tri::U(blocker(check, Why::Unsupported))
+                        Tri::any(blocker(check, Why::Unsupported))
                     } else {
-                        Tri::F
+                        Tri::F()
                     }
                 }
             },
             Check::IsAdmin(expected) => {
                 if self.creds.is_admin == Some(*expected) {
-                    Tri::T
+                    Tri::T()
                 } else {
-                    Tri::F
+                    Tri::F()
                 }
             }
             Check::Http { target, .. } => match substitute(target, self.target) {
                 Ok(_) => Tri::U(blocker(check, Why::Remote)),
-                Err(Sub::Unsupported) => Tri::U(blocker(check, Why::Unsupported)),
+                Err(Sub::Unsupported) => Tri::any(blocker(check, Why::Unsupported)),
                 Err(_) => Tri::E(blocker(check, Why::Format)),
             },
             Check::Generic { kind, matches } => self.generic(check, kind, matches),
@@ -772,55 +823,53 @@ impl<'a> Eval<'a> {
     }
 
     fn join(&mut self, checks: &'a [Check], depth: u32, and: bool) -> Tri {
-        // `and`: the first false decides; `or`: the first true. An undecided member leaves the
-        // result open unless a later member decides it anyway.
-        let mut open: Option<Blocker> = None;
+        // `and` goes on while every member so far passed, `or` while every one failed.
+        let mut acc = if and { Tri::T() } else { Tri::F() };
         for c in checks {
-            match self.check(c, depth + 1) {
-                Tri::T if !and => return Tri::T,
-                Tri::F if and => return Tri::F,
-                Tri::T | Tri::F => {}
-                Tri::U(b) => {
-                    open.get_or_insert(b);
-                }
-                Tri::E(b) => {
-                    return if let Some(o) = open {
-                        Tri::U(o)
-                    } else {
-                        Tri::E(b)
-                    }
-                }
+            let going = if and { acc.t } else { acc.f };
+            if !going {
+                break;
+            }
+            let r = self.check(c, depth + 1);
+            if and {
+                acc.t = r.t;
+                acc.f |= r.f;
+            } else {
+                acc.f = r.f;
+                acc.t |= r.t;
+            }
+            if acc.e.is_none() {
+                acc.e = r.e;
+            }
+            if acc.u.is_none() {
+                acc.u = r.u;
             }
         }
-        match open {
-            Some(b) => Tri::U(b),
-            None if and => Tri::T,
-            None => Tri::F,
-        }
+        acc
     }
 
     fn generic(&self, check: &Check, kind: &str, pattern: &str) -> Tri {
         let wanted = match substitute(pattern, self.target) {
             Ok(s) => s,
-            Err(Sub::Missing) => return Tri::F,
+            Err(Sub::Missing) => return Tri::F(),
             Err(Sub::Fails) => return Tri::E(blocker(check, Why::Format)),
-            Err(Sub::Unsupported) => return Tri::U(blocker(check, Why::Unsupported)),
+            Err(Sub::Unsupported) => return Tri::any(blocker(check, Why::Unsupported)),
         };
         match literal(kind) {
             Literal::Value(v) => {
                 if v == wanted {
-                    Tri::T
+                    Tri::T()
                 } else {
-                    Tri::F
+                    Tri::F()
                 }
             }
             Literal::Syntax => Tri::E(blocker(check, Why::Syntax)),
-            Literal::Unsupported => Tri::U(blocker(check, Why::Unsupported)),
+            Literal::Unsupported => Tri::any(blocker(check, Why::Unsupported)),
             Literal::Path => {
                 let mut segments = kind.split('.');
                 let first = segments.next().unwrap_or("");
                 let Some(value) = self.creds.get(first) else {
-                    return Tri::F;
+                    return Tri::F();
                 };
                 let rest: Vec<&str> = segments.collect();
                 find(&value, &rest, &wanted, check)
@@ -835,12 +884,12 @@ fn find(value: &Value<'_>, rest: &[&str], wanted: &str, check: &Check) -> Tri {
     match value {
         Value::List(items) => {
             for item in items.iter() {
-                match find(&Value::Str(item), rest, wanted, check) {
-                    Tri::F => {}
-                    other => return other,
+                let r = find(&Value::Str(item), rest, wanted, check);
+                if r.t || r.e.is_some() {
+                    return r;
                 }
             }
-            Tri::F
+            Tri::F()
         }
         _ if !rest.is_empty() => Tri::E(blocker(check, Why::NotMapping)),
         Value::Str(s) => bool_tri(*s == wanted),
@@ -851,9 +900,9 @@ fn find(value: &Value<'_>, rest: &[&str], wanted: &str, check: &Check) -> Tri {
 
 fn bool_tri(b: bool) -> Tri {
     if b {
-        Tri::T
+        Tri::T()
     } else {
-        Tri::F
+        Tri::F()
     }
 }
 
@@ -929,6 +978,21 @@ fn literal(kind: &str) -> Literal {
         }
         out.push_str(value);
         return Literal::Value(out);
+    }
+    let mut open = Vec::new();
+    for c in trimmed.bytes() {
+        match c {
+            b'(' | b'[' | b'{' => open.push(c),
+            b')' | b']' | b'}' => {
+                if open.pop().map(|o| o + if o == b'(' { 1 } else { 2 }) != Some(c) {
+                    return Literal::Syntax;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !open.is_empty() {
+        return Literal::Syntax;
     }
     // Identifiers joined by `.` (attributes) and `-` (subtraction): valid Python that is no
     // literal, unless a keyword makes it a syntax error.
