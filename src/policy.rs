@@ -983,10 +983,10 @@ fn literal(kind: &str) -> Literal {
     for c in trimmed.bytes() {
         match c {
             b'(' | b'[' | b'{' => open.push(c),
-            b')' | b']' | b'}' => {
-                if open.pop().map(|o| o + if o == b'(' { 1 } else { 2 }) != Some(c) {
-                    return Literal::Syntax;
-                }
+            b')' | b']' | b'}'
+                if open.pop().map(|o| o + if o == b'(' { 1 } else { 2 }) != Some(c) =>
+            {
+                return Literal::Syntax;
             }
             _ => {}
         }
@@ -1450,9 +1450,8 @@ fn describe(check: &Check, rules: &dyn Rules, depth: u32, budget: &mut u32, out:
             return;
         }
         Check::Rule(name) => {
-            match rules.rule(name).or_else(|| rules.rule("default")) {
-                Some(rule) => describe(rule, rules, depth + 1, budget, out),
-                None => {}
+            if let Some(rule) = rules.rule(name).or_else(|| rules.rule("default")) {
+                describe(rule, rules, depth + 1, budget, out);
             }
             return;
         }
