@@ -50,7 +50,7 @@ pub use microversion::Microversion;
 pub use policy::{Check, Credentials, Enforcer, Outcome, RuleDefault, Target};
 pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
 pub use release::{Release, Releases};
-pub use request::{check_with_body, RequestBody};
+pub use request::{body_refusals, check_with_body, RequestBody};
 pub use rules::{Action, DenialKind, Difference, Reason, Rule, DIFFERENCES, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};

@@ -24,6 +24,23 @@ pub struct RequestBody {
     pub unshelve_destination: bool,
 }
 
+/// Which refusals the request body adds for `action` on `instance`: the one Nova gives before
+/// the compute API's checks (evacuate with no host anywhere, HTTP 400), and the one it gives
+/// after them (unshelve to a zone or host of a server not offloaded, HTTP 409).
+pub fn body_refusals(
+    action: Action,
+    instance: &Instance,
+    context: &Context,
+    body: &RequestBody,
+) -> (bool, bool) {
+    let early = action == Action::Evacuate && !body.target_host && !instance.has_host;
+    let late = action == Action::Unshelve
+        && body.unshelve_destination
+        && instance.vm_state != VmState::ShelvedOffloaded
+        && context.microversion >= crate::microversion::Microversion::v2(77);
+    (early, late)
+}
+
 /// [`check`], with the refusals the request body adds, in Nova's order.
 pub fn check_with_body(
     action: Action,
@@ -41,46 +58,39 @@ pub fn check_with_body(
         .iter()
         .take_while(|d| d.kind == DenialKind::Microversion || matches!(d.reason, Reason::NotFound))
         .count();
-    match action {
-        Action::Evacuate if !body.target_host && !instance.has_host => {
-            verdict.denials.insert(
-                before,
-                Denial {
-                    kind: DenialKind::Host,
-                    actual: "None".into(),
-                    expected: vec!["a compute host, or a target host in the request".into()],
-                    reason: Reason::NoHost,
-                    text: "the server has no host and the request names no target host".into(),
-                    message: "The target host can't be the same one.".into(),
-                    http_status: 400,
-                },
-            );
-        }
-        Action::Unshelve
-            if body.unshelve_destination
-                && instance.vm_state != VmState::ShelvedOffloaded
-                && context.microversion >= crate::microversion::Microversion::v2(77) =>
-        {
-            let state = instance.vm_state.as_str();
-            verdict.denials.push(Denial {
-                kind: DenialKind::VmState,
-                actual: state.into(),
-                expected: vec![VmState::ShelvedOffloaded.as_str().into()],
-                reason: Reason::VmState,
-                text: "an availability zone or host can be chosen only for an offloaded server"
-                    .into(),
-                message: [
-                    "Specifying an availability zone or a host when unshelving server \"",
-                    id,
-                    "\" with status \"",
-                    state,
-                    "\" is not supported. The server status must be SHELVED_OFFLOADED.",
-                ]
-                .concat(),
-                http_status: 409,
-            });
-        }
-        _ => {}
+    let (early, late) = body_refusals(action, instance, context, body);
+    if early {
+        verdict.denials.insert(
+            before,
+            Denial {
+                kind: DenialKind::Host,
+                actual: "None".into(),
+                expected: vec!["a compute host, or a target host in the request".into()],
+                reason: Reason::NoHost,
+                text: "the server has no host and the request names no target host".into(),
+                message: "The target host can't be the same one.".into(),
+                http_status: 400,
+            },
+        );
+    }
+    if late {
+        let state = instance.vm_state.as_str();
+        verdict.denials.push(Denial {
+            kind: DenialKind::VmState,
+            actual: state.into(),
+            expected: vec![VmState::ShelvedOffloaded.as_str().into()],
+            reason: Reason::VmState,
+            text: "an availability zone or host can be chosen only for an offloaded server".into(),
+            message: [
+                "Specifying an availability zone or a host when unshelving server \"",
+                id,
+                "\" with status \"",
+                state,
+                "\" is not supported. The server status must be SHELVED_OFFLOADED.",
+            ]
+            .concat(),
+            http_status: 409,
+        });
     }
     verdict.allowed = verdict.denials.is_empty();
     verdict
