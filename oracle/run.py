@@ -3,7 +3,7 @@
 
     python3 oracle/run.py 34.0.0        # one release
     python3 oracle/run.py all           # every supported release, one after another
-    python3 oracle/run.py docs          # only rewrite docs/releases.md from the snapshots
+    python3 oracle/run.py docs          # only rewrite docs/releases.md and docs/policy.md
     python3 oracle/run.py policy all    # only the policy snapshots (tests/oracle/policy-VERSION.json)
     python3 oracle/run.py policy 34.0.0 # one release's policy snapshot
 
@@ -22,6 +22,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "oracle"
 DOCS = ROOT / "docs" / "releases.md"
+POLICY_DOCS = ROOT / "docs" / "policy.md"
 CACHE = pathlib.Path(os.environ.get("NOVA_STATES_CACHE", pathlib.Path.home() / ".cache" / "nova-states"))
 
 # Series name -> the newest point release of it that the project supports.
@@ -151,6 +152,10 @@ def main(argv):
         arg = argv[1]
         for version in (list(RELEASES.values()) if arg == "all" else [RELEASES.get(arg, arg)]):
             policy(version)
+        sys.path.insert(0, str(ROOT / "oracle"))
+        import policy_doc
+
+        policy_doc.write(SNAPSHOTS, POLICY_DOCS, RELEASES)
         return
     if len(argv) != 1:
         raise SystemExit(__doc__)
@@ -167,6 +172,9 @@ def main(argv):
     import releases_doc
 
     releases_doc.write(SNAPSHOTS, DOCS, RELEASES)
+    import policy_doc
+
+    policy_doc.write(SNAPSHOTS, POLICY_DOCS, RELEASES)
 
 
 if __name__ == "__main__":
