@@ -13,7 +13,7 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
 fi
 
 export NOVA_STATES_JS_OUT="$PWD/wasm/js/generated"
-wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack
+wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack -- --features lean
 wasm-pack build wasm --target web --release --out-dir ../target/wasm/describe --out-name nova_states --no-pack -- --features describe
 node scripts/package.mjs
 echo "[build] pkg/ ready: $(cd pkg && ls | tr '\n' ' ')"

@@ -664,8 +664,8 @@ pub fn action_shows_task(vm: VmState, task: TaskState) -> bool {
         .is_some_and(|bits| bits & task_bit(Some(task)) != 0)
 }
 
-/// The most guards one row has.
-pub(crate) const MAX_GUARDS: usize = {
+/// The most guards one row has (the binding packs one bit per guard).
+pub const MAX_GUARDS: usize = {
     let mut most = 0;
     let mut i = 0;
     while i < TABLE.len() {

@@ -276,6 +276,9 @@ fn codes() -> String {
         ("REST_SHIFT", abi::REST_SHIFT),
         ("UNREADABLE", abi::UNREADABLE),
         ("VIA_BITS", abi::VIA_BITS),
+        ("BODY_BIT", abi::BODY_BIT),
+        ("TARGET_HOST_BIT", abi::TARGET_HOST_BIT),
+        ("UNSHELVE_DESTINATION_BIT", abi::UNSHELVE_DESTINATION_BIT),
     ];
     let mut fields: Vec<String> = abi_fields
         .iter()
@@ -285,10 +288,23 @@ fn codes() -> String {
     fields.push(format!("BOOL_SHAPES: {}", shapes(&abi::BOOL_SHAPES)));
     fields.push(format!("TEXT_SHAPES: {}", shapes(&abi::TEXT_SHAPES)));
     fields.push(format!("HOST_SHAPES: {}", shapes(&abi::HOST_SHAPES)));
+    fields.push(format!("REFUSAL_ORDER: {:?}", abi::REFUSAL_ORDER));
+    fields.push(format!("FIELD: {:?}", abi::FIELD.to_string()));
+    fields.push(format!("ITEM: {:?}", abi::ITEM.to_string()));
     line(
         "ABI",
         "The numeric encoding the wasm exports take (wasm/src/abi.rs).",
         format!("{{ {} }}", fields.join(", ")),
+    );
+    let args: Vec<String> = abi::ARGS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("{name:?}: {i}"))
+        .collect();
+    line(
+        "ARG",
+        "The arguments whose type the entry checks, by the code `wrongType` takes.",
+        format!("{{ {} }}", args.join(", ")),
     );
     out.push_str(&reader);
     out

@@ -1,12 +1,18 @@
-// The entry's numeric path against the module's general path, which reads the same values
-// with the Rust core alone: every action name (method and REST) × vm state × task state (and
-// none), with ids, locks, hosts, launch times, envelopes, admins and microversions. The entry is
-// imported from its source (wasm/js/index.js, as built), so the test reaches the same module
-// instance's general export beside it.
+// The main entry's answers (numbers through the lean module, words it renders once and the
+// entry caches) against the Rust core's own verdicts and validations, computed by the describe
+// module from the same values with `check`/`check_with_body`/`validate`: every action name
+// (method and REST) × vm state × task state (and none), with ids, locks, hosts, launch times,
+// envelopes, admins, microversions, releases and request bodies. Every text the main entry
+// produces (Nova's message, the sentence, the accepted values, the findings) is held equal to
+// the core's. The entries are imported from their sources (wasm/js/*.js, as built), so the test
+// reaches the describe module's test-only exports beside them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as ns from '../../wasm/js/index.js';
-import { checkGeneral, validateGeneral } from '../../wasm/js/generated/glue.js';
+import * as ns from '../../wasm/js/describe.js';
+import { checkRecord as checkGeneral0, validateRecord } from '../../wasm/js/generated/describe-glue.js';
+
+const checkGeneral = (name, _record, values, options) => checkGeneral0(name, values, options);
+const validateGeneral = (_record, values) => validateRecord(values);
 import { ACTION_CODES, RECORD_KEYS, ENVELOPE } from '../../wasm/js/generated/codes.js';
 
 /** The record's values per slot, read as the key table says (Nova's spelling first). */
@@ -30,14 +36,18 @@ function records() {
       if (i % 5 !== 0) server['OS-SRV-USG:launched_at'] = i % 5 === 1 ? null : '2026-01-01T00:00:00.000000';
       if (i % 7 !== 0) server['OS-EXT-SRV-ATTR:host'] = i % 7 === 1 ? null : 'compute-1';
       if (i % 11 === 0) server.status = 'ACTIVE';
-      out.push([i % 2 === 0 ? server : { server }, { admin: i % 6 === 0, microversion: microversions[i % microversions.length] }]);
+      const options = { admin: i % 6 === 0, microversion: microversions[i % microversions.length] };
+      if (i % 13 === 0) options.release = ns.RELEASE_NAMES[i % ns.RELEASE_NAMES.length];
+      if (i % 17 === 0) options.targetHost = i % 2 === 0;
+      if (i % 19 === 0) options.unshelveDestination = true;
+      out.push([i % 2 === 0 ? server : { server }, options]);
     }
   }
   out.push([{ vmState: 'active' }, undefined], [{ status: 'SHUTOFF' }, undefined], [{ vmState: 'shelved_offloaded', host: true, launched: false }, { admin: true }]);
   return out;
 }
 
-test('checkAction, actionsFor and allowedActions answer as the general path, case by case', () => {
+test('checkAction, actionsFor, allowedActions and validateServer answer as the Rust core, text for text, case by case', () => {
   const names = ACTION_CODES.map(([name]) => name);
   let compared = 0;
   for (const [record, options] of records()) {

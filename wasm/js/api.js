@@ -1,17 +1,39 @@
-// The API of nova-states over one of its WebAssembly modules. The rules live in Rust; this
-// file reads server records, turns their names into the numeric codes that wasm/build.rs
-// generated from the Rust tables (./generated/codes.js), asks the module with numbers only,
-// and builds the results, caching each denial's wording the first time it is needed. Anything
-// the codes cannot carry (a value of the wrong type, an unknown name) goes to the module's
-// general exports, which report it with the message the Rust core wrote.
+// The API of nova-states over its main WebAssembly module. The rules and every text live in
+// Rust; this file reads server records, turns their names into the numeric codes that
+// wasm/build.rs generated from the Rust tables (./generated/codes.js), asks the module with
+// numbers, and builds the results. A refusal's words come from the module once per set of facts
+// and are cached; bad input is reported by the module as `CODE<US>message`, thrown here as a
+// RangeError or TypeError with that code.
 //
-// Both entries use it: index.js over the main module, describe.js over the descriptive one
-// (which has every export of the main one too).
+// The module is inlined (deflated, base64) and instantiated synchronously on import.
 
+import {
+  allowedBits,
+  codesDigest,
+  decide,
+  decideAll,
+  denialText,
+  explainRecord,
+  findings,
+  initSync,
+  microversion as parseMicroversionText,
+  parseName as parseNameText,
+  powerFromCode,
+  powerFromName,
+  release as parseReleaseText,
+  releaseForMax as releaseForMaxText,
+  statesForStatus as statesForStatusText,
+  statusCode,
+  transitionalCodes,
+  unknownAction,
+  validateCodes,
+  wrongType,
+} from './generated/glue.js';
 import {
   ABI,
   ACTION_CODES,
   ACTION_NAMES as ACTIONS,
+  ARG,
   ASSUMPTIONS,
   DIGEST,
   ENVELOPE,
@@ -26,9 +48,16 @@ import {
   TASK_STATES as TASK_LIST,
   VM_STATES as VM_LIST,
 } from './generated/codes.js';
+import { WASM_DEFLATED } from './generated/wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
+initSync({ module: moduleBytes(WASM_DEFLATED) });
+if (codesDigest() !== DIGEST) {
+  throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
+}
+
 const freeze = Object.freeze;
+const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT, BODY_BIT, TARGET_HOST_BIT, UNSHELVE_DESTINATION_BIT, FIELD, ITEM } = ABI;
 
 /** Every action, in the rules table's order (compute API method names). */
 export const ACTION_NAMES = freeze(ACTIONS.slice());
@@ -38,11 +67,44 @@ export const VM_STATES = freeze(VM_LIST.slice());
 export const TASK_STATES = freeze(TASK_LIST.slice());
 /** Every API status, `UNKNOWN` included. */
 export const STATUSES = freeze(STATUS_LIST.slice());
-
-const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT } = ABI;
-
 /** The releases whose rules the package knows, oldest first (series names); the newest is the default. */
 export const RELEASE_NAMES = freeze(RELEASES.map(([name]) => name));
+
+// ---------------------------------------------------------------------------------------------
+// Errors: the module's words, thrown as JS errors
+// ---------------------------------------------------------------------------------------------
+
+/** The error for the module's `CODE<US>message`: unknown names and out-of-range values are
+ * RangeErrors, everything else TypeErrors. */
+function toError(text) {
+  const at = text.indexOf(FIELD);
+  const code = text.slice(0, at);
+  const message = text.slice(at + 1);
+  const error = code === 'ERR_NOVA_UNKNOWN_NAME' || code === 'ERR_NOVA_OUT_OF_RANGE' ? new RangeError(message) : new TypeError(message);
+  error.code = code;
+  return error;
+}
+
+/** `parse(text)`, with the module's thrown text turned into an error. */
+function parsing(parse, text) {
+  try {
+    return parse(text);
+  } catch (thrown) {
+    throw typeof thrown === 'string' ? toError(thrown) : thrown;
+  }
+}
+
+/** The TypeError for argument `arg` (a code of `ARG`) of the wrong type. */
+const wrongArgument = (arg, found) => toError(wrongType(arg, opaque(found)));
+
+/** Throws the module's error for `text` when it is one. */
+function throwIf(text) {
+  if (text !== '') throw toError(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading records
+// ---------------------------------------------------------------------------------------------
 
 /** name → code, as a prototype-less object: its property reads beat `Map.get` on the hot path. */
 const codeTable = (entries) => Object.assign(Object.create(null), Object.fromEntries(entries));
@@ -65,438 +127,432 @@ const HOST = shapeCodes(ABI.HOST_SHAPES);
 
 // The record keys per slot, Nova's spelling first, for reading key by key (see readValues).
 const SLOT_KEYS = [];
-for (const [key, slot] of RECORD_KEYS) {
-  SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
+for (const [key, slot] of RECORD_KEYS) SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
+
+/** `Array.isArray`, but false for a revoked proxy (for which it throws). */
+function isArray(v) {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
+
+/** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
+function readFailure(key, thrown) {
+  const detail = thrown instanceof Error ? `: ${thrown.message}` : '';
+  const error = new TypeError(`reading server record key "${key}" threw${detail}`);
+  error.code = 'ERR_NOVA_MALFORMED';
+  return error;
+}
+
+/** One slot's value read key by key, naming the key whose getter throws. */
+function slotValue(record, keys) {
+  for (const key of keys) {
+    let value;
+    try {
+      value = record[key];
+    } catch (thrown) {
+      throw readFailure(key, thrown);
+    }
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The values of a server record, one per slot (see RECORD_KEYS); `undefined` when `server` is
+ * not an object. An envelope `{server: {...}}` is read from its inner object. The generated
+ * `readSlots` reads each key once; only when a getter throws is the record read again key by
+ * key, to name the key in the error. */
+function readValues(server) {
+  if (!isObject(server)) return undefined;
+  try {
+    const inner = server[ENVELOPE];
+    return readSlots(isObject(inner) ? inner : server);
+  } catch {
+    const inner = slotValue(server, [ENVELOPE]);
+    const record = isObject(inner) ? inner : server;
+    return SLOT_KEYS.map((keys) => slotValue(record, keys));
+  }
+}
+
+const nameCode = (map, v) => (v === undefined ? MISSING : v === null ? NULL : (codeOf(map, v) ?? -1));
+const boolCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : v === true ? shapes.true : v === false ? shapes.false : -1);
+const textCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : typeof v === 'string' ? (v === '' ? shapes.empty : shapes.text) : -1);
+const hostCode = (v) => (typeof v === 'boolean' ? boolCode(HOST, v) : textCode(HOST, v));
+
+/** A record as codes; `ok` is false when a value does not fit them (`explainRecord` says why). */
+class Codes {
+  constructor(values) {
+    this.values = values;
+    const id = values[0];
+    this.id = typeof id === 'string' ? id : ID_PLACEHOLDER;
+    this.status = nameCode(STATUS_CODE, values[1]);
+    this.vm = nameCode(VM_CODE, values[2]);
+    this.task = nameCode(TASK_CODE, values[3]);
+    this.power = nameCode(POWER_CODE, values[4]);
+    const l = boolCode(BOOL, values[5]);
+    const la = textCode(TEXT, values[6]);
+    const lc = boolCode(BOOL, values[7]);
+    const h = hostCode(values[8]);
+    this.facts = (l << ABI.LOCKED_SHIFT) | (la << ABI.LAUNCHED_AT_SHIFT) | (lc << ABI.LAUNCHED_SHIFT) | (h << ABI.HOST_SHIFT);
+    this.ok = (id === undefined || id === null || typeof id === 'string') && (this.status | this.vm | this.task | this.power | l | la | lc | h) >= 0;
+  }
+}
+
+/** Throws the module's error for a record the codes cannot carry. */
+function refuseRecord(server, c) {
+  if (c === undefined) throw wrongArgument(ARG.server, server);
+  throwIf(explainRecord(c.values.map(opaque)));
+  throw new TypeError('nova-states: a record the module accepted was refused');
+}
+
+/** The codes of `server`; throws the module's error for a value that is no record. */
+function readCodes(server) {
+  const values = readValues(server);
+  if (values === undefined) refuseRecord(server, undefined);
+  return new Codes(values);
+}
+
+/** The codes of `server` when they make a record; throws the module's error otherwise. */
+function recordCodes(server) {
+  const c = readCodes(server);
+  if (!c.ok || transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 2) refuseRecord(server, c);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading options
+// ---------------------------------------------------------------------------------------------
+
+/** Options read once: the bits they add to the facts (admin, release, body) and the
+ * microversion's minor number. */
+class Options {
+  constructor(bits, release, minor) {
+    this.bits = bits;
+    this.release = release;
+    this.minor = minor;
+  }
+}
+const NEWEST = RELEASES.length - 1;
+const DEFAULT_OPTIONS = new Options(NEWEST << ABI.RELEASE_SHIFT, NEWEST, MAX_MINOR);
+// Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
+const PARSED = [new Map(), new Map(), new Map()];
+function parsed(kind, text, parse) {
+  const cache = PARSED[kind];
+  let value = cache.get(text);
+  if (value === undefined) {
+    value = parsing(parse, text);
+    if (cache.size < 256) cache.set(text, value);
+  }
+  return value;
+}
+const absent = (v) => v === undefined || v === null;
+
+/** An option that must be a boolean when given. */
+function flag(options, key, arg) {
+  const v = options[key];
+  if (absent(v)) return false;
+  if (typeof v !== 'boolean') throw wrongArgument(arg, v);
+  return v;
+}
+
+/** An option that must be a string when given, parsed by the module. */
+function text(options, key, arg, kind, parse) {
+  const v = options[key];
+  if (absent(v)) return undefined;
+  if (typeof v !== 'string') throw wrongArgument(arg, v);
+  return parsed(kind, v, parse);
+}
+
+/** Reads `{admin?, microversion?, release?, maxMicroversion?, targetHost?,
+ * unshelveDestination?}`; throws the module's error for anything else. A release, or the cloud's
+ * max microversion that selects one, makes its newest microversion the default. */
+function readOptions(options) {
+  if (options === undefined || options === null) return DEFAULT_OPTIONS;
+  if (!isObject(options)) throw wrongArgument(ARG.options, options);
+  const admin = flag(options, 'admin', ARG['options.admin']);
+  const release = text(options, 'release', ARG['options.release'], 1, parseReleaseText) ?? text(options, 'maxMicroversion', ARG['options.maxMicroversion'], 2, releaseForMaxText) ?? NEWEST;
+  // "latest", like no microversion, is the newest the release serves.
+  const asked = options.microversion === 'latest' ? undefined : text(options, 'microversion', ARG['options.microversion'], 0, parseMicroversionText);
+  const minor = asked ?? RELEASES[release][2];
+  let bits = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
+  if (!absent(options.targetHost) || !absent(options.unshelveDestination)) {
+    bits |= BODY_BIT;
+    if (flag(options, 'targetHost', ARG['options.targetHost'])) bits |= TARGET_HOST_BIT;
+    if (flag(options, 'unshelveDestination', ARG['options.unshelveDestination'])) bits |= UNSHELVE_DESTINATION_BIT;
+  }
+  return new Options(bits, release, minor);
+}
+
+/** The action code of a name `checkAction` takes; throws for anything else. */
+function actionCode(action) {
+  const code = codeOf(ACTION_CODE, action);
+  if (code !== undefined) return code;
+  if (typeof action !== 'string') throw wrongArgument(ARG.action, action);
+  throwIf(unknownAction(action));
+  throw new RangeError(`nova-states: action "${action}" has no code`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts
+// ---------------------------------------------------------------------------------------------
+
+// Denial wordings by everything they depend on (vm state, task state, status, microversion,
+// release and the other facts), then by action code and refusal bit; the message is split
+// where the id goes.
+const WORDINGS = new Map();
+const ASSUMED = [];
+
+function wordings(c, o) {
+  const key = `${c.vm}.${c.task}.${c.status}.${c.power}.${c.facts | o.bits}.${o.minor}`;
+  let table = WORDINGS.get(key);
+  if (table === undefined) {
+    if (WORDINGS.size > 4096) WORDINGS.clear();
+    table = new Map();
+    WORDINGS.set(key, table);
+  }
+  return table;
+}
+
+/** The words of refusal `bit` of action `code`, from the module once. */
+function wording(table, code, c, o, bit) {
+  const slot = code * 32 + (31 - Math.clz32(bit));
+  let t = table.get(slot);
+  if (t === undefined) {
+    const [kind, reason, text, actual, expected, message, status] = denialText(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, bit).split(FIELD);
+    const at = message.indexOf('\0');
+    t = {
+      kind,
+      reason,
+      text,
+      actual,
+      expected: freeze(expected === '' ? [] : expected.split(ITEM)),
+      head: at < 0 ? message : message.slice(0, at),
+      tail: at < 0 ? null : message.slice(at + 1),
+      httpStatus: Number(status),
+    };
+    table.set(slot, t);
+  }
+  return t;
+}
+
+function denials(table, code, c, o, refused) {
+  const out = [];
+  for (const bit of ABI.REFUSAL_ORDER) {
+    if ((refused & bit) === 0) continue;
+    const t = wording(table, code, c, o, bit);
+    out.push({
+      kind: t.kind,
+      actual: t.actual,
+      expected: t.expected,
+      reason: t.reason,
+      text: t.text,
+      message: t.tail === null ? t.head : t.head + c.id + t.tail,
+      httpStatus: t.httpStatus,
+    });
+  }
+  return out;
+}
+
+/** The assumptions of a decision's bits: a fresh array of shared, frozen entries. */
+function assumptions(packed) {
+  const bits = (packed >>> ASSUMED_SHIFT) & 31;
+  if (bits === 0) return [];
+  let list = ASSUMED[bits];
+  if (list === undefined) {
+    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));
+    ASSUMED[bits] = list;
+  }
+  return list.slice();
+}
+
+function verdict(table, code, c, o, packed) {
+  const row = (packed >>> ACTION_SHIFT) & 127;
+  const refused = packed & REFUSED_MASK;
+  return {
+    action: ACTIONS[row],
+    rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15],
+    allowed: refused === 0,
+    denials: refused === 0 ? [] : denials(table ?? wordings(c, o), code, c, o, refused),
+    assumptions: assumptions(packed),
+  };
+}
+
+function check(code, server, o) {
+  const c = readCodes(server);
+  const packed = c.ok ? decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor) : UNREADABLE;
+  if (packed & UNREADABLE) refuseRecord(server, c);
+  return verdict(null, code, c, o, packed);
+}
+
+function allowed(server, o) {
+  const c = recordCodes(server);
+  const out = [];
+  for (let word = 0; word * 32 < ACTIONS.length; word++) {
+    const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, word);
+    for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
+  }
+  return out;
+}
+
+function everyAction(server, o) {
+  const c = recordCodes(server);
+  const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
+  const table = wordings(c, o);
+  const out = new Array(ACTIONS.length);
+  for (let i = 0; i < ACTIONS.length; i++) out[i] = { action: ACTIONS[i], verdict: verdict(table, i << ABI.VIA_BITS, c, o, all[i]) };
+  return out;
 }
 
 /**
- * Instantiates `glue`'s module from its `deflated` bytes (synchronously: the bytes are inlined,
- * so nothing is fetched) and returns the API over it.
+ * Whether Nova would accept `action` on `server`, and if not, every reason.
+ * @param {string} action a compute API method name (`"shelve_offload"`) or REST action name (`"os-stop"`)
+ * @param {object} server a server record as Nova returns it, its envelope, or `{ vmState, … }`
+ * @param {{ admin?: boolean, microversion?: string }} [options]
  */
-export function bindApi(glue, deflated) {
-  const {
-    allowedBits,
-    argumentError,
-    checkGeneral,
-    codesDigest,
-    decide,
-    decideAll,
-    denialTemplate,
-    explainRecord,
-    initSync,
-    microversion: parseMicroversion,
-    parseName,
-    parsePowerCode,
-    release: parseRelease,
-    releaseForMax,
-    statesForStatus: statesForStatusGeneral,
-    statusCode,
-    transitionalCodes,
-    validateCodes,
-    validateGeneral,
-  } = glue;
-  initSync({ module: moduleBytes(deflated) });
-  if (codesDigest() !== DIGEST) {
-    throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
+export function checkAction(action, server, options) {
+  const code = actionCode(action);
+  return check(code, server, readOptions(options));
+}
+
+/** The method names of every action Nova would accept on `server`, in table order. */
+export function allowedActions(server, options) {
+  return allowed(server, readOptions(options));
+}
+
+/** Every action with its verdict for `server`, in table order, from one call into the module. */
+export function actionsFor(server, options) {
+  return everyAction(server, readOptions(options));
+}
+
+/** `checkAction`, `allowedActions` and `actionsFor` with `options` read once. */
+export function createChecker(options) {
+  const o = readOptions(options);
+  return freeze({
+    checkAction: (action, server) => check(actionCode(action), server, o),
+    allowedActions: (server) => allowed(server, o),
+    actionsFor: (server) => everyAction(server, o),
+  });
+}
+
+/** Whether Nova is in the middle of something with `server` (a task runs, it is building, or
+ * its status is one Nova shows only during a task): whether a dashboard should poll again. */
+export function isTransitional(server) {
+  const c = recordCodes(server);
+  return transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 1;
+}
+
+/** Whether `value` is a server record this library reads (an object with a vm state or a
+ * status it knows, or such an envelope); never throws. */
+export function isServerRecord(value) {
+  try {
+    const values = readValues(value);
+    if (values === undefined) return false;
+    const c = new Codes(values);
+    return c.ok && transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) !== 2;
+  } catch {
+    return false;
   }
+}
 
-  // ---------------------------------------------------------------------------------------------
-  // Reading records and options
-  // ---------------------------------------------------------------------------------------------
+// ---------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------
 
-  /** `Array.isArray`, but false for a revoked proxy (for which it throws). */
-  function isArray(v) {
-    try {
-      return Array.isArray(v);
-    } catch {
-      return false;
-    }
+const malformed = (message) => ({ ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message }] });
+
+function validate(server) {
+  let values;
+  try {
+    values = readValues(server);
+  } catch (error) {
+    return malformed(error.message);
   }
-  const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
-  const opaqueAll = (values) => (values === undefined ? undefined : values.map(opaque));
-  /** The module's general path for a call the codes cannot carry: it answers or reports. */
-  const general = (action, server, values, options) => checkGeneral(opaque(action), opaque(server), opaqueAll(values), opaque(options));
-  /** Throws the module's error for a record or options the codes cannot carry. */
-  const explain = (server, values, options) => explainRecord(opaque(server), opaqueAll(values), opaque(options));
-
-  /** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
-  function readFailure(key, thrown) {
-    const detail = thrown instanceof Error ? `: ${thrown.message}` : '';
-    const error = new TypeError(`reading server record key "${key}" threw${detail}`);
-    error.code = 'ERR_NOVA_MALFORMED';
-    return error;
+  if (values === undefined) return malformed(toError(wrongType(ARG.server, opaque(server))).message);
+  const c = new Codes(values);
+  const answer = c.ok ? validateCodes(c.vm, c.task, c.status, c.power, c.facts) : 0;
+  if (answer === 0) {
+    const problem = explainRecord(values.map(opaque));
+    return malformed(problem === '' ? 'nova-states: a record the module accepted was refused' : toError(problem).message);
   }
+  const status = STATUS_LIST[(answer & 255) - 1];
+  if ((answer & 256) === 0) return { ok: true, status, diagnostics: [] };
+  const [ok, ...items] = findings(c.vm, c.task, c.status, c.power, c.facts).split(ITEM);
+  const diagnostics = items.map((item) => {
+    const [severity, code, message] = item.split(FIELD);
+    return { severity, code, message };
+  });
+  return { ok: ok === '1', status, diagnostics };
+}
 
-  /** One slot's value read key by key, naming the key whose getter throws. */
-  function slotValue(record, keys) {
-    for (const key of keys) {
-      let value;
-      try {
-        value = record[key];
-      } catch (thrown) {
-        throw readFailure(key, thrown);
-      }
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  }
+/** Validates one server record: its values are Nova's, its status agrees with its states, its
+ * states are ones Nova would leave it in. Never throws for a bad record. */
+export function validateServer(server) {
+  return validate(server);
+}
 
-  /** The values of a server record, one per slot (see RECORD_KEYS); `undefined` when `server`
-   * is not an object. An envelope `{server: {...}}` is read from its inner object. The
-   * generated `readSlots` reads each key once; only when a getter throws is the record read
-   * again key by key, to name the key in the error. */
-  function readValues(server) {
-    if (!isObject(server)) return undefined;
-    try {
-      const inner = server[ENVELOPE];
-      return readSlots(isObject(inner) ? inner : server);
-    } catch {
-      const inner = slotValue(server, [ENVELOPE]);
-      const record = isObject(inner) ? inner : server;
-      return SLOT_KEYS.map((keys) => slotValue(record, keys));
-    }
-  }
+/** Validates every server of an array (the `servers` of `GET /servers/detail`), in order. */
+export function validateServers(servers) {
+  if (!isArray(servers)) throw wrongArgument(ARG.servers, servers);
+  const out = new Array(servers.length);
+  for (let i = 0; i < servers.length; i++) out[i] = validate(servers[i]);
+  return out;
+}
 
-  const nameCode = (map, v) => (v === undefined ? MISSING : v === null ? NULL : (codeOf(map, v) ?? -1));
-  const boolCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : v === true ? shapes.true : v === false ? shapes.false : -1);
-  const textCode = (shapes, v) => (v === undefined ? shapes.missing : v === null ? shapes.null : typeof v === 'string' ? (v === '' ? shapes.empty : shapes.text) : -1);
-  const hostCode = (v) => (typeof v === 'boolean' ? boolCode(HOST, v) : textCode(HOST, v));
+// ---------------------------------------------------------------------------------------------
+// Names and statuses
+// ---------------------------------------------------------------------------------------------
 
-  /** A record as codes; `ok` is false when a value does not fit them (the general path
-   * reports it). */
-  class Codes {
-    constructor(values) {
-      this.values = values;
-      const id = values[0];
-      this.id = typeof id === 'string' ? id : ID_PLACEHOLDER;
-      this.status = nameCode(STATUS_CODE, values[1]);
-      this.vm = nameCode(VM_CODE, values[2]);
-      this.task = nameCode(TASK_CODE, values[3]);
-      this.power = nameCode(POWER_CODE, values[4]);
-      const l = boolCode(BOOL, values[5]);
-      const la = textCode(TEXT, values[6]);
-      const lc = boolCode(BOOL, values[7]);
-      const h = hostCode(values[8]);
-      this.facts = (l << ABI.LOCKED_SHIFT) | (la << ABI.LAUNCHED_AT_SHIFT) | (lc << ABI.LAUNCHED_SHIFT) | (h << ABI.HOST_SHIFT);
-      this.ok = (id === undefined || id === null || typeof id === 'string') && (this.status | this.vm | this.task | this.power | l | la | lc | h) >= 0;
-    }
-  }
+/** The 12 vm states, in Nova's order. */
+export const vmStates = () => VM_LIST.slice();
+/** Every task state, in Nova's order. */
+export const taskStates = () => TASK_LIST.slice();
+/** Every API status, `UNKNOWN` included. */
+export const statuses = () => STATUS_LIST.slice();
+/** Every power state with its integer code, by code. */
+export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
 
-  /** Options read once: the bits they add to the facts (admin, release) and the microversion's minor
-   * number. */
-  class Options {
-    constructor(admin, release, minor) {
-      this.bits = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
-      this.release = release;
-      this.minor = minor;
-    }
-  }
-  const NEWEST = RELEASES.length - 1;
-  const DEFAULT_OPTIONS = new Options(false, NEWEST, MAX_MINOR);
-  /** Options with request-body facts: every answer comes from the general path. */
-  const BODY_OPTIONS = new Options(false, NEWEST, MAX_MINOR);
-  // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
-  const PARSED = [new Map(), new Map(), new Map()];
-  function parsed(kind, text, parse) {
-    const cache = PARSED[kind];
-    let value = cache.get(text);
-    if (value === undefined) {
-      value = parse(text);
-      if (cache.size < 256) cache.set(text, value);
-    }
-    return value;
-  }
-  const absent = (v) => v === undefined || v === null;
+/** A name of `list` (vm states 0, task states 1, statuses 2), or throws naming the input and
+ * the nearest valid one. */
+function parseName(kind, list, arg, input) {
+  if (typeof input !== 'string') throw wrongArgument(arg, input);
+  return list[parsing((text) => parseNameText(kind, text), input)];
+}
 
-  /** Reads `{admin?, microversion?, release?, maxMicroversion?}`; throws the module's error for
-   * anything else. A release, or the cloud's max microversion that selects one, makes its
-   * newest microversion the default. */
-  function readOptions(options) {
-    if (options === undefined || options === null) return DEFAULT_OPTIONS;
-    if (isObject(options)) {
-      const { admin, microversion, release, maxMicroversion, targetHost, unshelveDestination } = options;
-      const text = (v) => absent(v) || typeof v === 'string';
-      // Request-body facts are for the module's general path alone.
-      if (!absent(targetHost) || !absent(unshelveDestination)) return BODY_OPTIONS;
-      if ((absent(admin) || typeof admin === 'boolean') && text(microversion) && text(release) && text(maxMicroversion)) {
-        let chosen = NEWEST;
-        if (!absent(release)) chosen = parsed(1, release, parseRelease);
-        else if (!absent(maxMicroversion)) chosen = parsed(2, maxMicroversion, releaseForMax);
-        // "latest", like no microversion, is the newest the release serves.
-        const minor = absent(microversion) || microversion === 'latest' ? RELEASES[chosen][2] : parsed(0, microversion, parseMicroversion);
-        return new Options(admin === true, chosen, minor);
-      }
-    }
-    explain(undefined, [], options);
-    throw new Error('nova-states: options the module accepted were refused');
-  }
+/** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
+export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(0, VM_LIST, ARG['vm state'], input));
+/** A task state's wire string; throws on anything else. */
+export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(1, TASK_LIST, ARG['task state'], input));
+/** An API status (exact, upper case); throws on anything else. */
+export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(2, STATUS_LIST, ARG.status, input));
 
-  /** The codes of `server`, or throws the module's error for a value that is not a record. */
-  function readCodes(server) {
-    const values = readValues(server);
-    if (values === undefined) {
-      explain(server, undefined, undefined);
-    }
-    return new Codes(values);
-  }
+/** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
+export function parsePowerState(input) {
+  let code;
+  if (typeof input === 'number') code = parsing(powerFromCode, input);
+  else if (typeof input === 'string') code = parsing(powerFromName, input);
+  else throw wrongArgument(ARG['power state'], input);
+  const [, name] = POWER_STATES.find(([c]) => c === code);
+  return { code, name };
+}
 
-  // ---------------------------------------------------------------------------------------------
-  // Verdicts
-  // ---------------------------------------------------------------------------------------------
+/** The API status Nova shows for a server in `vmState` with `taskState` running. */
+export function statusOf(vmState, taskState) {
+  const vm = VM_CODE[parseVmState(vmState)];
+  const task = taskState === undefined || taskState === null ? NULL : TASK_CODE[parseTaskState(taskState)];
+  return STATUS_LIST[statusCode(vm, task)];
+}
 
-  // Denial wordings by everything they depend on; the message is split where the id goes.
-  const TEMPLATES = new Map();
-  const ASSUMED = [];
-
-  // The denial wordings for one set of facts (vm state, task state, status, microversion), by
-  // action code and refusal bit: looked up once per server, then once per denial.
-  function wordings(c, o) {
-    const key = (((c.vm * 128 + c.task) * 32 + c.status) * 256 + o.minor) * 16 + o.release;
-    let table = TEMPLATES.get(key);
-    if (table === undefined) {
-      table = new Map();
-      TEMPLATES.set(key, table);
-    }
-    return table;
-  }
-
-  function template(table, code, c, o, bit) {
-    const slot = code * 16 + (31 - Math.clz32(bit));
-    let t = table.get(slot);
-    if (t === undefined) {
-      const d = denialTemplate(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, bit);
-      const at = d.message.indexOf('\0');
-      t = {
-        kind: d.kind,
-        reason: d.reason,
-        text: d.text,
-        actual: d.actual,
-        expected: freeze(d.expected),
-        head: at < 0 ? d.message : d.message.slice(0, at),
-        tail: at < 0 ? null : d.message.slice(at + 1),
-        httpStatus: d.httpStatus,
-      };
-      table.set(slot, t);
-    }
-    return t;
-  }
-
-  function denials(table, code, c, o, refused) {
-    const out = [];
-    for (let bits = refused; bits !== 0; bits &= bits - 1) {
-      const t = template(table, code, c, o, bits & -bits);
-      out.push({
-        kind: t.kind,
-        actual: t.actual,
-        expected: t.expected,
-        reason: t.reason,
-        text: t.text,
-        message: t.tail === null ? t.head : t.head + c.id + t.tail,
-        httpStatus: t.httpStatus,
-      });
-    }
-    return out;
-  }
-
-  /** The assumptions of a decision's bits: a fresh array of shared, frozen entries. */
-  function assumptions(packed) {
-    const bits = (packed >>> ASSUMED_SHIFT) & 31;
-    if (bits === 0) return [];
-    let list = ASSUMED[bits];
-    if (list === undefined) {
-      list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));
-      ASSUMED[bits] = list;
-    }
-    return list.slice();
-  }
-
-  function verdict(table, code, c, o, packed) {
-    const row = (packed >>> ACTION_SHIFT) & 127;
-    const refused = packed & REFUSED_MASK;
-    return {
-      action: ACTIONS[row],
-      rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15],
-      allowed: refused === 0,
-      denials: refused === 0 ? [] : denials(table ?? wordings(c, o), code, c, o, refused),
-      assumptions: assumptions(packed),
-    };
-  }
-
-  function check(action, server, options, o) {
-    const code = codeOf(ACTION_CODE, action);
-    const values = readValues(server);
-    if (code !== undefined && values !== undefined && o !== BODY_OPTIONS) {
-      const c = new Codes(values);
-      if (c.ok) {
-        const packed = decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
-        if ((packed & UNREADABLE) === 0) return verdict(null, code, c, o, packed);
-      }
-    }
-    return general(action, server, values, options);
-  }
-
-  /** Every action's packed decision for `c`, or `null` when the record needs the general path. */
-  function decisions(c, o) {
-    if (!c.ok || o === BODY_OPTIONS) return null;
-    const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
-    return all[0] & UNREADABLE ? null : all;
-  }
-
-  function allowed(server, options, o) {
-    const c = readCodes(server);
-    const out = [];
-    for (let word = 0; c.ok && o !== BODY_OPTIONS && word * 32 < ACTIONS.length; word++) {
-      const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, word);
-      if (bits < 0) break;
-      for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
-      if ((word + 1) * 32 >= ACTIONS.length) return out;
-    }
-    explain(server, c.values, options);
-    return ACTIONS.filter((a) => general(a, server, c.values, options).allowed);
-  }
-
-  function everyAction(server, options, o) {
-    const c = readCodes(server);
-    const all = decisions(c, o);
-    const out = new Array(ACTIONS.length);
-    const table = all === null ? null : wordings(c, o);
-    for (let i = 0; i < ACTIONS.length; i++) {
-      const action = ACTIONS[i];
-      out[i] = {
-        action,
-        verdict: all === null ? general(action, server, c.values, options) : verdict(table, i << ABI.VIA_BITS, c, o, all[i]),
-      };
-    }
-    return out;
-  }
-
-  /**
-   * Whether Nova would accept `action` on `server`, and if not, every reason.
-   * @param {string} action a compute API method name (`"shelve_offload"`) or REST action name (`"os-stop"`)
-   * @param {object} server a server record as Nova returns it, its envelope, or `{ vmState, … }`
-   * @param {{ admin?: boolean, microversion?: string }} [options]
-   */
-  function checkAction(action, server, options) {
-    return check(action, server, options, readOptions(options));
-  }
-
-  /** The method names of every action Nova would accept on `server`, in table order. */
-  function allowedActions(server, options) {
-    return allowed(server, options, readOptions(options));
-  }
-
-  /** Every action with its verdict for `server`, in table order, from one call into the module. */
-  function actionsFor(server, options) {
-    return everyAction(server, options, readOptions(options));
-  }
-
-  /** `checkAction`, `allowedActions` and `actionsFor` with `options` read once. */
-  function createChecker(options) {
-    const o = readOptions(options);
-    return freeze({
-      checkAction: (action, server) => check(action, server, options, o),
-      allowedActions: (server) => allowed(server, options, o),
-      actionsFor: (server) => everyAction(server, options, o),
-    });
-  }
-
-  /** Whether Nova is in the middle of something with `server` (a task runs, it is building, or
-   * its status is one Nova shows only during a task): whether a dashboard should poll again. */
-  function isTransitional(server) {
-    const c = readCodes(server);
-    const answer = c.ok ? transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) : 2;
-    if (answer === 2) {
-      explain(server, c.values, undefined);
-      throw new Error('nova-states: a record the module accepted was refused');
-    }
-    return answer === 1;
-  }
-
-  /** Whether `value` is a server record this library reads (an object with a vm state or a
-   * status it knows, or such an envelope); never throws. */
-  function isServerRecord(value) {
-    try {
-      const values = readValues(value);
-      if (values === undefined) return false;
-      const c = new Codes(values);
-      return c.ok && transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) !== 2;
-    } catch {
-      return false;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Validation
-  // ---------------------------------------------------------------------------------------------
-
-  function validate(server) {
-    let values;
-    try {
-      values = readValues(server);
-    } catch (error) {
-      return { ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message: error.message }] };
-    }
-    if (values !== undefined) {
-      const c = new Codes(values);
-      if (c.ok) {
-        const status = validateCodes(c.vm, c.task, c.status, c.power, c.facts);
-        if (status !== 0) return { ok: true, status: STATUS_LIST[status - 1], diagnostics: [] };
-      }
-    }
-    return validateGeneral(opaque(server), opaqueAll(values));
-  }
-
-  /** Validates one server record: its values are Nova's, its status agrees with its states, its
-   * states are ones Nova would leave it in. Never throws for a bad record. */
-  function validateServer(server) {
-    return validate(server);
-  }
-
-  /** Validates every server of an array (the `servers` of `GET /servers/detail`), in order. */
-  function validateServers(servers) {
-    if (!Array.isArray(servers)) throw argumentError('servers', 'an array of server records', opaque(servers));
-    const out = new Array(servers.length);
-    for (let i = 0; i < servers.length; i++) out[i] = validate(servers[i]);
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Names and statuses
-  // ---------------------------------------------------------------------------------------------
-
-  /** The 12 vm states, in Nova's order. */
-  const vmStates = () => VM_LIST.slice();
-  /** Every task state, in Nova's order. */
-  const taskStates = () => TASK_LIST.slice();
-  /** Every API status, `UNKNOWN` included. */
-  const statuses = () => STATUS_LIST.slice();
-  /** Every power state with its integer code, by code. */
-  const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
-
-  /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-  const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(0, opaque(input)));
-  /** A task state's wire string; throws on anything else. */
-  const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(1, opaque(input)));
-  /** An API status (exact, upper case); throws on anything else. */
-  const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(2, opaque(input)));
-  /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
-  function parsePowerState(input) {
-    const code = parsePowerCode(opaque(input));
-    const [, name] = POWER_STATES.find(([c]) => c === code);
-    return { code, name };
-  }
-
-  /** The API status Nova shows for a server in `vmState` with `taskState` running. */
-  function statusOf(vmState, taskState) {
-    const vm = codeOf(VM_CODE, vmState) ?? codeOf(VM_CODE, parseName(0, opaque(vmState)));
-    const task = taskState === undefined || taskState === null ? NULL : (codeOf(TASK_CODE, taskState) ?? codeOf(TASK_CODE, parseName(1, opaque(taskState))));
-    return STATUS_LIST[statusCode(vm, task)];
-  }
-
-  /** The vm and task states Nova's `?status=` filter selects for `status` (any case). */
-  function statesForStatus(status) {
-    return statesForStatusGeneral(opaque(status));
-  }
-
-  return { checkAction, allowedActions, actionsFor, createChecker, isTransitional, isServerRecord, validateServer, validateServers, vmStates, taskStates, statuses, powerStates, parseVmState, parseTaskState, parseStatus, parsePowerState, statusOf, statesForStatus };
+/** The vm and task states Nova's `?status=` filter selects for `status` (any case). */
+export function statesForStatus(status) {
+  if (typeof status !== 'string') throw wrongArgument(ARG.status, status);
+  const codes = parsing(statesForStatusText, status);
+  const at = codes.indexOf(0xffffffff);
+  const tasks = codes.subarray(at + 1);
+  return {
+    vmStates: Array.from(codes.subarray(0, at), (i) => VM_LIST[i]),
+    taskStates: tasks.length === 1 && tasks[0] === 0xffffffff ? null : Array.from(tasks, (i) => TASK_LIST[i]),
+  };
 }

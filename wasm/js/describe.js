@@ -1,67 +1,25 @@
 // nova-states/describe: everything in the main entry, plus what describes the rules (each
 // action's notes and Nova sources, the whole model, the transition graph, paths, DOT and
-// Mermaid diagrams) and the batch reader of `GET /servers/detail` text. It carries its own,
-// larger WebAssembly module: a dashboard that only gates buttons imports 'nova-states' and never
-// loads it; a page that also draws or explains the rules imports this entry alone.
+// Mermaid diagrams) and the batch reader of `GET /servers/detail` text. Its own WebAssembly
+// module holds only these: the checks come from the main entry's module, which this entry
+// imports, so a page that imports both loads the main module once.
 
-import { bindApi } from './api.js';
 import {
-  allowedBits,
   actions as actionsGeneral,
-  argumentError,
-  checkGeneral,
-  codesDigest,
-  decide,
-  decideAll,
-  denialTemplate,
-  explainRecord,
   initSync,
-  microversion,
   model as modelGeneral,
-  parseName,
-  parsePowerCode,
-  release,
-  releaseForMax,
   shortestPath as shortestPathGeneral,
-  statesForStatus as statesForStatusGeneral,
-  statusCode,
   toDot as toDotGeneral,
   toMermaid as toMermaidGeneral,
-  transitionalCodes,
   transitions as transitionsGeneral,
-  validateCodes,
-  validateGeneral,
   validateServersJson as validateServersJsonGeneral,
 } from './generated/describe-glue.js';
 import { WASM_DEFLATED } from './generated/describe-wasm.js';
-import { opaque } from './shared.js';
+import { moduleBytes, opaque } from './shared.js';
 
-export { ACTION_NAMES, RELEASE_NAMES, STATUSES, TASK_STATES, VM_STATES } from './api.js';
+export * from './index.js';
 
-export const {
-  checkAction,
-  allowedActions,
-  actionsFor,
-  createChecker,
-  isTransitional,
-  isServerRecord,
-  validateServer,
-  validateServers,
-  vmStates,
-  taskStates,
-  statuses,
-  powerStates,
-  parseVmState,
-  parseTaskState,
-  parseStatus,
-  parsePowerState,
-  statusOf,
-  statesForStatus,
-} = bindApi(
-  // Named, not a namespace object, so the bundler drops the glue's fetching init().
-  { allowedBits, argumentError, checkGeneral, codesDigest, decide, decideAll, denialTemplate, explainRecord, initSync, microversion, parseName, parsePowerCode, release, releaseForMax, statesForStatus: statesForStatusGeneral, statusCode, transitionalCodes, validateCodes, validateGeneral },
-  WASM_DEFLATED,
-);
+initSync({ module: moduleBytes(WASM_DEFLATED) });
 
 /** Every action's rules as data: REST names, minimum microversion, accepted states, checks,
  * what it sets and where it ends, its notes and summary, and where Nova defines it. */
@@ -88,7 +46,6 @@ export const toMermaid = (options) => toMermaidGeneral(opaque(options));
 /** Validates every server of a raw `GET /servers/detail` response text (`{"servers": [...]}`)
  * or a JSON array of servers without building the whole JSON tree: one result per server. */
 export function validateServersJson(text) {
-  if (typeof text !== 'string') throw argumentError('text', 'the JSON text of a servers response', opaque(text));
-  return validateServersJsonGeneral(encoder.encode(text));
+  return validateServersJsonGeneral(typeof text === 'string' ? encoder.encode(text) : opaque(text));
 }
 const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-// Helpers both entries use.
+// How the entries load their inlined modules.
 
 import { inflateSync } from 'fflate';
 

@@ -69,6 +69,12 @@ pub const HOST_SHIFT: u32 = 6;
 pub const ADMIN_BIT: u32 = 1 << 9;
 /// The release whose rules apply, as its index in `Release::ALL` (4 bits), from this offset.
 pub const RELEASE_SHIFT: u32 = 10;
+/// Set when the options carry request-body facts (the two bits below).
+pub const BODY_BIT: u32 = 1 << 14;
+/// The evacuate request names a target host.
+pub const TARGET_HOST_BIT: u32 = 1 << 15;
+/// The unshelve request names an availability zone or a host.
+pub const UNSHELVE_DESTINATION_BIT: u32 = 1 << 16;
 
 /// A decision packed into one number: the refusals as bits in Nova's order (the REST entry
 /// missing at the microversion, the server not found, then guard `i` at bit `i + 3`) …
@@ -82,9 +88,32 @@ pub const REFUSED_MICROVERSION_LATE: u32 = 1 << 2;
 pub const GUARD_SHIFT: u32 = 3;
 /// The refusal bits.
 #[allow(dead_code)] // read by the JS side
-pub const REFUSED_MASK: u32 = (1 << 12) - 1;
+pub const REFUSED_MASK: u32 = ((1 << 12) - 1) | REFUSED_BODY_EARLY | REFUSED_BODY_LATE;
 /// The assumptions made, bit `i` for `record::ASSUMPTIONS[i]`, from this offset.
 pub const ASSUMED_SHIFT: u32 = 12;
+/// The request body's refusal that Nova gives before the compute API's checks (evacuate with
+/// no host anywhere) …
+pub const REFUSED_BODY_EARLY: u32 = 1 << 17;
+/// … and the one it gives after them (unshelve to a destination of a server not offloaded).
+pub const REFUSED_BODY_LATE: u32 = 1 << 18;
+/// Every refusal bit, in the order Nova reports them.
+#[allow(dead_code)] // read by build.rs
+pub const REFUSAL_ORDER: [u32; 14] = [
+    REFUSED_MICROVERSION,
+    REFUSED_NOT_FOUND,
+    REFUSED_MICROVERSION_LATE,
+    REFUSED_BODY_EARLY,
+    1 << GUARD_SHIFT,
+    1 << (GUARD_SHIFT + 1),
+    1 << (GUARD_SHIFT + 2),
+    1 << (GUARD_SHIFT + 3),
+    1 << (GUARD_SHIFT + 4),
+    1 << (GUARD_SHIFT + 5),
+    1 << (GUARD_SHIFT + 6),
+    1 << (GUARD_SHIFT + 7),
+    1 << (GUARD_SHIFT + 8),
+    REFUSED_BODY_LATE,
+];
 /// The action checked (a REST name can reach another row at the microversion), from here.
 pub const ACTION_SHIFT: u32 = 20;
 /// The index of the REST entry that applied within that action's row, from here.
@@ -95,3 +124,29 @@ pub const UNREADABLE: u32 = 1 << 31;
 /// An action code: the row's index shifted by this, plus 1 + the REST entry's index when the
 /// action was named by a REST name (0 when by method name).
 pub const VIA_BITS: u32 = 4;
+
+/// The arguments a JS function checks the type of, by code: what `wrongType` names.
+#[allow(dead_code)] // build.rs writes them for JS
+pub const ARGS: [&str; 15] = [
+    "action",
+    "server",
+    "options",
+    "options.admin",
+    "options.microversion",
+    "options.release",
+    "options.maxMicroversion",
+    "options.targetHost",
+    "options.unshelveDestination",
+    "servers",
+    "vm state",
+    "task state",
+    "status",
+    "power state",
+    "text",
+];
+
+/// The field separator of the texts the module returns in one string (a denial's parts, a
+/// validation's findings, an error's code and message).
+pub const FIELD: char = '\u{1f}';
+/// The item separator within one field (a denial's accepted values, a list of findings).
+pub const ITEM: char = '\u{1e}';

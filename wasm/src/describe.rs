@@ -6,10 +6,12 @@ use js_sys::Reflect;
 use nova_states::export::{self, ActionInfo};
 use nova_states::{PathOptions, TaskState, VmState};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use alloc::format;
+use alloc::vec::Vec;
 
 use serde::Serialize;
-
-use crate::{fail, is_record, string_arg, wrong_arg};
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
@@ -18,7 +20,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
-    let text = string_arg(value, what, || crate::names(VmState::NAMES))?;
+    let text = string_arg(value, what, || names(VmState::NAMES))?;
     VmState::parse(&text).map_err(fail)
 }
 
@@ -39,14 +41,14 @@ fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
             options,
         ));
     }
-    out.context = crate::read_context(options)?;
-    out.locked = crate::bool_option(options, "locked")?;
+    out.context = read_context(options)?;
+    out.locked = bool_option(options, "locked")?;
     let get =
         |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let task = get("taskState");
     if !(task.is_undefined() || task.is_null()) {
         let text = string_arg(&task, "options.taskState", || {
-            crate::names(TaskState::NAMES) + ", or null"
+            names(TaskState::NAMES) + ", or null"
         })?;
         out.task_state = Some(TaskState::parse(&text).map_err(fail)?);
     }
@@ -111,11 +113,19 @@ pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsV
 /// Validates every server of a raw `GET /servers/detail` response (`{"servers": [...]}`) or a
 /// JSON array of servers, given as its UTF-8 bytes (the JS side encodes the text with the
 /// engine's own `TextEncoder`, far faster than a string copy character by character), without
-/// building the whole JSON tree: one result per server.
+/// building the whole JSON tree: one result per server. Anything but bytes is refused.
 #[wasm_bindgen(js_name = validateServersJson)]
-pub fn validate_servers_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        crate::js_error(
+pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
+    let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else {
+        return Err(wrong_arg(
+            "text",
+            "the JSON text of a servers response",
+            &bytes,
+        ));
+    };
+    let bytes = bytes.to_vec();
+    let text = core::str::from_utf8(&bytes).map_err(|e| {
+        js_error(
             false,
             "ERR_NOVA_MALFORMED",
             &format!("the text is not UTF-8 at byte {}", e.valid_up_to()),
@@ -125,6 +135,62 @@ pub fn validate_servers_json(bytes: &[u8]) -> Result<JsValue, JsValue> {
     nova_states::each_server_in_json(text, |raw| results.push(nova_states::validate(&raw)))
         .map_err(fail)?;
     to_js(&results)
+}
+
+/// The core's own verdict for `action` on the values of a record (one per slot of
+/// `record::KEYS`) under `options`, by the Rust core alone: what the tests hold the main
+/// entry's answers equal to. Not part of the package's API.
+#[wasm_bindgen(js_name = checkRecord)]
+pub fn check_record(
+    action: JsValue,
+    values: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let name = string_arg(&action, "action", || "an action name".into())?;
+    let (action, via) = nova_states::Action::lookup(&name).map_err(fail)?;
+    let context = read_context(&options)?;
+    let facts = nova_states::Facts::read(&raw_from_values(&values)?).map_err(fail)?;
+    let body = read_body(&options)?;
+    let mut verdict = match body {
+        Some(body) => nova_states::check_with_body(action, via, &facts.instance, &context, &body),
+        None => nova_states::check(action, via, &facts.instance, &context),
+    };
+    verdict.assumptions = facts.assumptions;
+    to_js(&verdict)
+}
+
+/// The core's own validation of the values of a record; see [`check_record`].
+#[wasm_bindgen(js_name = validateRecord)]
+pub fn validate_record(values: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&nova_states::validate(&raw_from_values(&values)?))
+}
+
+fn raw_from_values(values: &JsValue) -> Result<nova_states::RawServer<'static>, JsValue> {
+    let Some(values) = values.dyn_ref::<Array>() else {
+        return Err(wrong_arg("values", "an array", values));
+    };
+    let mut raw = nova_states::RawServer::default();
+    for (slot, value) in raw.slots_mut().into_iter().zip(values.iter()) {
+        *slot = scalar(&value);
+    }
+    Ok(raw)
+}
+
+fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsValue> {
+    if !is_record(options) {
+        return Ok(None);
+    }
+    let given = |name: &str| {
+        let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        !(v.is_undefined() || v.is_null())
+    };
+    if !given("targetHost") && !given("unshelveDestination") {
+        return Ok(None);
+    }
+    Ok(Some(nova_states::RequestBody {
+        target_host: bool_option(options, "targetHost")?,
+        unshelve_destination: bool_option(options, "unshelveDestination")?,
+    }))
 }
 
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
@@ -144,4 +210,178 @@ pub fn to_mermaid(options: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn model() -> Result<JsValue, JsValue> {
     to_js(&export::model())
+}
+
+// ---------------------------------------------------------------------------------------------
+// JS values in, JS errors out: this module has serde-wasm-bindgen and js_sys anyway.
+// ---------------------------------------------------------------------------------------------
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use js_sys::Array;
+use nova_states::record::Scalar;
+use nova_states::{Context, Error, ErrorKind, Microversion, Release};
+
+/// A core error as the JS error it throws as: unknown names and out-of-range values are
+/// `RangeError`s, malformed input `TypeError`s; each carries a `code`.
+fn fail(err: Error) -> JsValue {
+    match err.kind() {
+        ErrorKind::UnknownName => js_error(true, "ERR_NOVA_UNKNOWN_NAME", err.message()),
+        ErrorKind::OutOfRange => js_error(true, "ERR_NOVA_OUT_OF_RANGE", err.message()),
+        _ => js_error(false, "ERR_NOVA_MALFORMED", err.message()),
+    }
+}
+
+fn js_error(range: bool, code: &str, message: &str) -> JsValue {
+    let error: JsValue = if range {
+        js_sys::RangeError::new(message).into()
+    } else {
+        js_sys::TypeError::new(message).into()
+    };
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error
+}
+
+/// A `TypeError` for an argument of the wrong type: names the argument, what was expected and
+/// what came.
+fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
+    let message = format!("{what} must be {expected}, found {}", describe_value(found));
+    js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
+}
+
+/// Describes any JS value for a message without calling into it (no `toString`, no getters).
+fn describe_value(value: &JsValue) -> String {
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if value.as_f64().is_some_and(f64::is_nan) {
+        return "the number NaN".into();
+    }
+    scalar(value).describe()
+}
+
+/// What the core needs to know of one JS value.
+fn scalar(value: &JsValue) -> Scalar<'static> {
+    if value.is_undefined() {
+        Scalar::Missing
+    } else if value.is_null() {
+        Scalar::Null
+    } else if let Some(b) = value.as_bool() {
+        Scalar::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Scalar::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Scalar::Str(Cow::Owned(s))
+    } else if value.is_symbol() {
+        Scalar::Other("a symbol")
+    } else if value.is_bigint() {
+        Scalar::Other("a bigint")
+    } else if value.is_function() {
+        Scalar::Other("a function")
+    } else if Array::is_array(value) {
+        Scalar::Other("an array")
+    } else {
+        Scalar::Other("an object")
+    }
+}
+
+fn names(all: &[&str]) -> String {
+    String::from("one of ") + &all.join(", ")
+}
+
+fn string_arg(
+    value: &JsValue,
+    what: &str,
+    expected: impl FnOnce() -> String,
+) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| wrong_arg(what, &expected(), value))
+}
+
+fn is_record(value: &JsValue) -> bool {
+    value.is_object() && !value.is_function() && !Array::is_array(value)
+}
+
+fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
+    let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| wrong_arg(&format!("options.{name}"), "true or false", &v))
+}
+
+/// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index in
+/// `Release::ALL`; throws for anything else.
+fn release(value: JsValue) -> Result<u32, JsValue> {
+    let all: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
+    let text = string_arg(&value, "options.release", || names(&all))?;
+    Ok(release_index(Release::parse(&text).map_err(fail)?))
+}
+
+/// The release whose rules apply to a cloud with this maximum microversion (the `version` of
+/// its `GET /` document), as its index in `Release::ALL`; throws for anything else.
+fn release_for_max(value: JsValue) -> Result<u32, JsValue> {
+    let text = string_arg(&value, "options.maxMicroversion", || {
+        "a string \"2.N\", the cloud's maximum microversion".into()
+    })?;
+    let max = Microversion::parse(&text).map_err(fail)?;
+    Ok(release_index(
+        Release::for_max_microversion(max).map_err(fail)?,
+    ))
+}
+
+fn release_index(release: Release) -> u32 {
+    Release::ALL.iter().position(|&r| r == release).unwrap_or(0) as u32
+}
+
+/// Reads `{admin?, microversion?, release?, maxMicroversion?}`; `undefined` and `null` mean the
+/// defaults. A release (or the cloud's max microversion, which selects one) sets the default
+/// microversion to the release's newest.
+fn read_context(options: &JsValue) -> Result<Context, JsValue> {
+    let mut context = Context::default();
+    if options.is_undefined() || options.is_null() {
+        return Ok(context);
+    }
+    if !is_record(options) {
+        return Err(wrong_arg(
+            "options",
+            "an object like { admin?: boolean, microversion?: string, release?: string }",
+            options,
+        ));
+    }
+    context.admin = bool_option(options, "admin")?;
+    let get =
+        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
+    let (chosen, max) = (get("release"), get("maxMicroversion"));
+    if given(&chosen) {
+        context = Context {
+            admin: context.admin,
+            ..Context::for_release(Release::ALL[release(chosen)? as usize])
+        };
+    } else if given(&max) {
+        context = Context {
+            admin: context.admin,
+            ..Context::for_release(Release::ALL[release_for_max(max)? as usize])
+        };
+    }
+    let v = get("microversion");
+    if v.as_string().as_deref() == Some("latest") {
+        // The newest the release serves, as Nova reads "latest".
+        context.microversion = context.release.max_microversion();
+    } else if given(&v) {
+        context.microversion = Microversion::v2(microversion(v)? as u16);
+    }
+    Ok(context)
+}
+
+/// Parses a microversion option (`"2.N"` or `"latest"`) into its minor number; throws for
+/// anything else.
+fn microversion(value: JsValue) -> Result<u32, JsValue> {
+    let text = string_arg(&value, "options.microversion", || {
+        "a string \"2.N\" (N from 1 to 104) or \"latest\"".into()
+    })?;
+    Ok(u32::from(Microversion::parse(&text).map_err(fail)?.minor()))
 }

@@ -1,0 +1,637 @@
+//! The main module's exports: numbers in, numbers out, and one string where words are needed.
+//!
+//! A record crosses as codes (see `abi.rs`): its names as indices into the core's tables, its
+//! other facts packed by shape. A decision comes back as one number: the refusals as bits in
+//! Nova's order, the assumptions, the row and REST entry that applied. A refusal's words come
+//! from `denialText` once per set of facts (the JS side caches them); bad input is reported by
+//! `explainRecord`, `wrongType`, `unknownAction` and the parsers, each as `CODE<US>message`,
+//! which the JS side throws as a `RangeError` or `TypeError` with that `code`.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use nova_states::record::{Scalar, ASSUMPTIONS};
+use nova_states::rules::Entry;
+use nova_states::{
+    body_refusals, check_with_body, decide as decide_core, Action, Context, Decision, Error,
+    ErrorKind, Facts, Field, Fields, Microversion, PowerState, RawServer, Refused, Release,
+    RequestBody, Status, TaskState, VmState,
+};
+use wasm_bindgen::prelude::*;
+
+use crate::abi;
+
+const _: () = assert!(
+    nova_states::rules::MAX_GUARDS <= 9,
+    "guard bits run into the assumptions"
+);
+
+// ---------------------------------------------------------------------------------------------
+// Errors, as `CODE<US>message`
+// ---------------------------------------------------------------------------------------------
+
+/// The text of an error for the JS side to throw: its code, the field separator, the message.
+fn error_text(code: &str, message: &str) -> String {
+    let mut out = String::with_capacity(code.len() + message.len() + 1);
+    out.push_str(code);
+    out.push(abi::FIELD);
+    out.push_str(message);
+    out
+}
+
+/// A core error: unknown names and out-of-range values become `RangeError`s, malformed input
+/// `TypeError`s.
+fn fail(err: Error) -> String {
+    let code = match err.kind() {
+        ErrorKind::UnknownName => "ERR_NOVA_UNKNOWN_NAME",
+        ErrorKind::OutOfRange => "ERR_NOVA_OUT_OF_RANGE",
+        _ => "ERR_NOVA_MALFORMED",
+    };
+    error_text(code, err.message())
+}
+
+/// What a JS value is, for a message, without calling into it (no `toString`, no getters).
+fn scalar(value: &JsValue) -> Scalar<'static> {
+    if value.is_undefined() {
+        Scalar::Missing
+    } else if value.is_null() {
+        Scalar::Null
+    } else if let Some(b) = value.as_bool() {
+        Scalar::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Scalar::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Scalar::Str(Cow::Owned(s))
+    } else if value.is_symbol() {
+        Scalar::Other("a symbol")
+    } else if value.is_bigint() {
+        Scalar::Other("a bigint")
+    } else if value.is_function() {
+        Scalar::Other("a function")
+    } else if value.is_array() {
+        Scalar::Other("an array")
+    } else {
+        Scalar::Other("an object")
+    }
+}
+
+fn describe_value(value: &JsValue) -> String {
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if value.as_f64().is_some_and(f64::is_nan) {
+        return "the number NaN".into();
+    }
+    scalar(value).describe()
+}
+
+/// `one of a, b, c`.
+fn one_of(all: &[&str]) -> String {
+    let mut out = String::from("one of ");
+    for (i, name) in all.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+/// The code of the power state argument in `abi::ARGS`.
+const POWER_STATE_ARG: u32 = 13;
+const _: () = assert!(matches!(
+    abi::ARGS[POWER_STATE_ARG as usize].as_bytes(),
+    b"power state"
+));
+
+const SERVER_EXPECTED: &str =
+    "a server record (an object with \"OS-EXT-STS:vm_state\" or \"vmState\", or {\"server\": {...}})";
+
+/// What argument `arg` (an index into `abi::ARGS`) must be.
+fn expected(arg: u32) -> String {
+    let releases = || {
+        let names: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
+        one_of(&names)
+    };
+    match abi::ARGS.get(arg as usize).copied().unwrap_or_default() {
+        "action" => [
+            "a compute API method name (",
+            &one_of(Action::NAMES),
+            ") or a REST action name",
+        ]
+        .concat(),
+        "server" => SERVER_EXPECTED.into(),
+        "options" => {
+            "an object like { admin?: boolean, microversion?: string, release?: string }".into()
+        }
+        "options.microversion" => "a string \"2.N\" (N from 1 to 104) or \"latest\"".into(),
+        "options.release" => releases(),
+        "options.maxMicroversion" => "a string \"2.N\", the cloud's maximum microversion".into(),
+        "servers" => "an array of server records".into(),
+        "vm state" => one_of(VmState::NAMES),
+        "task state" => one_of(TaskState::NAMES),
+        "status" => one_of(Status::NAMES),
+        "power state" => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)".into(),
+        "text" => "the JSON text of a servers response".into(),
+        _ => "true or false".into(),
+    }
+}
+
+/// The error for argument `arg` (an index into `abi::ARGS`) of the wrong type: names the
+/// argument, what was expected and what came.
+#[wasm_bindgen(js_name = wrongType)]
+pub fn wrong_type(arg: u32, found: JsValue) -> String {
+    let what = abi::ARGS.get(arg as usize).copied().unwrap_or("argument");
+    let message = [
+        what,
+        " must be ",
+        &expected(arg),
+        ", found ",
+        &describe_value(&found),
+    ]
+    .concat();
+    error_text("ERR_NOVA_INVALID_ARG_TYPE", &message)
+}
+
+/// The error for an action name `checkAction` does not know, with the nearest one.
+#[wasm_bindgen(js_name = unknownAction)]
+pub fn unknown_action(name: &str) -> String {
+    match Action::lookup(name) {
+        Ok(_) => String::new(),
+        Err(err) => fail(err),
+    }
+}
+
+/// What is wrong with a record whose values (one per slot of `record::KEYS`, as the JS side
+/// read them) the codes cannot carry: a value of the wrong type or an unknown name; empty
+/// when nothing is.
+#[wasm_bindgen(js_name = explainRecord)]
+pub fn explain_record(values: Vec<JsValue>) -> String {
+    let mut raw = RawServer::default();
+    for (slot, value) in raw.slots_mut().into_iter().zip(values.iter()) {
+        *slot = scalar(value);
+    }
+    if raw.is_empty() {
+        return error_text(
+            "ERR_NOVA_INVALID_ARG_TYPE",
+            &["server must be ", SERVER_EXPECTED, ", found an object"].concat(),
+        );
+    }
+    match Facts::read(&raw) {
+        Ok(_) => String::new(),
+        Err(err) => fail(err),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records and options as codes
+// ---------------------------------------------------------------------------------------------
+
+/// A name field from its code: absent, `null`, or the value at `code - NAME_BASE` of `all`. A
+/// code past the table reads as absent (the JS side never sends one).
+fn name_field<T: Copy>(code: u32, all: &[T]) -> Field<T> {
+    match code {
+        abi::NULL => Field::Null,
+        c if c >= abi::NAME_BASE => all
+            .get((c - abi::NAME_BASE) as usize)
+            .map_or(Field::Missing, |&v| Field::Is(v)),
+        _ => Field::Missing,
+    }
+}
+
+/// A field of the packed facts, by its shape table: `null`, or whether it is set (`true`, or
+/// text that is not empty).
+fn shape_field(facts: u32, shift: u32, shapes: &[abi::Shape]) -> Field<bool> {
+    use abi::Shape;
+    let width = usize::BITS - (shapes.len() - 1).leading_zeros();
+    match shapes.get(((facts >> shift) & ((1 << width) - 1)) as usize) {
+        Some(Shape::Null) => Field::Null,
+        Some(Shape::False | Shape::Empty) => Field::Is(false),
+        Some(Shape::True | Shape::Text) => Field::Is(true),
+        Some(Shape::Missing) | None => Field::Missing,
+    }
+}
+
+/// The typed values the codes stand for; the id is left out (the JS side puts it into
+/// messages). As [`Fields::read`] does, `launched` counts only without `launched_at`.
+fn fields_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Fields {
+    let launched_at = shape_field(facts, abi::LAUNCHED_AT_SHIFT, &abi::TEXT_SHAPES);
+    Fields {
+        status: name_field(status, Status::ALL),
+        vm_state: name_field(vm, VmState::ALL),
+        task_state: name_field(task, TaskState::ALL),
+        power_state: name_field(power, PowerState::ALL),
+        locked: shape_field(facts, abi::LOCKED_SHIFT, &abi::BOOL_SHAPES),
+        launched_at,
+        launched: match launched_at {
+            Field::Missing => shape_field(facts, abi::LAUNCHED_SHIFT, &abi::BOOL_SHAPES),
+            _ => Field::Missing,
+        },
+        host: shape_field(facts, abi::HOST_SHIFT, &abi::HOST_SHAPES),
+    }
+}
+
+fn facts_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Option<Facts> {
+    Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)).ok()
+}
+
+/// The context of the packed options and the microversion `2.minor` (the JS side sends only
+/// what `microversion` accepted).
+fn context(facts: u32, minor: u32) -> Context {
+    let release = Release::ALL
+        .get(((facts >> abi::RELEASE_SHIFT) & 15) as usize)
+        .copied()
+        .unwrap_or_default();
+    Context {
+        admin: facts & abi::ADMIN_BIT != 0,
+        microversion: Microversion::v2(minor as u16),
+        release,
+    }
+}
+
+/// The request-body facts of the packed options, when given.
+fn body(facts: u32) -> Option<RequestBody> {
+    (facts & abi::BODY_BIT != 0).then_some(RequestBody {
+        target_host: facts & abi::TARGET_HOST_BIT != 0,
+        unshelve_destination: facts & abi::UNSHELVE_DESTINATION_BIT != 0,
+    })
+}
+
+/// The action and the REST entry an action code names.
+fn action_of(code: u32) -> Option<(Action, Option<&'static Entry>)> {
+    let action = *Action::ALL.get((code >> abi::VIA_BITS) as usize)?;
+    let via = code & ((1 << abi::VIA_BITS) - 1);
+    if via == 0 {
+        return Some((action, None));
+    }
+    Some((action, Some(action.entries().get(via as usize - 1)?)))
+}
+
+fn assumed_bits(facts: &Facts) -> u32 {
+    facts
+        .assumptions
+        .iter()
+        .filter_map(|a| ASSUMPTIONS.iter().position(|b| b == a))
+        .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
+}
+
+/// Each refusal of a decision with its bit. A microversion refusal that comes after the
+/// not-found one (a route the release dropped) has its own bit.
+fn refusal_bits(decision: &Decision) -> impl Iterator<Item = (Refused, u32)> + '_ {
+    let mut not_found = false;
+    decision.refused().iter().map(move |&refused| {
+        let bit = match refused {
+            Refused::Microversion if not_found => abi::REFUSED_MICROVERSION_LATE,
+            Refused::Microversion => abi::REFUSED_MICROVERSION,
+            Refused::NotFound => {
+                not_found = true;
+                abi::REFUSED_NOT_FOUND
+            }
+            Refused::Guard(i) => 1 << (abi::GUARD_SHIFT + i as u32),
+        };
+        (refused, bit)
+    })
+}
+
+/// The action and the REST entry that applied, as packed bits: the row's index and the
+/// entry's position in it.
+fn applied(action: Action, rest: &Entry) -> u32 {
+    let position = action
+        .entries()
+        .iter()
+        .position(|r| core::ptr::eq(r, rest))
+        .unwrap_or(0) as u32;
+    (action.index() as u32) << abi::ACTION_SHIFT | position << abi::REST_SHIFT
+}
+
+/// The packed decision for one action. An action named by method, with no request body, that
+/// passes every check is answered without building the list of refusals.
+fn packed(
+    action: Action,
+    via: Option<&'static Entry>,
+    read: &Facts,
+    facts: u32,
+    minor: u32,
+) -> u32 {
+    let context = context(facts, minor);
+    let assumed = assumed_bits(read);
+    let body = body(facts);
+    if via.is_none() && body.is_none() && nova_states::is_allowed(action, &read.instance, &context)
+    {
+        // An allowed action's entry is the one `decide` takes: the first at the microversion.
+        if let Some(rest) = action.entry_at(context.microversion) {
+            return assumed | applied(action, rest);
+        }
+    }
+    let decision = decide_core(action, via, &read.instance, &context);
+    let mut bits = refusal_bits(&decision).fold(assumed, |bits, (_, bit)| bits | bit)
+        | applied(decision.action, decision.rest);
+    if let Some(body) = body {
+        let (early, late) = body_refusals(decision.action, &read.instance, &context, &body);
+        bits |= if early { abi::REFUSED_BODY_EARLY } else { 0 };
+        bits |= if late { abi::REFUSED_BODY_LATE } else { 0 };
+    }
+    bits
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+// ---------------------------------------------------------------------------------------------
+
+/// Decides one action (an action code, see `abi::VIA_BITS`) for the record the codes stand
+/// for: the refusals, the assumptions and the row and REST entry that applied, packed as
+/// `abi` says; `UNREADABLE` when the codes do not make a record (`explainRecord` says why).
+#[wasm_bindgen]
+pub fn decide(
+    action: u32,
+    vm: u32,
+    task: u32,
+    status: u32,
+    power: u32,
+    facts: u32,
+    minor: u32,
+) -> u32 {
+    match (
+        action_of(action),
+        facts_from_codes(vm, task, status, power, facts),
+    ) {
+        (Some((action, via)), Some(read)) => packed(action, via, &read, facts, minor),
+        _ => abi::UNREADABLE,
+    }
+}
+
+/// [`decide`] for every action by method name, in table order: one packed decision each, or
+/// a single `UNREADABLE`.
+#[wasm_bindgen(js_name = decideAll)]
+pub fn decide_all(vm: u32, task: u32, status: u32, power: u32, facts: u32, minor: u32) -> Vec<u32> {
+    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
+        return alloc::vec![abi::UNREADABLE];
+    };
+    Action::ALL
+        .iter()
+        .map(|&a| packed(a, None, &read, facts, minor))
+        .collect()
+}
+
+/// The actions Nova accepts for the record the codes stand for, by method name: bit `i` for
+/// the action at `32 * word + i` of the table; -1 when the codes do not make a record.
+#[wasm_bindgen(js_name = allowedBits)]
+pub fn allowed_bits(
+    vm: u32,
+    task: u32,
+    status: u32,
+    power: u32,
+    facts: u32,
+    minor: u32,
+    word: u32,
+) -> f64 {
+    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
+        return -1.0;
+    };
+    let context = context(facts, minor);
+    let body = body(facts);
+    let bits = Action::ALL
+        .iter()
+        .skip(32 * word as usize)
+        .take(32)
+        .enumerate()
+        .filter(|&(_, &a)| match body {
+            None => nova_states::is_allowed(a, &read.instance, &context),
+            Some(_) => packed(a, None, &read, facts, minor) & abi::REFUSED_MASK == 0,
+        })
+        .fold(0u32, |bits, (i, _)| bits | 1 << i);
+    f64::from(bits)
+}
+
+/// The words of one refusal bit of [`decide`]'s answer, in one string of fields separated by
+/// `abi::FIELD`: kind, reason, text, actual, the accepted values (separated by `abi::ITEM`),
+/// the message with NUL where the server's id goes, and the HTTP status. Empty for a bit the
+/// decision does not have.
+#[wasm_bindgen(js_name = denialText)]
+#[allow(clippy::too_many_arguments)]
+pub fn denial_text(
+    action: u32,
+    vm: u32,
+    task: u32,
+    status: u32,
+    power: u32,
+    facts: u32,
+    minor: u32,
+    bit: u32,
+) -> String {
+    let (Some((action, via)), Some(mut read)) = (
+        action_of(action),
+        facts_from_codes(vm, task, status, power, facts),
+    ) else {
+        return String::new();
+    };
+    read.instance.id = Some("\0".into());
+    let context = context(facts, minor);
+    let decision = decide_core(action, via, &read.instance, &context);
+    let denial = if bit == abi::REFUSED_BODY_EARLY || bit == abi::REFUSED_BODY_LATE {
+        // The body's refusals sit before the guards' (early) or after every other (late).
+        let verdict = check_with_body(
+            action,
+            via,
+            &read.instance,
+            &context,
+            &body(facts).unwrap_or_default(),
+        );
+        let before = refusal_bits(&decision)
+            .take_while(|(r, _)| !matches!(r, Refused::Guard(_)))
+            .count();
+        let at = if bit == abi::REFUSED_BODY_EARLY {
+            before
+        } else {
+            verdict.denials.len().saturating_sub(1)
+        };
+        verdict.denials.into_iter().nth(at)
+    } else {
+        refusal_bits(&decision)
+            .find(|&(_, b)| b == bit)
+            .map(|(refused, _)| decision.denial(refused, &read.instance, &context))
+    };
+    let Some(d) = denial else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (i, part) in [d.kind.as_str(), d.reason.as_str(), &d.text, &d.actual]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(abi::FIELD);
+        }
+        out.push_str(part);
+    }
+    out.push(abi::FIELD);
+    for (i, value) in d.expected.iter().enumerate() {
+        if i > 0 {
+            out.push(abi::ITEM);
+        }
+        out.push_str(value);
+    }
+    out.push(abi::FIELD);
+    out.push_str(&d.message);
+    out.push(abi::FIELD);
+    push_number(&mut out, d.http_status);
+    out
+}
+
+fn push_number(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation and state
+// ---------------------------------------------------------------------------------------------
+
+/// Validates the record the codes stand for: its status's index plus one, and bit 8 set when
+/// it has a finding (`findings` then says which). 0 when the codes do not make a record.
+#[wasm_bindgen(js_name = validateCodes)]
+pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
+    if facts_from_codes(vm, task, status, power, facts).is_none() {
+        return 0;
+    }
+    let validation =
+        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
+    let found = if validation.diagnostics.is_empty() {
+        0
+    } else {
+        1 << 8
+    };
+    (validation.status.index() as u32 + 1) | found
+}
+
+/// The findings of the record the codes stand for, each as severity, code and message
+/// (separated by `abi::FIELD`), one after another (separated by `abi::ITEM`), and whether the
+/// record is ok (`1` or `0`) first.
+#[wasm_bindgen]
+pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> String {
+    let validation =
+        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
+    let mut out = String::from(if validation.ok { "1" } else { "0" });
+    for d in &validation.diagnostics {
+        out.push(abi::ITEM);
+        out.push_str(d.severity.as_str());
+        out.push(abi::FIELD);
+        out.push_str(d.code);
+        out.push(abi::FIELD);
+        out.push_str(&d.message);
+    }
+    out
+}
+
+/// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
+/// make a record.
+#[wasm_bindgen(js_name = transitionalCodes)]
+pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
+    match facts_from_codes(vm, task, status, power, facts) {
+        Some(read) => read.is_transitional() as u32,
+        None => 2,
+    }
+}
+
+/// The status Nova shows for vm state and task codes (`abi` name codes; the task may be
+/// `NULL`), as its index in `Status::ALL`.
+#[wasm_bindgen(js_name = statusCode)]
+pub fn status_code(vm: u32, task: u32) -> u32 {
+    let vm = VmState::ALL
+        .get(vm.saturating_sub(abi::NAME_BASE) as usize)
+        .copied()
+        .unwrap_or(VmState::Active);
+    let task = task
+        .checked_sub(abi::NAME_BASE)
+        .and_then(|t| TaskState::ALL.get(t as usize).copied());
+    nova_states::status_of(vm, task).index() as u32
+}
+
+/// The vm and task states Nova's `?status=` filter selects for `status` (any case): the vm
+/// states' indices, then `u32::MAX`, then the task states' indices, or a second `u32::MAX`
+/// when the filter selects by vm state alone.
+#[wasm_bindgen(js_name = statesForStatus)]
+pub fn states_for_status(status: &str) -> Result<Vec<u32>, String> {
+    let filter = nova_states::states_for_status(status).map_err(fail)?;
+    let mut out: Vec<u32> = filter.vm_states.iter().map(|s| s.index() as u32).collect();
+    out.push(u32::MAX);
+    match &filter.task_states {
+        Some(tasks) => out.extend(tasks.iter().map(|t| t.index() as u32)),
+        None => out.push(u32::MAX),
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and option strings
+// ---------------------------------------------------------------------------------------------
+
+/// Parses a microversion option (`"2.N"` or `"latest"`) into its minor number.
+#[wasm_bindgen]
+pub fn microversion(text: &str) -> Result<u32, String> {
+    Ok(u32::from(Microversion::parse(text).map_err(fail)?.minor()))
+}
+
+/// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index
+/// in `Release::ALL`.
+#[wasm_bindgen]
+pub fn release(text: &str) -> Result<u32, String> {
+    Ok(release_index(Release::parse(text).map_err(fail)?))
+}
+
+/// The release whose rules apply to a cloud with this maximum microversion (the `version` of
+/// its `GET /` document), as its index in `Release::ALL`.
+#[wasm_bindgen(js_name = releaseForMax)]
+pub fn release_for_max(text: &str) -> Result<u32, String> {
+    let max = Microversion::parse(text).map_err(fail)?;
+    Ok(release_index(
+        Release::for_max_microversion(max).map_err(fail)?,
+    ))
+}
+
+fn release_index(release: Release) -> u32 {
+    Release::ALL.iter().position(|&r| r == release).unwrap_or(0) as u32
+}
+
+/// Parses a vm state, task state or status (`kind` 0, 1, 2) into its index; the error names
+/// the input and the nearest valid name.
+#[wasm_bindgen(js_name = parseName)]
+pub fn parse_name(kind: u32, text: &str) -> Result<u32, String> {
+    let index = match kind {
+        0 => VmState::parse(text).map(VmState::index),
+        1 => TaskState::parse(text).map(TaskState::index),
+        _ => Status::parse(text).map(Status::index),
+    };
+    Ok(index.map_err(fail)? as u32)
+}
+
+/// A power state's code from a number (`1`).
+#[wasm_bindgen(js_name = powerFromCode)]
+pub fn power_from_code(code: f64) -> Result<u32, String> {
+    let whole = code.abs() < 1e9 && (code as i64) as f64 == code;
+    if !whole {
+        return Err(wrong_type(POWER_STATE_ARG, JsValue::from_f64(code)));
+    }
+    Ok(u32::from(
+        PowerState::from_code(code as i64).map_err(fail)?.code(),
+    ))
+}
+
+/// A power state's code from its name (`"running"`) or its code as text (`"1"`).
+#[wasm_bindgen(js_name = powerFromName)]
+pub fn power_from_name(text: &str) -> Result<u32, String> {
+    Ok(u32::from(PowerState::parse(text).map_err(fail)?.code()))
+}
