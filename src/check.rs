@@ -198,16 +198,7 @@ impl Decision {
                 not_found_denial(self.action, instance)
             }
             (Refused::Guard(_), Some(guard)) => {
-                let mut denial = guard_denial(guard, self.action, self.rest, instance);
-                if denial.http_status == 500 && context.release != Release::LATEST {
-                    // The text of an uncaught error names the release's support contact.
-                    denial.message = denial.message.replacen(
-                        Release::LATEST.support_text(),
-                        context.release.support_text(),
-                        1,
-                    );
-                }
-                denial
+                guard_denial(guard, self.action, self.rest, instance, context.release)
             }
         }
     }
@@ -263,7 +254,7 @@ pub fn decide(
     let dropped_route = missing
         && rest.exists_at(context.microversion)
         && context.microversion <= context.release.max_microversion()
-        && rest.name.contains(' ')
+        && rest.is_route()
         && !rdp_schema_refuses(action, rest, context);
     if missing && !dropped_route {
         decision.push(Refused::Microversion);
@@ -288,7 +279,7 @@ pub fn decide(
 /// Whether the release's remote-consoles schema refuses protocol rdp (before any lookup).
 fn rdp_schema_refuses(action: Action, rest: &Entry, context: &Context) -> bool {
     action == Action::GetRdpConsole
-        && rest.name.contains(' ')
+        && rest.is_route()
         && rest.exists_at(context.microversion)
         && !context.release.remote_console_schema_takes_rdp()
 }
@@ -368,7 +359,13 @@ fn guard_kind(guard: &Guard) -> DenialKind {
 }
 
 /// The denial of a guard that failed.
-fn guard_denial(guard: &Guard, action: Action, rest: &Entry, instance: &Instance) -> Denial {
+fn guard_denial(
+    guard: &Guard,
+    action: Action,
+    rest: &Entry,
+    instance: &Instance,
+    release: Release,
+) -> Denial {
     let id = instance.id_or_placeholder();
     let names = |states: &mut dyn Iterator<Item = &'static str>| -> Vec<Cow<'static, str>> {
         states.map(Cow::Borrowed).collect()
@@ -396,7 +393,7 @@ fn guard_denial(guard: &Guard, action: Action, rest: &Entry, instance: &Instance
         Guard::Launched => ("None", vec!["a launch time".into()]),
     };
     let kind = guard_kind(guard);
-    let (message, http_status) = rest.refusal.message(kind, actual, id);
+    let (message, http_status) = rest.refusal.message(kind, actual, id, release);
     let (reason, text) = guard_reason(guard, action, instance, &expected);
     Denial {
         kind,

@@ -150,16 +150,20 @@ impl Release {
         if let Some(r) = Release::ALL.iter().find(|r| r.as_str() == input) {
             return Ok(*r);
         }
-        let parts = input.split('.');
-        let numeric = parts
-            .clone()
-            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
-        if numeric && matches!(parts.clone().count(), 1 | 3) {
-            let major = input.split('.').next();
-            if let Some(r) = Release::ALL
-                .iter()
-                .find(|r| r.nova_version().split('.').next() == major)
-            {
+        // A Nova version: one or three dot-separated numbers of at most four digits each.
+        let bytes = input.as_bytes();
+        let (mut parts, mut digits, mut numeric) = (1, 0, !bytes.is_empty());
+        for &b in bytes {
+            match b {
+                b'.' if digits > 0 => (parts, digits) = (parts + 1, 0),
+                b'0'..=b'9' if digits < 4 => digits += 1,
+                _ => numeric = false,
+            }
+        }
+        if numeric && digits > 0 && (parts == 1 || parts == 3) {
+            let major = |text: &'static str| text.split_once('.').map_or(text, |(m, _)| m);
+            let asked = input.split_once('.').map_or(input, |(m, _)| m);
+            if let Some(r) = Release::ALL.iter().find(|r| major(r.nova_version()) == asked) {
                 return Ok(*r);
             }
         }

@@ -290,9 +290,15 @@ pub enum Reply {
 }
 
 impl Refusal {
-    /// The text and HTTP status Nova's API returns when the check of `kind` fails for the
-    /// instance `id`, whose value for that check is `actual` (as Nova prints it).
-    pub fn message(&self, kind: DenialKind, actual: &str, id: &str) -> (String, u16) {
+    /// The text and HTTP status Nova's API returns in `release` when the check of `kind` fails
+    /// for the instance `id`, whose value for that check is `actual` (as Nova prints it).
+    pub fn message(
+        &self,
+        kind: DenialKind,
+        actual: &str,
+        id: &str,
+        release: Release,
+    ) -> (String, u16) {
         let reply = match kind {
             DenialKind::Locked => self.lock,
             DenialKind::Host => self.not_ready,
@@ -348,7 +354,9 @@ impl Refusal {
                 };
                 (
                     [
-                        "Unexpected API Error. Please contact the administrator\n<class 'nova.exception.",
+                        "Unexpected API Error. ",
+                        release.support_text(),
+                        "\n<class 'nova.exception.",
                         exception,
                         "'>",
                     ]
@@ -393,6 +401,12 @@ impl Entry {
     /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
     pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
         self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
+    }
+
+    /// Whether this entry is a route of its own (`POST /servers/{id}/remote-consoles`) rather
+    /// than a key of `POST /servers/{id}/action`.
+    pub fn is_route(&self) -> bool {
+        self.name.bytes().any(|b| b == b' ')
     }
 
     /// Whether this entry exists at microversion `v`.
