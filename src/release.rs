@@ -163,7 +163,10 @@ impl Release {
         if numeric && digits > 0 && (parts == 1 || parts == 3) {
             let major = |text: &'static str| text.split_once('.').map_or(text, |(m, _)| m);
             let asked = input.split_once('.').map_or(input, |(m, _)| m);
-            if let Some(r) = Release::ALL.iter().find(|r| major(r.nova_version()) == asked) {
+            if let Some(r) = Release::ALL
+                .iter()
+                .find(|r| major(r.nova_version()) == asked)
+            {
                 return Ok(*r);
             }
         }
