@@ -427,6 +427,10 @@ pub fn decide(
     }
     // Without a handler to reach, no policy is checked.
     let caller = context.caller.filter(|_| !missing || dropped_route);
+    debug_assert_eq!(
+        !missing || dropped_route,
+        handler_reached(action, rest, context)
+    );
     if let Some(caller) = caller {
         check_policy(
             &mut decision,
@@ -487,10 +491,12 @@ pub fn decide(
     decision
 }
 
-/// Whether a policy check's condition holds for the request.
-fn condition_holds(
+/// Whether a policy check's condition holds for a request of `context` about `instance` by a
+/// caller of `caller_project`; `None` when it depends on a fact not known (who locked the
+/// server).
+pub fn policy_condition(
     check: &PolicyCheck,
-    caller: &Caller,
+    caller_project: Option<&str>,
     instance: &Instance,
     context: &Context,
 ) -> Option<bool> {
@@ -511,7 +517,7 @@ fn condition_holds(
             let owner = instance
                 .project_id
                 .as_deref()
-                .is_none_or(|p| Some(p) == caller.credentials().project_id.as_deref());
+                .is_none_or(|p| Some(p) == caller_project);
             let expected = if owner {
                 LockedBy::Owner
             } else {
@@ -535,7 +541,8 @@ fn check_policy(
         if check.place != place || !check.applies(entry, context.release) {
             continue;
         }
-        let holds = condition_holds(check, caller, instance, context);
+        let project = caller.credentials().project_id.as_deref();
+        let holds = policy_condition(check, project, instance, context);
         if holds == Some(false) {
             continue;
         }
@@ -674,6 +681,18 @@ fn unshelve_denial(instance: &Instance) -> Denial {
         http_status: 409,
         rule: None,
     }
+}
+
+/// Whether a request for `action` through `rest` reaches a handler of the release (which
+/// then checks its policy): the entry exists, or the release dropped it but kept a route that
+/// looks the server up and answers 400.
+pub fn handler_reached(action: Action, rest: &Entry, context: &Context) -> bool {
+    let missing = !rest.exists_in(context.release, context.microversion);
+    !missing
+        || (rest.exists_at(context.microversion)
+            && context.microversion <= context.release.max_microversion()
+            && rest.name.contains(' ')
+            && !rdp_schema_refuses(action, rest, context))
 }
 
 /// Whether the release's remote-consoles schema refuses protocol rdp (before any lookup).

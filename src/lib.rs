@@ -41,8 +41,9 @@ mod states;
 mod status;
 
 pub use check::{
-    allowed_actions, check, context_assumptions, decide, is_allowed, Assumption, Context, Decision,
-    Denial, Instance, PolicyRefusal, PolicyWhy, Refused, Undecided, Verdict,
+    allowed_actions, check, context_assumptions, decide, handler_reached, is_allowed,
+    policy_condition, Assumption, Context, Decision, Denial, Instance, PolicyRefusal, PolicyWhy,
+    Refused, Undecided, Verdict,
 };
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
