@@ -627,3 +627,69 @@ fn every_rest_answer_agrees_with_nova() {
     }
     t.finish(5);
 }
+
+#[test]
+fn what_cannot_be_decided_is_said_not_guessed() {
+    let member = Credentials::project(&["member", "reader"], "p1", "u1");
+    let caller = Caller::new(Release::LATEST, member, &[], Options::default()).expect("caller");
+    let mut locked = Instance::new(VmState::Active);
+    locked.locked = true;
+    locked.project_id = Some("p1".into());
+    locked.user_id = Some("u1".into());
+    let context = Context::for_caller(&caller);
+    // Who locked it is unknown: unlock_override is undecided for a member.
+    let v = check(Action::Unlock, None, &locked, &context);
+    assert!(!v.allowed && v.denials.is_empty());
+    assert_eq!(
+        v.undecided[0].rule,
+        "os_compute_api:os-lock-server:unlock:unlock_override"
+    );
+    assert_eq!(v.undecided[0].why, "locked-by-unknown");
+    let by_owner = Context {
+        locked_by: Some(LockedBy::Owner),
+        ..context
+    };
+    assert!(check(Action::Unlock, None, &locked, &by_owner).allowed);
+    // An http: check is undecided.
+    let http = vec![(
+        "os_compute_api:servers:stop".to_owned(),
+        OverrideValue::Text("http://example.invalid/check".into()),
+    )];
+    let member = Credentials::project(&["member", "reader"], "p1", "u1");
+    let remote = Caller::new(Release::LATEST, member, &http, Options::default()).expect("caller");
+    let v = check(Action::Stop, None, &locked, &Context::for_caller(&remote));
+    assert_eq!(v.undecided[0].why, "http-check");
+    // A reader is refused with Nova's message and who may; a record without tenant_id assumes
+    // the caller's project.
+    let reader = Credentials::project(&["reader"], "p1", "u1");
+    let reader = Caller::new(Release::LATEST, reader, &[], Options::default()).expect("caller");
+    let v = check(
+        Action::Stop,
+        None,
+        &Instance::new(VmState::Active),
+        &Context::for_caller(&reader),
+    );
+    let d = &v.denials[0];
+    assert_eq!(d.http_status, 403);
+    assert_eq!(
+        d.message,
+        "Policy doesn't allow os_compute_api:servers:stop to be performed."
+    );
+    assert_eq!(d.rule, Some("os_compute_api:servers:stop"));
+    assert!(d.text.contains("member"), "{}", d.text);
+    assert!(v.assumptions.iter().any(|a| a.field == "tenant_id"));
+    // Another project's member does not find the server.
+    let other = Credentials::project(&["member", "reader"], "p2", "u2");
+    let other = Caller::new(Release::LATEST, other, &[], Options::default()).expect("caller");
+    let v = check(Action::Stop, None, &locked, &Context::for_caller(&other));
+    assert_eq!(v.denials[0].http_status, 404);
+    assert_eq!(v.denials[0].reason.as_str(), "not-visible");
+    // evacuate names no target host by default, and says so.
+    let v = check(
+        Action::Evacuate,
+        None,
+        &Instance::new(VmState::Active),
+        &Context::default(),
+    );
+    assert!(v.assumptions.iter().any(|a| a.field == "targetHost"));
+}
