@@ -7,8 +7,11 @@ use alloc::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
+use crate::nova_policy::{Caller, LockedBy, Place, PolicyCheck, When};
+use crate::policy::{DenyReason, Outcome, Why};
 use crate::release::Release;
-use crate::rules::{task_bit, Action, DenialKind, Entry, Guard, Reason, MAX_GUARDS};
+use crate::request::RequestBody;
+use crate::rules::{task_bit, Action, DenialKind, Entry, Guard, Reason, MAX_GUARDS, MAX_POLICY};
 use crate::states::{task_str, PowerState, TaskState, VmState};
 
 /// What Nova knows about an instance when it decides whether an action may run.
@@ -29,6 +32,10 @@ pub struct Instance {
     pub locked: bool,
     /// Whether it has a compute host (`host` is set).
     pub has_host: bool,
+    /// The server's project (`tenant_id`), the policy target; unknown means the caller's own.
+    pub project_id: Option<String>,
+    /// The server's user (`user_id`), the policy target; unknown means the caller's own.
+    pub user_id: Option<String>,
 }
 
 impl Instance {
@@ -43,6 +50,8 @@ impl Instance {
             launched: vm_state != VmState::Building,
             locked: false,
             has_host: vm_state != VmState::ShelvedOffloaded,
+            project_id: None,
+            user_id: None,
         }
     }
 
@@ -60,10 +69,11 @@ impl Instance {
     }
 }
 
-/// Who asks and through which API version.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Context {
-    /// An admin may act on a locked instance.
+/// Who asks, through which API version, and what the request says.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// An admin may act on a locked instance. Ignored when `caller` is given: then the
+    /// caller's `context_is_admin` decides.
     pub admin: bool,
     /// The request's microversion; defaults to the newest.
     pub microversion: Microversion,
@@ -71,16 +81,57 @@ pub struct Context {
     /// release's maximum is refused like one the REST entry does not have (HTTP 404 here;
     /// [`Release::check_microversion`] gives the error to show for such input).
     pub release: Release,
+    /// Who asks: with a caller, Nova's policy is checked (and its `context_is_admin` is the
+    /// admin flag); without one, no policy is checked.
+    pub caller: Option<&'a Caller>,
+    /// What the request body says, where it matters.
+    pub body: RequestBody,
+    /// Who locked the server (not in Nova's server record); unknown when `None`.
+    pub locked_by: Option<LockedBy>,
 }
 
-impl Context {
+impl PartialEq for Context<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.admin == other.admin
+            && self.microversion == other.microversion
+            && self.release == other.release
+            && match (self.caller, other.caller) {
+                (None, None) => true,
+                (Some(a), Some(b)) => core::ptr::eq(a, b),
+                _ => false,
+            }
+            && self.body == other.body
+            && self.locked_by == other.locked_by
+    }
+}
+
+impl Eq for Context<'_> {}
+
+impl<'a> Context<'a> {
     /// The context of a request to a cloud running `release`, at its newest microversion.
-    pub fn for_release(release: Release) -> Context {
+    pub fn for_release(release: Release) -> Context<'static> {
         Context {
             admin: false,
             microversion: release.max_microversion(),
             release,
+            caller: None,
+            body: RequestBody::default(),
+            locked_by: None,
         }
+    }
+
+    /// The context of `caller`'s requests: its release, at the release's newest microversion.
+    pub fn for_caller(caller: &'a Caller) -> Context<'a> {
+        Context {
+            caller: Some(caller),
+            ..Context::for_release(caller.release())
+        }
+    }
+
+    /// Whether the caller counts as an admin (the lock override): `context_is_admin` of the
+    /// caller when there is one, else [`Context::admin`].
+    pub fn is_admin(&self) -> bool {
+        self.caller.map_or(self.admin, Caller::is_admin)
     }
 }
 
@@ -102,6 +153,26 @@ pub struct Denial {
     pub message: String,
     /// The HTTP status Nova's API returns for it.
     pub http_status: u16,
+    /// The policy rule that refused it (kind `policy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+}
+
+/// A policy rule this crate cannot decide for the request: the verdict is neither allowed nor
+/// refused by it. A button may show the action as "may be refused".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Undecided {
+    /// The rule.
+    pub rule: &'static str,
+    /// Always [`Reason::PolicyUndecided`].
+    pub reason: Reason,
+    /// Why, as a stable code: `http-check` (the deployment's server decides), `raises`
+    /// (oslo.policy would raise: Nova answers 500), `locked-by-unknown` (`unlock_override`
+    /// depends on who locked the server; pass `locked_by`), `unsupported`.
+    pub why: &'static str,
+    /// Why, for a person.
+    pub text: String,
 }
 
 /// A fact a server record did not carry, and the value the check assumed for it.
@@ -126,6 +197,8 @@ pub struct Verdict {
     pub allowed: bool,
     /// Every check that fails, in the order Nova runs them; Nova returns the first.
     pub denials: Vec<Denial>,
+    /// Policy rules that could not be decided; `allowed` is false while any is left.
+    pub undecided: Vec<Undecided>,
     /// Facts the server record lacked and how they were assumed.
     pub assumptions: Vec<Assumption>,
 }
@@ -137,13 +210,54 @@ pub enum Refused {
     Microversion,
     /// The server is deleted, so Nova's API does not find it (HTTP 404).
     NotFound,
-    /// The rule's guard at this index in [`Rule::guards`] failed.
+    /// The caller is not an admin and not of the server's project: Nova's lookup does not
+    /// find the server (HTTP 404).
+    NotVisible,
+    /// A policy rule refuses the caller (HTTP 403), or cannot be decided.
+    Policy(PolicyRefusal),
+    /// evacuate of a server without a host, naming no target host (HTTP 400).
+    EvacuateNoHost,
+    /// unshelve naming an availability zone or host of a server not offloaded (HTTP 409).
+    UnshelveDestination,
+    /// The rule's guard at this index in [`crate::Rule::guards`] failed.
     Guard(usize),
 }
 
-/// The most refusals one check can give: every guard of the longest rule, plus the
-/// microversion and not-found ones.
-const MAX_REFUSED: usize = MAX_GUARDS + 2;
+/// A policy check that did not pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyRefusal {
+    /// The rule.
+    pub rule: &'static str,
+    /// How it did not pass.
+    pub why: PolicyWhy,
+}
+
+/// How a policy check did not pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyWhy {
+    /// The check string refused (HTTP 403).
+    Denied,
+    /// The token's scope is not among the rule's scope types (HTTP 403).
+    Scope,
+    /// Undecided: only something this crate cannot see decides.
+    Undecided(Why),
+    /// Undecided: oslo.policy would raise (Nova answers 500).
+    Raises(Why),
+    /// Undecided: `unlock_override` is checked only when the other party locked the server,
+    /// and who locked it is unknown.
+    LockedByUnknown,
+}
+
+impl PolicyWhy {
+    /// Whether this is a refusal (HTTP 403) rather than an undecided rule.
+    pub fn is_refusal(self) -> bool {
+        matches!(self, PolicyWhy::Denied | PolicyWhy::Scope)
+    }
+}
+
+/// The most refusals one check can give: every guard of the longest rule, every policy check,
+/// plus the microversion, not-found, not-visible and request-body ones.
+const MAX_REFUSED: usize = MAX_GUARDS + MAX_POLICY + 5;
 
 /// A verdict before its denials are put into words: what [`check`] decides, without
 /// allocating. [`Decision::into_verdict`] writes it out.
@@ -178,6 +292,9 @@ impl Decision {
         match refused {
             Refused::Microversion => DenialKind::Microversion,
             Refused::NotFound => DenialKind::VmState,
+            Refused::NotVisible | Refused::Policy(_) => DenialKind::Policy,
+            Refused::EvacuateNoHost => DenialKind::Host,
+            Refused::UnshelveDestination => DenialKind::VmState,
             Refused::Guard(i) => self
                 .action
                 .guards()
@@ -194,6 +311,10 @@ impl Decision {
         };
         match (refused, guard) {
             (Refused::Microversion, _) => microversion_denial(self.action, self.rest, context),
+            (Refused::NotVisible, _) => not_visible_denial(instance),
+            (Refused::Policy(p), _) => policy_denial(p, context),
+            (Refused::EvacuateNoHost, _) => evacuate_denial(),
+            (Refused::UnshelveDestination, _) => unshelve_denial(instance),
             (Refused::NotFound, _) | (Refused::Guard(_), None) => {
                 not_found_denial(self.action, instance)
             }
@@ -203,18 +324,54 @@ impl Decision {
         }
     }
 
-    /// The whole verdict, every denial put into words; no assumptions yet.
+    /// The undecided rule of one of [`Decision::refused`], if it is one.
+    pub fn undecided(&self, refused: Refused) -> Option<Undecided> {
+        let Refused::Policy(p) = refused else {
+            return None;
+        };
+        let (why, text): (&'static str, String) = match p.why {
+            PolicyWhy::Denied | PolicyWhy::Scope => return None,
+            PolicyWhy::Undecided(Why::Remote) => (
+                "http-check",
+                "an http: check of the deployment's policy decides".into(),
+            ),
+            PolicyWhy::Undecided(w) => ("unsupported", w.as_str().into()),
+            PolicyWhy::Raises(w) => (
+                "raises",
+                ["oslo.policy raises (Nova answers 500): ", w.as_str()].concat(),
+            ),
+            PolicyWhy::LockedByUnknown => (
+                "locked-by-unknown",
+                "checked only when the other party locked the server, and who locked it is unknown"
+                    .into(),
+            ),
+        };
+        Some(Undecided {
+            rule: p.rule,
+            reason: Reason::PolicyUndecided,
+            why,
+            text,
+        })
+    }
+
+    /// The whole verdict, every denial put into words, with the assumptions the request's
+    /// context made (see [`context_assumptions`]); none of the record's yet.
     pub fn into_verdict(self, instance: &Instance, context: &Context) -> Verdict {
+        let mut denials = Vec::new();
+        let mut undecided = Vec::new();
+        for &r in self.refused() {
+            match self.undecided(r) {
+                Some(u) => undecided.push(u),
+                None => denials.push(self.denial(r, instance, context)),
+            }
+        }
         Verdict {
             action: self.action,
             rest: self.rest.name,
-            allowed: self.allowed(),
-            denials: self
-                .refused()
-                .iter()
-                .map(|&r| self.denial(r, instance, context))
-                .collect(),
-            assumptions: Vec::new(),
+            allowed: denials.is_empty() && undecided.is_empty(),
+            denials,
+            undecided,
+            assumptions: context_assumptions(self.action, self.rest, instance, context).collect(),
         }
     }
 }
@@ -259,12 +416,45 @@ pub fn decide(
     if missing && !dropped_route {
         decision.push(Refused::Microversion);
     }
+    // Without a handler to reach, no policy is checked.
+    let caller = context.caller.filter(|_| !missing || dropped_route);
+    debug_assert_eq!(
+        !missing || dropped_route,
+        handler_reached(action, rest, context)
+    );
+    if let Some(caller) = caller {
+        check_policy(
+            &mut decision,
+            Place::BeforeLookup,
+            caller,
+            instance,
+            context,
+        );
+    }
     let deleted = instance.vm_state == VmState::Deleted;
     if deleted {
         decision.push(Refused::NotFound);
+    } else if let Some(caller) = caller {
+        // The assisted volume snapshot handlers find the server through its volume, which
+        // is not filtered by project.
+        let by_volume = matches!(
+            action,
+            Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete
+        );
+        if !by_volume && !caller.sees(instance.project_id.as_deref()) {
+            decision.push(Refused::NotVisible);
+            return decision;
+        }
+    }
+    if let Some(caller) = caller {
+        check_policy(&mut decision, Place::AfterLookup, caller, instance, context);
     }
     if dropped_route {
         decision.push(Refused::Microversion);
+    }
+    let body = &context.body;
+    if action == Action::Evacuate && !body.target_host.unwrap_or(false) && !instance.has_host {
+        decision.push(Refused::EvacuateNoHost);
     }
     for (i, guard) in action.guards().iter().enumerate() {
         // A deleted server's vm state is reported once, as not found.
@@ -273,7 +463,227 @@ pub fn decide(
             decision.push(Refused::Guard(i));
         }
     }
+    if action == Action::Unshelve
+        && (body.unshelve_destination || body.unshelve_host)
+        && instance.vm_state != VmState::ShelvedOffloaded
+        && context.microversion >= Microversion::v2(77)
+    {
+        decision.push(Refused::UnshelveDestination);
+    }
+    if let Some(caller) = caller {
+        check_policy(
+            &mut decision,
+            Place::AfterStateCheck,
+            caller,
+            instance,
+            context,
+        );
+    }
     decision
+}
+
+/// Whether a policy check's condition holds for a request of `context` about `instance` by a
+/// caller of `caller_project`; `None` when it depends on a fact not known (who locked the
+/// server).
+pub fn policy_condition(
+    check: &PolicyCheck,
+    caller_project: Option<&str>,
+    instance: &Instance,
+    context: &Context,
+) -> Option<bool> {
+    let body = &context.body;
+    let host = body.target_host.unwrap_or(false);
+    Some(match check.when {
+        When::Always => true,
+        When::HostNamed => host,
+        When::NoHostNamed => !host,
+        When::UnshelveToHost => body.unshelve_host && context.microversion >= Microversion::v2(91),
+        When::TrustedCerts => body.trusted_certs && context.microversion >= Microversion::v2(63),
+        When::VolumeUpdate => body.volume_update,
+        When::VolumeSwap => !body.volume_update,
+        When::LockedByOther => {
+            if !instance.locked {
+                return Some(false);
+            }
+            let owner = instance
+                .project_id
+                .as_deref()
+                .is_none_or(|p| Some(p) == caller_project);
+            let expected = if owner {
+                LockedBy::Owner
+            } else {
+                LockedBy::Admin
+            };
+            return context.locked_by.map(|by| by != expected);
+        }
+    })
+}
+
+/// Evaluates the action's policy checks that sit at `place`, pushing those that do not pass.
+fn check_policy(
+    decision: &mut Decision,
+    place: Place,
+    caller: &Caller,
+    instance: &Instance,
+    context: &Context,
+) {
+    let entry = decision.rest.name;
+    for check in decision.action.policy_checks() {
+        if check.place != place || !check.applies(entry, context.release) {
+            continue;
+        }
+        let project = caller.credentials().project_id.as_deref();
+        let holds = policy_condition(check, project, instance, context);
+        if holds == Some(false) {
+            continue;
+        }
+        let target = caller.target(
+            check.target,
+            instance.project_id.as_deref(),
+            instance.user_id.as_deref(),
+        );
+        let why = match caller.authorize(check.rule, &target) {
+            Outcome::Allow => continue,
+            // Whoever locked it, this caller may override: decided.
+            _ if holds.is_none() => PolicyWhy::LockedByUnknown,
+            Outcome::Deny(DenyReason::Scope(_)) => PolicyWhy::Scope,
+            Outcome::Deny(_) => PolicyWhy::Denied,
+            Outcome::Undecided(b) => PolicyWhy::Undecided(b.why),
+            Outcome::Raises(b) => PolicyWhy::Raises(b.why),
+        };
+        decision.push(Refused::Policy(PolicyRefusal {
+            rule: check.rule,
+            why,
+        }));
+    }
+}
+
+/// The facts of the request the check assumed: no target host named for evacuate (a
+/// dashboard's default request), and, with a caller, the server's project and user when the
+/// instance does not say them.
+pub fn context_assumptions(
+    action: Action,
+    rest: &Entry,
+    instance: &Instance,
+    context: &Context,
+) -> impl Iterator<Item = Assumption> {
+    let names_host = action == Action::Evacuate
+        || (context.caller.is_some() && (action == Action::LiveMigrate || rest.name == "migrate"));
+    let host = (names_host && context.body.target_host.is_none()).then_some(ASSUMED_NO_TARGET_HOST);
+    let policy = context.caller.is_some();
+    let project = (policy && instance.project_id.is_none()).then_some(ASSUMED_OWN_PROJECT);
+    let user = (policy && instance.user_id.is_none()).then_some(ASSUMED_OWN_USER);
+    host.into_iter().chain(project).chain(user)
+}
+
+/// Assumed when an evacuate (or migrate) request does not say whether it names a host.
+pub const ASSUMED_NO_TARGET_HOST: Assumption = Assumption {
+    field: "targetHost",
+    assumed: "the request names no target host (a dashboard's default request)",
+};
+
+/// Assumed when the record lacks `tenant_id` and a caller asks.
+pub const ASSUMED_OWN_PROJECT: Assumption = Assumption {
+    field: "tenant_id",
+    assumed: "the server is in the caller's project",
+};
+
+/// Assumed when the record lacks `user_id` and a caller asks.
+pub const ASSUMED_OWN_USER: Assumption = Assumption {
+    field: "user_id",
+    assumed: "the server belongs to the calling user",
+};
+
+/// The 404 of a server the caller's lookup does not find.
+fn not_visible_denial(instance: &Instance) -> Denial {
+    Denial {
+        kind: DenialKind::Policy,
+        actual: "another project".into(),
+        expected: vec!["the caller's project, or an admin".into()],
+        reason: Reason::NotVisible,
+        text: "the server belongs to another project, which this caller cannot see".into(),
+        message: [
+            "Instance ",
+            instance.id_or_placeholder(),
+            " could not be found.",
+        ]
+        .concat(),
+        http_status: 404,
+        rule: None,
+    }
+}
+
+/// The 403 of a policy rule that refused.
+fn policy_denial(p: PolicyRefusal, context: &Context) -> Denial {
+    let who = context
+        .caller
+        .map(|c| c.who_may(p.rule))
+        .unwrap_or_default();
+    let (actual, text) = match p.why {
+        PolicyWhy::Scope => (
+            "token scope",
+            ["needs a project-scoped token; ", &who].concat(),
+        ),
+        _ => ("refused", who.clone()),
+    };
+    Denial {
+        kind: DenialKind::Policy,
+        actual: actual.into(),
+        expected: vec![who.into()],
+        reason: Reason::Policy,
+        text,
+        message: ["Policy doesn't allow ", p.rule, " to be performed."].concat(),
+        http_status: 403,
+        rule: Some(p.rule),
+    }
+}
+
+/// evacuate's 400 when neither the server nor the request has a host.
+fn evacuate_denial() -> Denial {
+    Denial {
+        kind: DenialKind::Host,
+        actual: "None".into(),
+        expected: vec!["a compute host, or a target host in the request".into()],
+        reason: Reason::NoHost,
+        text: "the server has no host and the request names no target host".into(),
+        message: "The target host can't be the same one.".into(),
+        http_status: 400,
+        rule: None,
+    }
+}
+
+/// unshelve's 409 when an availability zone or host is named for a server not offloaded.
+fn unshelve_denial(instance: &Instance) -> Denial {
+    let state = instance.vm_state.as_str();
+    Denial {
+        kind: DenialKind::VmState,
+        actual: state.into(),
+        expected: vec![VmState::ShelvedOffloaded.as_str().into()],
+        reason: Reason::VmState,
+        text: "an availability zone or host can be chosen only for an offloaded server".into(),
+        message: [
+            "Specifying an availability zone or a host when unshelving server \"",
+            instance.id_or_placeholder(),
+            "\" with status \"",
+            state,
+            "\" is not supported. The server status must be SHELVED_OFFLOADED.",
+        ]
+        .concat(),
+        http_status: 409,
+        rule: None,
+    }
+}
+
+/// Whether a request for `action` through `rest` reaches a handler of the release (which
+/// then checks its policy): the entry exists, or the release dropped it but kept a route that
+/// looks the server up and answers 400.
+pub fn handler_reached(action: Action, rest: &Entry, context: &Context) -> bool {
+    let missing = !rest.exists_in(context.release, context.microversion);
+    !missing
+        || (rest.exists_at(context.microversion)
+            && context.microversion <= context.release.max_microversion()
+            && rest.name.contains(' ')
+            && !rdp_schema_refuses(action, rest, context))
 }
 
 /// Whether the release's remote-consoles schema refuses protocol rdp (before any lookup).
@@ -306,8 +716,13 @@ pub fn check(
 /// True when `action` passes every check; the fast path behind `allowed_actions`, testing the
 /// vm and task state against bitmasks made from the table.
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
+    if context.caller.is_some() || context.body != RequestBody::default() {
+        return decide(action, None, instance, context).allowed();
+    }
     let accepts = action.accepts();
-    accepts.vm & (1 << instance.vm_state as u16) != 0
+    let evacuate_refused = action == Action::Evacuate && !instance.has_host;
+    !evacuate_refused
+        && accepts.vm & (1 << instance.vm_state as u16) != 0
         && accepts.task & task_bit(instance.task_state) != 0
         && action
             .entry_at(context.microversion)
@@ -332,7 +747,7 @@ pub fn allowed_actions(instance: &Instance, context: &Context) -> Vec<Action> {
 
 fn guard_passes(guard: &Guard, instance: &Instance, context: &Context) -> bool {
     match *guard {
-        Guard::Lock => !instance.locked || context.admin,
+        Guard::Lock => !instance.locked || context.is_admin(),
         Guard::Host { except, .. } => instance.has_host || except.contains(&instance.vm_state),
         Guard::VmStateIn(states) => states.contains(&instance.vm_state),
         Guard::VmStateNotIn(states) => !states.contains(&instance.vm_state),
@@ -403,6 +818,7 @@ fn guard_denial(
         text,
         message,
         http_status,
+        rule: None,
     }
 }
 
@@ -509,6 +925,7 @@ fn not_found_denial(action: Action, instance: &Instance) -> Denial {
         text: "the server is deleted".into(),
         message,
         http_status,
+        rule: None,
     }
 }
 
@@ -540,7 +957,11 @@ fn microversion_denial(action: Action, rest: &Entry, context: &Context) -> Denia
         ]
         .concat()
     };
-    let (text, message, http_status) = if asked > release.max_microversion() {
+    // A route of its own the release does not have at all: no such route (404) at any
+    // microversion, also above the maximum.
+    let route_missing = rest.name.contains(' ')
+        && !(rest.releases.contains(release) && rest.min <= release.max_microversion());
+    let (text, message, http_status) = if asked > release.max_microversion() && !route_missing {
         let max = release.max_microversion().to_wire();
         (
             [
@@ -624,5 +1045,6 @@ fn microversion_denial(action: Action, rest: &Entry, context: &Context) -> Denia
         text,
         message,
         http_status,
+        rule: None,
     }
 }

@@ -87,9 +87,9 @@ pub fn applies_at(t: &Transition, v: crate::microversion::Microversion) -> bool 
 /// (launched unless building; a host unless shelved_offloaded), as a server record that does not
 /// say is read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PathOptions {
+pub struct PathOptions<'a> {
     /// The caller's context.
-    pub context: Context,
+    pub context: Context<'a>,
     /// Whether the server is locked throughout.
     pub locked: bool,
     /// The task running on the server at the start (`None` = no task).
@@ -219,7 +219,7 @@ mod tests {
 
     /// Fact sets a path may start from: idle or busy, locked or not, admin or not, old or new
     /// microversion, never launched, no host.
-    fn fact_sets() -> Vec<PathOptions> {
+    fn fact_sets() -> Vec<PathOptions<'static>> {
         let mut sets = Vec::new();
         for task in [
             None,

@@ -30,6 +30,7 @@ pub mod export;
 pub mod graph;
 mod json;
 mod microversion;
+pub mod nova_policy;
 pub mod policy;
 mod prelude;
 pub mod record;
@@ -40,17 +41,19 @@ mod states;
 mod status;
 
 pub use check::{
-    allowed_actions, check, decide, is_allowed, Assumption, Context, Decision, Denial, Instance,
-    Refused, Verdict,
+    allowed_actions, check, context_assumptions, decide, handler_reached, is_allowed,
+    policy_condition, Assumption, Context, Decision, Denial, Instance, PolicyRefusal, PolicyWhy,
+    Refused, Undecided, Verdict,
 };
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
+pub use nova_policy::{Caller, LockedBy};
 pub use policy::{Check, Credentials, Enforcer, Outcome, RuleDefault, Target};
 pub use record::{validate, Facts, Field, Fields, RawServer, Validation};
 pub use release::{Release, Releases};
-pub use request::{body_refusals, check_with_body, RequestBody};
+pub use request::{check_with_body, RequestBody};
 pub use rules::{Action, DenialKind, Difference, Reason, Rule, DIFFERENCES, RULES};
 pub use states::{task_str, PowerState, Status, TaskState, VmState};
 pub use status::{states_for_status, status_of, StatusFilter, STATUS_MAP};
@@ -65,6 +68,8 @@ pub fn check_record(
     let (action, via) = Action::lookup(action)?;
     let facts = Facts::read(raw)?;
     let mut verdict = check(action, via, &facts.instance, context);
-    verdict.assumptions = facts.assumptions;
+    let mut assumptions = facts.assumptions;
+    assumptions.append(&mut verdict.assumptions);
+    verdict.assumptions = assumptions;
     Ok(verdict)
 }

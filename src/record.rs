@@ -79,10 +79,14 @@ pub struct RawServer<'a> {
     pub launched: Scalar<'a>,
     /// `OS-EXT-SRV-ATTR:host` or `host`.
     pub host: Scalar<'a>,
+    /// `tenant_id` or `projectId`: the server's project, the policy target.
+    pub tenant_id: Scalar<'a>,
+    /// `user_id` or `userId`: the server's user, the policy target.
+    pub user_id: Scalar<'a>,
 }
 
 /// How many slots a [`RawServer`] has, one per field.
-pub const SLOTS: usize = 9;
+pub const SLOTS: usize = 11;
 
 /// One key a server record may carry: the [`RawServer`] slot it fills, and whether it is
 /// Nova's own spelling (`OS-EXT-STS:vm_state`) rather than the plain one (`vmState`).
@@ -103,7 +107,7 @@ const fn key(name: &'static str, slot: usize, nova: bool) -> Key {
 /// Every key a record may carry, Nova's spelling of each slot before the plain one. Every
 /// reader (the JSON reader, the JS binding) takes a slot's value from the first of its keys
 /// the record has.
-pub const KEYS: [Key; 13] = [
+pub const KEYS: [Key; 17] = [
     key("id", 0, true),
     key("status", 1, true),
     key("OS-EXT-STS:vm_state", 2, true),
@@ -117,6 +121,10 @@ pub const KEYS: [Key; 13] = [
     key("launched", 7, true),
     key("OS-EXT-SRV-ATTR:host", 8, true),
     key("host", 8, false),
+    key("tenant_id", 9, true),
+    key("projectId", 9, false),
+    key("user_id", 10, true),
+    key("userId", 10, false),
 ];
 
 /// The key of the `{"server": {...}}` envelope of `GET /servers/{id}`: a record that has it,
@@ -125,7 +133,7 @@ pub const ENVELOPE: &str = "server";
 
 impl<'a> RawServer<'a> {
     /// The slots in field order: id, status, vm state, task state, power state, locked,
-    /// launched_at, launched, host.
+    /// launched_at, launched, host, tenant_id, user_id.
     pub fn slots_mut(&mut self) -> [&mut Scalar<'a>; SLOTS] {
         [
             &mut self.id,
@@ -137,6 +145,8 @@ impl<'a> RawServer<'a> {
             &mut self.launched_at,
             &mut self.launched,
             &mut self.host,
+            &mut self.tenant_id,
+            &mut self.user_id,
         ]
     }
 
@@ -221,10 +231,15 @@ fn in_key(key: &str, err: Error) -> Error {
 
 /// The record's id, if it has one; an id that is not a string is an error.
 fn id_of<'r>(raw: &'r RawServer<'_>) -> Result<Option<&'r str>, Error> {
-    match &raw.id {
+    string_of(&raw.id, "id")
+}
+
+/// A string value of the record, if it has one; a value that is not a string is an error.
+fn string_of<'r>(value: &'r Scalar<'_>, key: &str) -> Result<Option<&'r str>, Error> {
+    match value {
         Scalar::Str(s) => Ok(Some(s)),
         Scalar::Missing | Scalar::Null => Ok(None),
-        other => Err(wrong_type("id", other, "a string")),
+        other => Err(wrong_type(key, other, "a string")),
     }
 }
 
@@ -379,8 +394,12 @@ impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
         let id = id_of(raw)?.map(str::to_string);
+        let project_id = string_of(&raw.tenant_id, "tenant_id")?.map(str::to_string);
+        let user_id = string_of(&raw.user_id, "user_id")?.map(str::to_string);
         let mut facts = Facts::from_fields(&Fields::read(raw)?)?;
         facts.instance.id = id;
+        facts.instance.project_id = project_id;
+        facts.instance.user_id = user_id;
         Ok(facts)
     }
 
@@ -438,6 +457,8 @@ impl Facts {
                 launched,
                 locked,
                 has_host,
+                project_id: None,
+                user_id: None,
             },
             shown_status,
             assumptions,

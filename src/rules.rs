@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
+use crate::nova_policy::{Place, PolicyCheck, TargetKeys, When};
 use crate::release::{Release, Releases};
 use crate::states::{wire_names, TaskState, VmState};
 
@@ -129,9 +130,9 @@ wire_names! {
         /// Remove server tags (2.26+).
         DeleteServerTags = "delete_server_tags",
         /// Attach a Manila share (2.97+).
-        AttachShare = "attach_share",
+        AllowShare = "allow_share",
         /// Detach a Manila share (2.97+).
-        DetachShare = "detach_share",
+        DenyShare = "deny_share",
         /// Rename, or change the description or hostname (`PUT /servers/{id}`).
         UpdateServer = "update_server",
         /// Add a security group to the server's ports.
@@ -157,12 +158,16 @@ pub enum DenialKind {
     TaskState,
     /// The instance was never launched (`must_have_launched`).
     LaunchedAt,
+    /// Nova's policy refuses the caller (HTTP 403), or its lookup does not show the caller a
+    /// server of another project (HTTP 404).
+    Policy,
 }
 
 impl DenialKind {
     /// Every kind, in the order Nova's checks can report them.
-    pub const ALL: [DenialKind; 6] = [
+    pub const ALL: [DenialKind; 7] = [
         DenialKind::Microversion,
+        DenialKind::Policy,
         DenialKind::Locked,
         DenialKind::Host,
         DenialKind::VmState,
@@ -179,6 +184,7 @@ impl DenialKind {
             DenialKind::VmState => "vm_state",
             DenialKind::TaskState => "task_state",
             DenialKind::LaunchedAt => "launched_at",
+            DenialKind::Policy => "policy",
         }
     }
 }
@@ -204,11 +210,19 @@ pub enum Reason {
     Microversion,
     /// The server is deleted, so Nova does not find it.
     NotFound,
+    /// The server belongs to another project and the caller is not an admin, so Nova's
+    /// lookup does not find it (HTTP 404).
+    NotVisible,
+    /// Nova's policy refuses the caller (HTTP 403).
+    Policy,
+    /// A policy rule cannot be decided here (an `http:` check, a rule that makes oslo.policy
+    /// raise, or `unlock_override` without knowing who locked the server).
+    PolicyUndecided,
 }
 
 impl Reason {
     /// Every reason code.
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 11] = [
         Reason::Locked,
         Reason::NoHost,
         Reason::NotLaunched,
@@ -217,6 +231,9 @@ impl Reason {
         Reason::TaskState,
         Reason::Microversion,
         Reason::NotFound,
+        Reason::NotVisible,
+        Reason::Policy,
+        Reason::PolicyUndecided,
     ];
 
     /// The code as JSON and JS spell it (`no-host`).
@@ -230,6 +247,9 @@ impl Reason {
             Reason::TaskState => "task-state",
             Reason::Microversion => "microversion",
             Reason::NotFound => "not-found",
+            Reason::NotVisible => "not-visible",
+            Reason::Policy => "policy",
+            Reason::PolicyUndecided => "policy-undecided",
         }
     }
 }
@@ -451,6 +471,8 @@ pub struct Rule {
     pub guards: &'static [Guard],
     /// The REST entries that reach it; the first is the main one.
     pub rest: &'static [Rest],
+    /// The policy rules its REST entries check, with when and where (in Nova's order).
+    pub policy: &'static [PolicyCheck],
     /// The task state the compute API sets when the action starts.
     pub sets_task: Option<TaskState>,
     /// The task states the compute service moves through after `sets_task`, in order
@@ -521,6 +543,30 @@ static GUARDS: [&[Guard]; TABLE.len()] = {
         i += 1;
     }
     out
+};
+
+/// Every row's policy checks, by action.
+static POLICY: [&[PolicyCheck]; TABLE.len()] = {
+    let mut out: [&[PolicyCheck]; TABLE.len()] = [&[]; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i] = TABLE[i].policy;
+        i += 1;
+    }
+    out
+};
+
+/// The most policy checks one row has.
+pub(crate) const MAX_POLICY: usize = {
+    let mut most = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        if TABLE[i].policy.len() > most {
+            most = TABLE[i].policy.len();
+        }
+        i += 1;
+    }
+    most
 };
 
 /// How many REST entries the table has in all.
@@ -695,6 +741,11 @@ impl Action {
     /// Nova's checks for this action, in the order Nova runs them (outermost decorator first).
     pub fn guards(self) -> &'static [Guard] {
         GUARDS.get(self.index()).copied().unwrap_or(&[])
+    }
+
+    /// The policy checks this action's REST entries make (see [`PolicyCheck::applies`]).
+    pub fn policy_checks(self) -> &'static [PolicyCheck] {
+        POLICY.get(self.index()).copied().unwrap_or(&[])
     }
 
     /// The REST entries that reach this action; the first is the main one.
@@ -996,6 +1047,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1538")],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:start")],
         sets_task: Some(T::PoweringOn),
         later_tasks: &[],
         ends: &[to(V::Active)],
@@ -1007,6 +1059,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Stop,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Active, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1558")],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:stop")],
         sets_task: Some(T::PoweringOff),
         later_tasks: &[],
         ends: &[to(V::Stopped)],
@@ -1018,6 +1071,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Pause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("pause", conflict("pause"), "nova/api/openstack/compute/pause_server.py:35")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-pause-server:pause")],
         sets_task: Some(T::Pausing),
         later_tasks: &[],
         ends: &[to(V::Paused)],
@@ -1029,6 +1083,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Unpause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("unpause", conflict("unpause"), "nova/api/openstack/compute/pause_server.py:59")],
+        policy: &[PolicyCheck::project("os_compute_api:os-pause-server:unpause")],
         sets_task: Some(T::Unpausing),
         later_tasks: &[],
         ends: &[to(V::Active)],
@@ -1040,6 +1095,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Suspend,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("suspend", conflict("suspend"), "nova/api/openstack/compute/suspend_server.py:34")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-suspend-server:suspend")],
         sets_task: Some(T::Suspending),
         later_tasks: &[],
         ends: &[to(V::Suspended)],
@@ -1051,6 +1107,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Resume,
         guards: &[LOCK, Guard::VmStateIn(&[V::Suspended]), NO_TASK, LAUNCHED],
         rest: &[rest("resume", conflict("resume"), "nova/api/openstack/compute/suspend_server.py:60")],
+        policy: &[PolicyCheck::project("os_compute_api:os-suspend-server:resume")],
         sets_task: Some(T::Resuming),
         later_tasks: &[],
         ends: &[to(V::Active)],
@@ -1062,6 +1119,7 @@ const TABLE: [Rule; 60] = [
         action: Action::RebootSoft,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
+        policy: &[PolicyCheck::project("os_compute_api:servers:reboot")],
         sets_task: Some(T::Rebooting),
         later_tasks: &[then(T::RebootPending), then(T::RebootStarted)],
         ends: &[to(V::Active)],
@@ -1073,6 +1131,7 @@ const TABLE: [Rule; 60] = [
         action: Action::RebootHard,
         guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
+        policy: &[PolicyCheck::project("os_compute_api:servers:reboot")],
         sets_task: Some(T::RebootingHard),
         later_tasks: &[then(T::RebootPendingHard), then(T::RebootStartedHard)],
         ends: &[to(V::Active)],
@@ -1084,6 +1143,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Rescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rescue", conflict("rescue"), "nova/api/openstack/compute/rescue.py:43")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-rescue")],
         sets_task: Some(T::Rescuing),
         later_tasks: &[],
         ends: &[to(V::Rescued)],
@@ -1095,6 +1155,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Unrescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Rescued]), NO_TASK, LAUNCHED],
         rest: &[rest("unrescue", conflict("unrescue"), "nova/api/openstack/compute/rescue.py:89")],
+        policy: &[PolicyCheck::project("os_compute_api:os-unrescue")],
         sets_task: Some(T::Unrescuing),
         later_tasks: &[],
         ends: &[to(V::Active)],
@@ -1109,6 +1170,12 @@ const TABLE: [Rule; 60] = [
             rest("resize", conflict("resize"), "nova/api/openstack/compute/servers.py:1151"),
             rest("migrate", conflict("migrate"), "nova/api/openstack/compute/migrate_server.py:42"),
         ],
+        policy: &[
+            PolicyCheck::project_user("os_compute_api:servers:resize").via("resize"),
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate").via("migrate").releases(Releases::until(Release::R2023_1)),
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate").via("migrate").when(When::NoHostNamed).releases(Releases::from(Release::R2023_2)),
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate:host").via("migrate").when(When::HostNamed).releases(Releases::from(Release::R2023_2)),
+        ],
         sets_task: Some(T::ResizePrep),
         later_tasks: &[then(T::ResizeMigrating), then(T::ResizeMigrated), then(T::ResizeFinish)],
         ends: &[to(V::Resized)],
@@ -1120,6 +1187,7 @@ const TABLE: [Rule; 60] = [
         action: Action::ConfirmResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1083")],
+        policy: &[PolicyCheck::project("os_compute_api:servers:confirm_resize")],
         sets_task: None,
         later_tasks: &[],
         ends: &[
@@ -1134,6 +1202,7 @@ const TABLE: [Rule; 60] = [
         action: Action::RevertResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1107")],
+        policy: &[PolicyCheck::project("os_compute_api:servers:revert_resize")],
         sets_task: Some(T::ResizeReverting),
         later_tasks: &[then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -1148,6 +1217,10 @@ const TABLE: [Rule; 60] = [
         action: Action::Rebuild,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1241")],
+        policy: &[
+            PolicyCheck::project_user("os_compute_api:servers:rebuild"),
+            PolicyCheck::project_user("os_compute_api:servers:rebuild:trusted_certs").when(When::TrustedCerts),
+        ],
         sets_task: Some(T::Rebuilding),
         later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -1163,6 +1236,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Evacuate,
         guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
         rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:90")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-evacuate")],
         sets_task: Some(T::Rebuilding),
         later_tasks: &[then(T::RebuildBlockDeviceMapping), then(T::RebuildSpawning), then_in(T::PoweringOff, V::Active)],
         ends: &[
@@ -1179,6 +1253,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Shelve,
         guards: &[LOCK, Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("shelve", conflict("shelve"), "nova/api/openstack/compute/shelve.py:40")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-shelve:shelve")],
         sets_task: Some(T::Shelving),
         later_tasks: &[
             then(T::ShelvingImagePendingUpload),
@@ -1205,6 +1280,7 @@ const TABLE: [Rule; 60] = [
         action: Action::ShelveOffload,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved]), NO_TASK, LAUNCHED],
         rest: &[rest("shelveOffload", conflict("shelveOffload"), "nova/api/openstack/compute/shelve.py:70")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-shelve:shelve_offload")],
         sets_task: Some(T::ShelvingOffloading),
         later_tasks: &[],
         ends: &[to(V::ShelvedOffloaded)],
@@ -1216,6 +1292,10 @@ const TABLE: [Rule; 60] = [
         action: Action::Unshelve,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
         rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:104")],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-shelve:unshelve"),
+            PolicyCheck::project_user("os_compute_api:os-shelve:unshelve_to_host").when(When::UnshelveToHost).at(Place::AfterStateCheck),
+        ],
         sets_task: Some(T::Unshelving),
         later_tasks: &[then_in(T::PoweringOn, V::Shelved), then_in(T::Spawning, V::ShelvedOffloaded)],
         ends: &[to(V::Active)],
@@ -1227,6 +1307,11 @@ const TABLE: [Rule; 60] = [
         action: Action::LiveMigrate,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("os-migrateLive", conflict("os-migrateLive"), "nova/api/openstack/compute/migrate_server.py:95")],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate_live").releases(Releases::until(Release::R2025_1)),
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate_live").when(When::NoHostNamed).releases(Releases::from(Release::R2025_2)),
+            PolicyCheck::project("os_compute_api:os-migrate-server:migrate_live:host").when(When::HostNamed).releases(Releases::from(Release::R2025_2)),
+        ],
         sets_task: Some(T::Migrating),
         later_tasks: &[],
         ends: &[],
@@ -1243,6 +1328,7 @@ const TABLE: [Rule; 60] = [
             conflict("force_complete"),
             "nova/api/openstack/compute/server_migrations.py:97",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:servers:migrations:force_complete")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1259,6 +1345,7 @@ const TABLE: [Rule; 60] = [
             conflict_lock_generic("abort live migration"),
             "nova/api/openstack/compute/server_migrations.py:197",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:servers:migrations:delete")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1270,6 +1357,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Delete,
         guards: &[LOCK],
         rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:925")],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:delete")],
         sets_task: Some(T::Deleting),
         later_tasks: &[],
         ends: &[to(V::Deleted)],
@@ -1287,6 +1375,7 @@ const TABLE: [Rule; 60] = [
             Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own(409), not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:943",
         )],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:delete")],
         sets_task: Some(T::SoftDeleting),
         later_tasks: &[],
         ends: &[to(V::SoftDeleted)],
@@ -1298,6 +1387,7 @@ const TABLE: [Rule; 60] = [
         action: Action::ForceDelete,
         guards: &[LOCK],
         rest: &[rest("forceDelete", conflict("forceDelete"), "nova/api/openstack/compute/deferred_delete.py:56")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-deferred-delete:force")],
         sets_task: Some(T::Deleting),
         later_tasks: &[],
         ends: &[to(V::Deleted)],
@@ -1313,6 +1403,7 @@ const TABLE: [Rule; 60] = [
             conflict_lock_generic("restore"),
             "nova/api/openstack/compute/deferred_delete.py:37",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-deferred-delete:restore")],
         sets_task: Some(T::Restoring),
         later_tasks: &[],
         ends: &[to(V::Active)],
@@ -1324,6 +1415,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Snapshot,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
+        policy: &[PolicyCheck::project("os_compute_api:servers:create_image")],
         sets_task: Some(T::ImageSnapshotPending),
         later_tasks: &[then(T::ImageSnapshot), then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
@@ -1335,6 +1427,10 @@ const TABLE: [Rule; 60] = [
         action: Action::SnapshotVolumeBacked,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
+        policy: &[
+            PolicyCheck::project("os_compute_api:servers:create_image"),
+            PolicyCheck::project("os_compute_api:servers:create_image:allow_volume_backed"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1346,6 +1442,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Backup,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:45")],
+        policy: &[PolicyCheck::project("os_compute_api:os-create-backup")],
         sets_task: Some(T::ImageBackup),
         later_tasks: &[then(T::ImagePendingUpload), then(T::ImageUploading)],
         ends: &[],
@@ -1361,6 +1458,7 @@ const TABLE: [Rule; 60] = [
             conflict_lock_generic("changePassword"),
             "nova/api/openstack/compute/admin_password.py:37",
         )],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-admin-password")],
         sets_task: Some(T::UpdatingPassword),
         later_tasks: &[],
         ends: &[],
@@ -1372,6 +1470,7 @@ const TABLE: [Rule; 60] = [
         action: Action::TriggerCrashDump,
         guards: &[LOCK, HOST, Guard::VmStateIn(ALLOW_TRIGGER_CRASH_DUMP), NO_TASK, LAUNCHED],
         rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1580")],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:trigger_crash_dump")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1383,6 +1482,7 @@ const TABLE: [Rule; 60] = [
         action: Action::AttachVolume,
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-volume_attachments", conflict("attach_volume"), "nova/api/openstack/compute/volume_attachments.py:205")],
+        policy: &[PolicyCheck::project("os_compute_api:os-volumes-attachments:create")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1398,6 +1498,7 @@ const TABLE: [Rule; 60] = [
             Refusal { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
             "nova/api/openstack/compute/volume_attachments.py:395",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-volumes-attachments:delete")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1413,6 +1514,10 @@ const TABLE: [Rule; 60] = [
             conflict("swap_volume"),
             "nova/api/openstack/compute/volume_attachments.py:364",
         )],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-volumes-attachments:swap").target(TargetKeys::Empty).when(When::VolumeSwap),
+            PolicyCheck::project("os_compute_api:os-volumes-attachments:update").when(When::VolumeUpdate),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1428,6 +1533,7 @@ const TABLE: [Rule; 60] = [
             assisted_snapshot("do_volume_snapshot_create"),
             "nova/api/openstack/compute/assisted_volume_snapshots.py:41",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-assisted-volume-snapshots:create").target(TargetKeys::Empty).at(Place::BeforeLookup)],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1443,6 +1549,7 @@ const TABLE: [Rule; 60] = [
             assisted_snapshot("do_volume_snapshot_delete"),
             "nova/api/openstack/compute/assisted_volume_snapshots.py:70",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-assisted-volume-snapshots:delete").target(TargetKeys::Empty).at(Place::BeforeLookup)],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1454,6 +1561,7 @@ const TABLE: [Rule; 60] = [
         action: Action::AttachInterface,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-interface", conflict("attach_interface"), "nova/api/openstack/compute/attach_interfaces.py:149")],
+        policy: &[PolicyCheck::project("os_compute_api:os-attach-interfaces:create")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1469,6 +1577,7 @@ const TABLE: [Rule; 60] = [
             conflict("detach_interface"),
             "nova/api/openstack/compute/attach_interfaces.py:219",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-attach-interfaces:delete")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1484,6 +1593,11 @@ const TABLE: [Rule; 60] = [
             rest("POST /servers/{id}/metadata", conflict("update metadata"), "nova/api/openstack/compute/server_metadata.py:68"),
             rest("PUT /servers/{id}/metadata/{key}", conflict("update metadata"), "nova/api/openstack/compute/server_metadata.py:84"),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:server-metadata:update_all").via("PUT /servers/{id}/metadata"),
+            PolicyCheck::project("os_compute_api:server-metadata:create").via("POST /servers/{id}/metadata"),
+            PolicyCheck::project("os_compute_api:server-metadata:update").via("PUT /servers/{id}/metadata/{key}"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1495,6 +1609,7 @@ const TABLE: [Rule; 60] = [
         action: Action::DeleteInstanceMetadata,
         guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
         rest: &[rest("DELETE /servers/{id}/metadata/{key}", conflict("delete metadata"), "nova/api/openstack/compute/server_metadata.py:150")],
+        policy: &[PolicyCheck::project("os_compute_api:server-metadata:delete")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1508,6 +1623,10 @@ const TABLE: [Rule; 60] = [
         rest: &[
             rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
             rest_until("os-getVNCConsole", 1, 5, conflict("get_vnc_console"), "nova/api/openstack/compute/remote_consoles.py:43"),
+        ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-remote-consoles").via(REMOTE_CONSOLES),
+            PolicyCheck::project("os_compute_api:os-remote-consoles").target(TargetKeys::Caller).at(Place::BeforeLookup).via("os-getVNCConsole"),
         ],
         sets_task: None,
         later_tasks: &[],
@@ -1523,6 +1642,10 @@ const TABLE: [Rule; 60] = [
             rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
             rest_until("os-getSPICEConsole", 1, 5, CONSOLE_NEW, "nova/api/openstack/compute/remote_consoles.py:75"),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-remote-consoles").via(REMOTE_CONSOLES),
+            PolicyCheck::project("os_compute_api:os-remote-consoles").target(TargetKeys::Caller).at(Place::BeforeLookup).via("os-getSPICEConsole"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1537,6 +1660,10 @@ const TABLE: [Rule; 60] = [
             rest_from(REMOTE_CONSOLES, 6, CONSOLE_NEW, REMOTE_CONSOLES_SRC),
             rest_until("os-getSerialConsole", 1, 5, CONSOLE_NEW, "nova/api/openstack/compute/remote_consoles.py:116"),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-remote-consoles").via(REMOTE_CONSOLES),
+            PolicyCheck::project("os_compute_api:os-remote-consoles").target(TargetKeys::Caller).at(Place::BeforeLookup).via("os-getSerialConsole"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1548,6 +1675,7 @@ const TABLE: [Rule; 60] = [
         action: Action::GetMksConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[rest_from(REMOTE_CONSOLES, 8, CONSOLE_NEW, REMOTE_CONSOLES_SRC)],
+        policy: &[PolicyCheck::project("os_compute_api:os-remote-consoles").via(REMOTE_CONSOLES)],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1559,6 +1687,7 @@ const TABLE: [Rule; 60] = [
         action: Action::GetConsoleOutput,
         guards: &[HOST],
         rest: &[rest("os-getConsoleOutput", conflict("get_console_output"), "nova/api/openstack/compute/console_output.py:37")],
+        policy: &[PolicyCheck::project("os_compute_api:os-console-output")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1570,6 +1699,7 @@ const TABLE: [Rule; 60] = [
         action: Action::GetDiagnostics,
         guards: &[HOST],
         rest: &[rest_until("GET /servers/{id}/diagnostics", 1, 47, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:42")],
+        policy: &[PolicyCheck::project("os_compute_api:os-server-diagnostics")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1581,6 +1711,7 @@ const TABLE: [Rule; 60] = [
         action: Action::GetInstanceDiagnostics,
         guards: &[HOST],
         rest: &[rest_from("GET /servers/{id}/diagnostics", 48, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:49")],
+        policy: &[PolicyCheck::project("os_compute_api:os-server-diagnostics")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1592,6 +1723,7 @@ const TABLE: [Rule; 60] = [
         action: Action::InjectNetworkInfo,
         guards: &[LOCK],
         rest: &[rest("injectNetworkInfo", conflict("injectNetworkInfo"), "nova/api/openstack/compute/admin_actions.py:52")],
+        policy: &[PolicyCheck::project("os_compute_api:os-admin-actions:inject_network_info")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1609,6 +1741,7 @@ const TABLE: [Rule; 60] = [
             UNCAUGHT,
             "nova/api/openstack/compute/multinic.py:39",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-multinic:add")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1626,6 +1759,7 @@ const TABLE: [Rule; 60] = [
             UNCAUGHT,
             "nova/api/openstack/compute/multinic.py:58",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-multinic:remove")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1643,6 +1777,10 @@ const TABLE: [Rule; 60] = [
                 Releases::until(Release::R2023_2),
             ),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-remote-consoles").via(REMOTE_CONSOLES),
+            PolicyCheck::project("os_compute_api:os-remote-consoles").target(TargetKeys::Caller).at(Place::BeforeLookup).via("os-getRDPConsole"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1654,6 +1792,7 @@ const TABLE: [Rule; 60] = [
         action: Action::Lock,
         guards: &[],
         rest: &[rest("lock", conflict("lock"), "nova/api/openstack/compute/lock_server.py:37 (34.0.0)")],
+        policy: &[PolicyCheck::project_user("os_compute_api:os-lock-server:lock")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1665,6 +1804,10 @@ const TABLE: [Rule; 60] = [
         action: Action::Unlock,
         guards: &[],
         rest: &[rest("unlock", conflict("unlock"), "nova/api/openstack/compute/lock_server.py:57 (34.0.0)")],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-lock-server:unlock"),
+            PolicyCheck::project("os_compute_api:os-lock-server:unlock:unlock_override").when(When::LockedByOther),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1676,6 +1819,7 @@ const TABLE: [Rule; 60] = [
         action: Action::ResetState,
         guards: &[],
         rest: &[rest("os-resetState", conflict("os-resetState"), "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)")],
+        policy: &[PolicyCheck::project("os_compute_api:os-admin-actions:reset_state")],
         sets_task: None,
         later_tasks: &[],
         ends: &[
@@ -1693,6 +1837,10 @@ const TABLE: [Rule; 60] = [
             rest_from("PUT /servers/{id}/tags/{tag}", 26, conflict("update tag"), "nova/api/openstack/compute/server_tags.py:108 (34.0.0)"),
             rest_from("PUT /servers/{id}/tags", 26, conflict("update tags"), "nova/api/openstack/compute/server_tags.py:162 (34.0.0)"),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-server-tags:update").at(Place::BeforeLookup).via("PUT /servers/{id}/tags/{tag}"),
+            PolicyCheck::project("os_compute_api:os-server-tags:update_all").at(Place::BeforeLookup).via("PUT /servers/{id}/tags"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1707,6 +1855,10 @@ const TABLE: [Rule; 60] = [
             rest_from("DELETE /servers/{id}/tags/{tag}", 26, conflict("delete tag"), "nova/api/openstack/compute/server_tags.py:188 (34.0.0)"),
             rest_from("DELETE /servers/{id}/tags", 26, conflict("delete tags"), "nova/api/openstack/compute/server_tags.py:214 (34.0.0)"),
         ],
+        policy: &[
+            PolicyCheck::project("os_compute_api:os-server-tags:delete").at(Place::BeforeLookup).via("DELETE /servers/{id}/tags/{tag}"),
+            PolicyCheck::project("os_compute_api:os-server-tags:delete_all").at(Place::BeforeLookup).via("DELETE /servers/{id}/tags"),
+        ],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1715,9 +1867,10 @@ const TABLE: [Rule; 60] = [
         source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
     },
     Rule {
-        action: Action::AttachShare,
+        action: Action::AllowShare,
         guards: &[Guard::VmStateIn(&[V::Stopped])],
         rest: &[rest_from("POST /servers/{id}/shares", 97, conflict("create share"), "nova/api/openstack/compute/server_shares.py:100 (34.0.0)")],
+        policy: &[PolicyCheck::project("os_compute_api:os-server-shares:create").at(Place::BeforeLookup)],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1726,7 +1879,7 @@ const TABLE: [Rule; 60] = [
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
     Rule {
-        action: Action::DetachShare,
+        action: Action::DenyShare,
         guards: &[Guard::VmStateIn(&[V::Stopped, V::Error])],
         rest: &[rest_from(
             "DELETE /servers/{id}/shares/{share_id}",
@@ -1734,6 +1887,7 @@ const TABLE: [Rule; 60] = [
             conflict("delete share"),
             "nova/api/openstack/compute/server_shares.py:236 (34.0.0)",
         )],
+        policy: &[PolicyCheck::project("os_compute_api:os-server-shares:delete").at(Place::BeforeLookup)],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1745,6 +1899,7 @@ const TABLE: [Rule; 60] = [
         action: Action::UpdateServer,
         guards: &[],
         rest: &[rest("PUT /servers/{id}", conflict("update"), "nova/api/openstack/compute/servers.py:978 (34.0.0)")],
+        policy: &[PolicyCheck::project_user("os_compute_api:servers:update")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1756,6 +1911,7 @@ const TABLE: [Rule; 60] = [
         action: Action::AddSecurityGroup,
         guards: &[],
         rest: &[rest("addSecurityGroup", conflict("addSecurityGroup"), "nova/api/openstack/compute/security_groups.py:426 (34.0.0)")],
+        policy: &[PolicyCheck::project("os_compute_api:os-security-groups:add")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],
@@ -1767,6 +1923,7 @@ const TABLE: [Rule; 60] = [
         action: Action::RemoveSecurityGroup,
         guards: &[],
         rest: &[rest("removeSecurityGroup", conflict("removeSecurityGroup"), "nova/api/openstack/compute/security_groups.py:450 (34.0.0)")],
+        policy: &[PolicyCheck::project("os_compute_api:os-security-groups:remove")],
         sets_task: None,
         later_tasks: &[],
         ends: &[],

@@ -229,6 +229,13 @@ fn every_compute_api_case_agrees_with_executed_nova() {
                                 admin,
                                 microversion: context_mv.min(release.max_microversion()),
                                 release,
+                                // The compute API method is called directly: no REST body,
+                                // so no evacuate handler's host comparison.
+                                body: nova_states::RequestBody {
+                                    target_host: Some(true),
+                                    ..Default::default()
+                                },
+                                ..Context::default()
                             };
                             for &vm in &vms {
                                 for &task in &tasks {
@@ -242,6 +249,8 @@ fn every_compute_api_case_agrees_with_executed_nova() {
                                         launched,
                                         locked,
                                         has_host: host,
+                                        project_id: None,
+                                        user_id: None,
                                     };
                                     let decision = decide(action, None, &instance, &context);
                                     let mut refused = decision.refused();
@@ -532,14 +541,17 @@ fn every_rest_case_agrees_with_executed_nova() {
                             launched,
                             locked,
                             has_host: host,
+                            project_id: None,
+                            user_id: None,
                         };
                         let context = Context {
                             admin,
                             microversion: at,
                             release,
+                            ..Context::default()
                         };
                         let body = nova_states::RequestBody {
-                            target_host: key.ends_with("[to host]"),
+                            target_host: Some(key.ends_with("[to host]")),
                             ..Default::default()
                         };
                         let verdict = nova_states::check_with_body(
@@ -602,6 +614,7 @@ fn every_rest_case_agrees_with_executed_nova() {
                     admin: true,
                     microversion: at,
                     release,
+                    ..Context::default()
                 };
                 let verdict = nova_states::check(action, Some(rest), &instance, &context);
                 if let Nova::Refused(status, message) = nova_rest(&snap.rest_outcomes[code]) {
@@ -629,6 +642,7 @@ fn every_rest_case_agrees_with_executed_nova() {
                     admin: true,
                     microversion: mv,
                     release,
+                    ..Context::default()
                 };
                 let verdict = nova_states::check(action, Some(rest), &instance, &context);
                 let first = verdict.denials.first().map(|d| d.kind);

@@ -12,7 +12,7 @@ fn vm_state() -> impl Strategy<Value = VmState> {
     (0..VmState::ALL.len()).prop_map(|i| VmState::ALL[i])
 }
 
-fn options() -> impl Strategy<Value = PathOptions> {
+fn options() -> impl Strategy<Value = PathOptions<'static>> {
     (any::<bool>(), any::<bool>(), 1u16..=104).prop_map(|(admin, locked, minor)| PathOptions {
         context: Context {
             admin,
