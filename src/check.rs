@@ -361,7 +361,12 @@ impl Decision {
         let mut undecided = Vec::new();
         for &r in self.refused() {
             match self.undecided(r) {
-                Some(u) => undecided.push(u),
+                // A rule that cannot be decided may refuse: a denial too (reason
+                // `policy-undecided`), so a refused verdict always has one.
+                Some(u) => {
+                    denials.push(undecided_denial(&u, context));
+                    undecided.push(u);
+                }
                 None => denials.push(self.denial(r, instance, context)),
             }
         }
@@ -576,6 +581,13 @@ pub fn context_assumptions(
     host.into_iter().chain(project).chain(user)
 }
 
+/// Every assumption [`context_assumptions`] can make, in the order it lists them.
+pub const CONTEXT_ASSUMPTIONS: [Assumption; 3] = [
+    ASSUMED_NO_TARGET_HOST,
+    ASSUMED_OWN_PROJECT,
+    ASSUMED_OWN_USER,
+];
+
 /// Assumed when an evacuate (or migrate) request does not say whether it names a host.
 pub const ASSUMED_NO_TARGET_HOST: Assumption = Assumption {
     field: "targetHost",
@@ -635,6 +647,25 @@ fn policy_denial(p: PolicyRefusal, context: &Context) -> Denial {
         message: ["Policy doesn't allow ", p.rule, " to be performed."].concat(),
         http_status: 403,
         rule: Some(p.rule),
+    }
+}
+
+/// The denial an undecided rule stands for: Nova's 403 if the rule refuses, the reason why it
+/// could not be decided here.
+pub fn undecided_denial(u: &Undecided, context: &Context) -> Denial {
+    let who = context
+        .caller
+        .map(|c| c.who_may(u.rule))
+        .unwrap_or_default();
+    Denial {
+        kind: DenialKind::Policy,
+        actual: "undecided".into(),
+        expected: vec![who.into()],
+        reason: Reason::PolicyUndecided,
+        text: ["may be refused: ", &u.text].concat(),
+        message: ["Policy doesn't allow ", u.rule, " to be performed."].concat(),
+        http_status: 403,
+        rule: Some(u.rule),
     }
 }
 

@@ -42,8 +42,8 @@ mod status;
 
 pub use check::{
     allowed_actions, check, context_assumptions, decide, handler_reached, is_allowed,
-    policy_condition, Assumption, Context, Decision, Denial, Instance, PolicyRefusal, PolicyWhy,
-    Refused, Undecided, Verdict,
+    policy_condition, undecided_denial, Assumption, Context, Decision, Denial, Instance,
+    PolicyRefusal, PolicyWhy, Refused, Undecided, Verdict, CONTEXT_ASSUMPTIONS,
 };
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};

@@ -639,7 +639,11 @@ fn what_cannot_be_decided_is_said_not_guessed() {
     let context = Context::for_caller(&caller);
     // Who locked it is unknown: unlock_override is undecided for a member.
     let v = check(Action::Unlock, None, &locked, &context);
-    assert!(!v.allowed && v.denials.is_empty());
+    assert!(!v.allowed);
+    // It stands as a denial too (so a refused verdict always has one), marked undecided.
+    assert_eq!(v.denials.len(), 1);
+    assert_eq!(v.denials[0].reason.as_str(), "policy-undecided");
+    assert_eq!(v.denials[0].http_status, 403);
     assert_eq!(
         v.undecided[0].rule,
         "os_compute_api:os-lock-server:unlock:unlock_override"

@@ -227,11 +227,12 @@ fn codes() -> String {
     writeln!(reader, "  return [{}];\n}}", all.join(", ")).unwrap();
     let assumed: Vec<String> = ASSUMPTIONS
         .iter()
+        .chain(nova_states::CONTEXT_ASSUMPTIONS.iter())
         .map(|a| format!("{{ field: {:?}, assumed: {:?} }}", a.field, a.assumed))
         .collect();
     line(
         "ASSUMPTIONS",
-        "What a verdict assumes for a missing fact, by assumption bit.",
+        "What a verdict assumes for a missing fact (the record's, then the request's), by assumption bit.",
         format!("[{}]", assumed.join(", ")),
     );
     let releases: Vec<String> = nova_states::Release::ALL
@@ -270,15 +271,21 @@ fn codes() -> String {
         ("HOST_SHIFT", abi::HOST_SHIFT),
         ("ADMIN_BIT", abi::ADMIN_BIT),
         ("RELEASE_SHIFT", abi::RELEASE_SHIFT),
-        ("REFUSED_MASK", abi::REFUSED_MASK),
+        ("REFUSED_BIT", abi::REFUSED_BIT),
         ("ASSUMED_SHIFT", abi::ASSUMED_SHIFT),
         ("ACTION_SHIFT", abi::ACTION_SHIFT),
         ("REST_SHIFT", abi::REST_SHIFT),
         ("UNREADABLE", abi::UNREADABLE),
         ("VIA_BITS", abi::VIA_BITS),
-        ("BODY_BIT", abi::BODY_BIT),
+        ("TARGET_GIVEN_BIT", abi::TARGET_GIVEN_BIT),
         ("TARGET_HOST_BIT", abi::TARGET_HOST_BIT),
         ("UNSHELVE_DESTINATION_BIT", abi::UNSHELVE_DESTINATION_BIT),
+        ("UNSHELVE_HOST_BIT", abi::UNSHELVE_HOST_BIT),
+        ("TRUSTED_CERTS_BIT", abi::TRUSTED_CERTS_BIT),
+        ("VOLUME_UPDATE_BIT", abi::VOLUME_UPDATE_BIT),
+        ("LOCKED_BY_SHIFT", abi::LOCKED_BY_SHIFT),
+        ("OWNER_BITS", abi::OWNER_BITS),
+        ("MAX_INTERNED", abi::MAX_INTERNED),
     ];
     let mut fields: Vec<String> = abi_fields
         .iter()
@@ -288,7 +295,11 @@ fn codes() -> String {
     fields.push(format!("BOOL_SHAPES: {}", shapes(&abi::BOOL_SHAPES)));
     fields.push(format!("TEXT_SHAPES: {}", shapes(&abi::TEXT_SHAPES)));
     fields.push(format!("HOST_SHAPES: {}", shapes(&abi::HOST_SHAPES)));
-    fields.push(format!("REFUSAL_ORDER: {:?}", abi::REFUSAL_ORDER));
+    fields.push(format!(
+        "LOCKED_BY_NAMES: {}",
+        quoted(&abi::LOCKED_BY_NAMES)
+    ));
+    fields.push(format!("GROUP: {:?}", abi::GROUP.to_string()));
     fields.push(format!("FIELD: {:?}", abi::FIELD.to_string()));
     fields.push(format!("ITEM: {:?}", abi::ITEM.to_string()));
     line(

@@ -23,6 +23,20 @@ function valuesOf(server) {
   return values;
 }
 
+const PERSONAS = [
+  { roles: ['admin', 'manager', 'member', 'reader'], projectId: 'p1', userId: 'u1' },
+  { roles: ['manager', 'member', 'reader'], projectId: 'p1', userId: 'u1' },
+  { roles: ['member', 'reader'], projectId: 'p1', userId: 'u1' },
+  { roles: ['reader'], projectId: 'p1', userId: 'u1' },
+  { roles: ['member'], projectId: 'p1', userId: 'u2' },
+  { roles: [], projectId: 'p1', userId: 'u1' },
+  { roles: ['member', 'reader'], projectId: 'p2', userId: 'u3' },
+  { roles: ['admin', 'member', 'reader'], projectId: 'p2', userId: 'u3' },
+  { roles: ['service'], projectId: 'service', userId: 'nova' },
+  { roles: ['admin', 'member', 'reader'], systemScope: 'all', userId: 'u9' },
+  { roles: ['Member', 'READER'], projectId: 'p1', userId: 'u1' },
+];
+
 function records() {
   const out = [];
   const microversions = [undefined, '2.1', '2.19', '2.20', '2.43', '2.44', '2.47', '2.48', '2.95', 'latest'];
@@ -40,6 +54,16 @@ function records() {
       if (i % 13 === 0) options.release = ns.RELEASE_NAMES[i % ns.RELEASE_NAMES.length];
       if (i % 17 === 0) options.targetHost = i % 2 === 0;
       if (i % 19 === 0) options.unshelveDestination = true;
+      if (i % 23 === 0) options.lockedBy = i % 2 === 0 ? 'owner' : 'admin';
+      if (i % 3 === 0) {
+        // Who asks: the personas the policy oracle runs, over the record's project and user.
+        delete options.admin;
+        server.tenant_id = i % 9 === 0 ? 'other-project' : 'p1';
+        if (i % 4 === 0) server.user_id = 'u1';
+        options.credentials = PERSONAS[i % PERSONAS.length];
+        if (i % 27 === 0) options.policy = { 'os_compute_api:os-rescue': 'role:member', 'os_compute_api:servers:stop': '@', project_member_api: 'role:member and project_id:%(project_id)s' };
+        if (i % 21 === 0) options.enforceNewDefaults = false;
+      }
       out.push([i % 2 === 0 ? server : { server }, options]);
     }
   }

@@ -108,7 +108,9 @@ test('locked, admin, host, launched and microversion change verdicts as actions(
     for (const vm of ns.vmStates()) {
       for (const v of variants) {
         const facts = { vm, task: null, launched: true, locked: false, host: true, ...v };
-        const options = { admin: facts.admin ?? false, microversion: facts.microversion ?? '2.104' };
+        // The table's guards alone: an evacuate that names a target host (without one, a
+        // server with no host is Nova's 400, tested below).
+        const options = { admin: facts.admin ?? false, microversion: facts.microversion ?? '2.104', targetHost: true };
         const verdict = ns.checkAction(info.name, novaRecord(facts), options);
         assert.equal(verdict.allowed, expectAllowed(info, facts), `${info.name} ${vm} ${JSON.stringify(v)}`);
       }
@@ -190,7 +192,7 @@ test('the .d.ts unions list exactly the runtime vocabularies', () => {
   assert.deepEqual(union('ActionName'), describe.actions().map((a) => a.name));
   const rest = [...new Set(describe.actions().flatMap((a) => a.rest.map((r) => r.name)))].filter((n) => !union('ActionName').includes(n));
   assert.deepEqual(union('RestActionName'), rest);
-  assert.deepEqual(union('Reason'), ['locked', 'no-host', 'not-launched', 'vm-state', 'vm-state-microversion', 'task-state', 'microversion', 'not-found']);
+  assert.deepEqual(union('Reason'), ['locked', 'no-host', 'not-launched', 'vm-state', 'vm-state-microversion', 'task-state', 'microversion', 'not-found', 'not-visible', 'policy', 'policy-undecided']);
   assert.doesNotMatch(dts, /:\s*any\b|<any>|any\[\]/, 'no bare any in the .d.ts');
 });
 
@@ -246,8 +248,12 @@ test('unknown releases and malformed maximum microversions are clear errors', ()
 
 test('request-body facts are options: evacuate without a target host, unshelve to a zone', () => {
   const noHost = { 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, 'OS-EXT-SRV-ATTR:host': null, id: 'x1' };
-  assert.equal(ns.checkAction('evacuate', noHost, { admin: true }).denials.some((d) => d.httpStatus === 400), false, 'no body facts: not looked at');
+  // A dashboard's default evacuate request names no target host: that is what is assumed.
+  const byDefault = ns.checkAction('evacuate', noHost, { admin: true });
+  assert.equal(byDefault.denials[0].message, "The target host can't be the same one.");
+  assert.ok(byDefault.assumptions.some((a) => a.field === 'targetHost'), 'the default is listed as an assumption');
   const refused = ns.checkAction('evacuate', noHost, { admin: true, targetHost: false });
+  assert.ok(!refused.assumptions.some((a) => a.field === 'targetHost'), 'said, not assumed');
   assert.equal(refused.allowed, false);
   assert.equal(refused.denials[0].message, "The target host can't be the same one.");
   assert.equal(refused.denials[0].httpStatus, 400);

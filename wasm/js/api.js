@@ -8,16 +8,15 @@
 // The module is inlined (deflated, base64) and instantiated synchronously on import.
 
 import {
-  allowedBits,
+  adminWithCredentials,
+  Asker,
   codesDigest,
-  decide,
-  decideAll,
-  denialText,
   explainRecord,
   findings,
   initSync,
   microversion as parseMicroversionText,
   parseName as parseNameText,
+  policyValueError,
   powerFromCode,
   powerFromName,
   release as parseReleaseText,
@@ -57,7 +56,7 @@ if (codesDigest() !== DIGEST) {
 }
 
 const freeze = Object.freeze;
-const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_MASK, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT, BODY_BIT, TARGET_HOST_BIT, UNSHELVE_DESTINATION_BIT, FIELD, ITEM } = ABI;
+const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_BIT, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT, FIELD, ITEM, GROUP, OWNER_BITS } = ABI;
 
 /** Every action, in the rules table's order (compute API method names). */
 export const ACTION_NAMES = freeze(ACTIONS.slice());
@@ -197,8 +196,29 @@ class Codes {
     const lc = boolCode(BOOL, values[7]);
     const h = hostCode(values[8]);
     this.facts = (l << ABI.LOCKED_SHIFT) | (la << ABI.LAUNCHED_AT_SHIFT) | (lc << ABI.LAUNCHED_SHIFT) | (h << ABI.HOST_SHIFT);
-    this.ok = (id === undefined || id === null || typeof id === 'string') && (this.status | this.vm | this.task | this.power | l | la | lc | h) >= 0;
+    const text = (v) => v === undefined || v === null || typeof v === 'string';
+    this.ok = text(id) && text(values[9]) && text(values[10]) && (this.status | this.vm | this.task | this.power | l | la | lc | h) >= 0;
   }
+}
+
+/** The server's project and user as the codes `asker` interned (`abi::OWNER_BITS`); 0 without a
+ * caller, whose checks are the only ones that read them. */
+function ownerOf(c, o) {
+  if (o.strings === null) return 0;
+  const code = (v) => {
+    if (typeof v !== 'string') return 0;
+    let n = o.strings.get(v);
+    if (n === undefined) {
+      if (o.asker.interned() >= ABI.MAX_INTERNED) {
+        o.strings.clear();
+        o.wordings.clear();
+      }
+      n = o.asker.intern(v);
+      o.strings.set(v, n);
+    }
+    return n;
+  };
+  return code(c.values[9]) | (code(c.values[10]) << OWNER_BITS);
 }
 
 /** Throws the module's error for a record the codes cannot carry. */
@@ -226,17 +246,25 @@ function recordCodes(server) {
 // Reading options
 // ---------------------------------------------------------------------------------------------
 
-/** Options read once: the bits they add to the facts (admin, release, body) and the
- * microversion's minor number. */
+/** Options read once: the bits they add to the facts (admin, release, request body, who locked
+ * the server), the microversion's minor number, and who asks (the module's `Asker`: nobody in
+ * particular, or a caller compiled from credentials and a policy), with the ids it interned and
+ * the denial words cached for it. */
 class Options {
-  constructor(bits, release, minor) {
+  constructor(bits, release, minor, asker, policy) {
     this.bits = bits;
     this.release = release;
     this.minor = minor;
+    this.asker = asker;
+    this.strings = policy ? new Map() : null;
+    this.wordings = asker === NOBODY ? WORDINGS : new Map();
   }
 }
 const NEWEST = RELEASES.length - 1;
-const DEFAULT_OPTIONS = new Options(NEWEST << ABI.RELEASE_SHIFT, NEWEST, MAX_MINOR);
+// Denial words by everything they depend on, for askers without a policy.
+const WORDINGS = new Map();
+const NOBODY = new Asker();
+const DEFAULT_OPTIONS = new Options(NEWEST << ABI.RELEASE_SHIFT, NEWEST, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
 const PARSED = [new Map(), new Map(), new Map()];
 function parsed(kind, text, parse) {
@@ -266,9 +294,54 @@ function text(options, key, arg, kind, parse) {
   return parsed(kind, v, parse);
 }
 
-/** Reads `{admin?, microversion?, release?, maxMicroversion?, targetHost?,
- * unshelveDestination?}`; throws the module's error for anything else. A release, or the cloud's
- * max microversion that selects one, makes its newest microversion the default. */
+/** A credentials field that must be a string when given. */
+function credential(credentials, key) {
+  const v = credentials[key];
+  if (absent(v)) return undefined;
+  if (typeof v !== 'string') throw wrongArgument(ARG[`options.credentials.${key}`], v);
+  return v;
+}
+
+// Askers compiled for credentials and policies, by their text, so that checkAction with the
+// same credentials in fresh objects compiles them once.
+const ASKERS = new Map();
+
+/** The module's asker for `{credentials, policy, enforceNewDefaults}` of release `release`. */
+function askerFor(options, release) {
+  const { credentials, policy } = options;
+  if (!isObject(credentials)) throw wrongArgument(ARG['options.credentials'], credentials);
+  const roles = credentials.roles ?? [];
+  if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
+  const fields = ['projectId', 'userId', 'systemScope', 'domainId'].map((key) => credential(credentials, key));
+  const rules = [];
+  const checks = [];
+  const nulls = [];
+  if (!absent(policy)) {
+    if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
+    for (const rule of Object.keys(policy)) {
+      const check = policy[rule];
+      if (check !== null && typeof check !== 'string') throw toError(policyValueError(rule, opaque(check)));
+      rules.push(rule);
+      checks.push(check ?? '');
+      nulls.push(check === null ? 1 : 0);
+    }
+  }
+  const enforce = absent(options.enforceNewDefaults) || flag(options, 'enforceNewDefaults', ARG['options.enforceNewDefaults']);
+  const key = JSON.stringify([release, roles, fields, rules, checks, nulls, enforce]);
+  let asker = ASKERS.get(key);
+  if (asker === undefined) {
+    asker = parsing(() => Asker.caller(release, roles, ...fields, rules, checks, Uint8Array.from(nulls), enforce), undefined);
+    if (ASKERS.size >= 64) ASKERS.clear();
+    ASKERS.set(key, asker);
+  }
+  return asker;
+}
+
+/** Reads `{admin?, microversion?, release?, maxMicroversion?, credentials?, policy?,
+ * enforceNewDefaults?, lockedBy?}` and the request-body facts (`targetHost?`,
+ * `unshelveDestination?`, `unshelveHost?`, `trustedCerts?`, `volumeUpdate?`); throws the
+ * module's error for anything else. A release, or the cloud's max microversion that selects
+ * one, makes its newest microversion the default. */
 function readOptions(options) {
   if (options === undefined || options === null) return DEFAULT_OPTIONS;
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
@@ -278,12 +351,20 @@ function readOptions(options) {
   const asked = options.microversion === 'latest' ? undefined : text(options, 'microversion', ARG['options.microversion'], 0, parseMicroversionText);
   const minor = asked ?? RELEASES[release][2];
   let bits = (admin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
-  if (!absent(options.targetHost) || !absent(options.unshelveDestination)) {
-    bits |= BODY_BIT;
-    if (flag(options, 'targetHost', ARG['options.targetHost'])) bits |= TARGET_HOST_BIT;
-    if (flag(options, 'unshelveDestination', ARG['options.unshelveDestination'])) bits |= UNSHELVE_DESTINATION_BIT;
+  if (!absent(options.targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(options, 'targetHost', ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
+  if (flag(options, 'unshelveDestination', ARG['options.unshelveDestination'])) bits |= ABI.UNSHELVE_DESTINATION_BIT;
+  if (flag(options, 'unshelveHost', ARG['options.unshelveHost'])) bits |= ABI.UNSHELVE_HOST_BIT;
+  if (flag(options, 'trustedCerts', ARG['options.trustedCerts'])) bits |= ABI.TRUSTED_CERTS_BIT;
+  if (flag(options, 'volumeUpdate', ARG['options.volumeUpdate'])) bits |= ABI.VOLUME_UPDATE_BIT;
+  const lockedBy = options.lockedBy;
+  if (!absent(lockedBy)) {
+    const code = ABI.LOCKED_BY_NAMES.indexOf(lockedBy);
+    if (code < 1) throw wrongArgument(ARG['options.lockedBy'], lockedBy);
+    bits |= code << ABI.LOCKED_BY_SHIFT;
   }
-  return new Options(bits, release, minor);
+  if (absent(options.credentials)) return new Options(bits, release, minor, NOBODY, false);
+  if (!absent(options.admin)) throw toError(adminWithCredentials());
+  return new Options(bits, release, minor, askerFor(options, release), true);
 }
 
 /** The action code of a name `checkAction` takes; throws for anything else. */
@@ -299,66 +380,55 @@ function actionCode(action) {
 // Verdicts
 // ---------------------------------------------------------------------------------------------
 
-// Denial wordings by everything they depend on (vm state, task state, status, microversion,
-// release and the other facts), then by action code and refusal bit; the message is split
-// where the id goes.
-const WORDINGS = new Map();
 const ASSUMED = [];
 
-function wordings(c, o) {
-  const key = `${c.vm}.${c.task}.${c.status}.${c.power}.${c.facts | o.bits}.${o.minor}`;
-  let table = WORDINGS.get(key);
-  if (table === undefined) {
-    if (WORDINGS.size > 4096) WORDINGS.clear();
-    table = new Map();
-    WORDINGS.set(key, table);
+/** The words of every refusal of action `code` on the record `c`, from the module once per set
+ * of facts: denials with the message split where the id goes, and undecided rules. */
+function wording(code, c, o, owner) {
+  const key = `${code}.${c.vm}.${c.task}.${c.status}.${c.power}.${c.facts | o.bits}.${o.minor}.${owner}`;
+  let w = o.wordings.get(key);
+  if (w === undefined) {
+    const denials = [];
+    const undecided = [];
+    for (const item of o.asker.denialsText(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner).split(GROUP)) {
+      const f = item.split(FIELD);
+      if (f[0] === 'u') {
+        undecided.push(freeze({ rule: f[1], reason: f[2], why: f[3], text: f[4] }));
+        continue;
+      }
+      const [, kind, reason, text, actual, expected, message, status, rule] = f;
+      const at = message.indexOf('\0');
+      denials.push({
+        kind,
+        actual,
+        expected: freeze(expected === '' ? [] : expected.split(ITEM)),
+        reason,
+        text,
+        head: at < 0 ? message : message.slice(0, at),
+        tail: at < 0 ? null : message.slice(at + 1),
+        httpStatus: Number(status),
+        rule: rule === '' ? undefined : rule,
+      });
+    }
+    w = { denials, undecided };
+    if (o.wordings.size > 4096) o.wordings.clear();
+    o.wordings.set(key, w);
   }
-  return table;
+  return w;
 }
 
-/** The words of refusal `bit` of action `code`, from the module once. */
-function wording(table, code, c, o, bit) {
-  const slot = code * 32 + (31 - Math.clz32(bit));
-  let t = table.get(slot);
-  if (t === undefined) {
-    const [kind, reason, text, actual, expected, message, status] = denialText(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, bit).split(FIELD);
-    const at = message.indexOf('\0');
-    t = {
-      kind,
-      reason,
-      text,
-      actual,
-      expected: freeze(expected === '' ? [] : expected.split(ITEM)),
-      head: at < 0 ? message : message.slice(0, at),
-      tail: at < 0 ? null : message.slice(at + 1),
-      httpStatus: Number(status),
-    };
-    table.set(slot, t);
-  }
-  return t;
-}
-
-function denials(table, code, c, o, refused) {
-  const out = [];
-  for (const bit of ABI.REFUSAL_ORDER) {
-    if ((refused & bit) === 0) continue;
-    const t = wording(table, code, c, o, bit);
-    out.push({
-      kind: t.kind,
-      actual: t.actual,
-      expected: t.expected,
-      reason: t.reason,
-      text: t.text,
-      message: t.tail === null ? t.head : t.head + c.id + t.tail,
-      httpStatus: t.httpStatus,
-    });
-  }
-  return out;
+/** The denials of a refused verdict: fresh objects, the server's id in each message. */
+function denialsOf(w, c) {
+  return w.denials.map((t) => {
+    const d = { kind: t.kind, actual: t.actual, expected: t.expected, reason: t.reason, text: t.text, message: t.tail === null ? t.head : t.head + c.id + t.tail, httpStatus: t.httpStatus };
+    if (t.rule !== undefined) d.rule = t.rule;
+    return d;
+  });
 }
 
 /** The assumptions of a decision's bits: a fresh array of shared, frozen entries. */
 function assumptions(packed) {
-  const bits = (packed >>> ASSUMED_SHIFT) & 31;
+  const bits = (packed >>> ASSUMED_SHIFT) & 255;
   if (bits === 0) return [];
   let list = ASSUMED[bits];
   if (list === undefined) {
@@ -368,30 +438,28 @@ function assumptions(packed) {
   return list.slice();
 }
 
-function verdict(table, code, c, o, packed) {
+function verdict(code, c, o, owner, packed) {
   const row = (packed >>> ACTION_SHIFT) & 127;
-  const refused = packed & REFUSED_MASK;
-  return {
-    action: ACTIONS[row],
-    rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15],
-    allowed: refused === 0,
-    denials: refused === 0 ? [] : denials(table ?? wordings(c, o), code, c, o, refused),
-    assumptions: assumptions(packed),
-  };
+  const rest = REST_NAMES[row][(packed >>> REST_SHIFT) & 15];
+  if ((packed & REFUSED_BIT) === 0) return { action: ACTIONS[row], rest, allowed: true, denials: [], undecided: [], assumptions: assumptions(packed) };
+  const w = wording(code, c, o, owner);
+  return { action: ACTIONS[row], rest, allowed: false, denials: denialsOf(w, c), undecided: w.undecided.slice(), assumptions: assumptions(packed) };
 }
 
 function check(code, server, o) {
   const c = readCodes(server);
-  const packed = c.ok ? decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor) : UNREADABLE;
+  const owner = c.ok ? ownerOf(c, o) : 0;
+  const packed = c.ok ? o.asker.decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner) : UNREADABLE;
   if (packed & UNREADABLE) refuseRecord(server, c);
-  return verdict(null, code, c, o, packed);
+  return verdict(code, c, o, owner, packed);
 }
 
 function allowed(server, o) {
   const c = recordCodes(server);
+  const owner = ownerOf(c, o);
   const out = [];
   for (let word = 0; word * 32 < ACTIONS.length; word++) {
-    const bits = allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, word);
+    const bits = o.asker.allowedBits(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner, word);
     for (let i = 0; i < 32 && word * 32 + i < ACTIONS.length; i++) if (bits & (1 << i)) out.push(ACTIONS[word * 32 + i]);
   }
   return out;
@@ -399,10 +467,10 @@ function allowed(server, o) {
 
 function everyAction(server, o) {
   const c = recordCodes(server);
-  const all = decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor);
-  const table = wordings(c, o);
+  const owner = ownerOf(c, o);
+  const all = o.asker.decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner);
   const out = new Array(ACTIONS.length);
-  for (let i = 0; i < ACTIONS.length; i++) out[i] = { action: ACTIONS[i], verdict: verdict(table, i << ABI.VIA_BITS, c, o, all[i]) };
+  for (let i = 0; i < ACTIONS.length; i++) out[i] = { action: ACTIONS[i], verdict: verdict(i << ABI.VIA_BITS, c, o, owner, all[i]) };
   return out;
 }
 

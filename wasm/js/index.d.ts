@@ -16,6 +16,10 @@ export interface NovaServer {
   locked?: boolean | null;
   "OS-SRV-USG:launched_at"?: string | null;
   "OS-EXT-SRV-ATTR:host"?: string | null;
+  /** The server's project: the policy target when `credentials` are given. */
+  tenant_id?: string | null;
+  /** The server's user: the policy target when `credentials` are given. */
+  user_id?: string | null;
 }
 
 /** A server described by its facts alone. */
@@ -27,6 +31,8 @@ export interface PlainServer {
   locked?: boolean | null;
   launched?: boolean | null;
   host?: string | boolean | null;
+  projectId?: string | null;
+  userId?: string | null;
 }
 
 /** What the checks take: a Nova record with at least a vm state or a status, its
@@ -55,6 +61,31 @@ export interface CheckOptions {
   /** unshelve: whether the request names an availability zone or a host (then the server must
    * be shelved_offloaded). */
   unshelveDestination?: boolean;
+  /** unshelve: whether the request names a host (Nova then also checks `unshelve_to_host`). */
+  unshelveHost?: boolean;
+  /** rebuild: whether the request carries trusted image certificates. */
+  trustedCerts?: boolean;
+  /** `PUT …/os-volume_attachments/{id}`: an update of the attachment rather than a swap. */
+  volumeUpdate?: boolean;
+  /** Who locked the server, which `unlock_override` depends on (Nova's record does not say). */
+  lockedBy?: "owner" | "admin";
+  /** Who asks, from the Keystone token unchanged: with it, every verdict also answers "may this
+   * user do it" by Nova's policy (and `admin` is what `context_is_admin` says: do not pass both). */
+  credentials?: Credentials;
+  /** A deployment's `policy.yaml` as an object: rule name → check string (`null`: always). */
+  policy?: Record<string, string | null>;
+  /** oslo.policy's `enforce_new_defaults`; default `true`. */
+  enforceNewDefaults?: boolean;
+}
+
+/** A Keystone token's facts, as the token lists them (roles already expanded by Keystone's
+ * implied roles: pass them unchanged). */
+export interface Credentials {
+  roles: string[];
+  projectId?: string | null;
+  userId?: string | null;
+  systemScope?: "all" | null;
+  domainId?: string | null;
 }
 
 /** One reason Nova refuses an action. */
@@ -71,8 +102,19 @@ export interface Denial {
   text: string;
   /** The exact text of the error Nova's API returns. */
   message: string;
-  /** The HTTP status Nova's API returns (409, 404, 400, 500). */
+  /** The HTTP status Nova's API returns (409, 404, 403, 400, 500). */
   httpStatus: number;
+  /** The policy rule that refused it (kind `policy`, reason `policy`). */
+  rule?: string;
+}
+
+/** A policy rule nova-states cannot decide for the request (an `http:` check, a rule
+ * oslo.policy would raise on, `unlock_override` without `lockedBy`): the action may be refused. */
+export interface UndecidedRule {
+  readonly rule: string;
+  readonly reason: "policy-undecided";
+  readonly why: "http-check" | "raises" | "locked-by-unknown" | "unsupported";
+  readonly text: string;
 }
 
 /** A fact the server record lacked, and what was assumed for it. */
@@ -94,12 +136,16 @@ interface VerdictBase {
 export interface Allowed extends VerdictBase {
   allowed: true;
   denials: [];
+  undecided: [];
 }
 
-/** Nova would refuse the request: every failing check, in Nova's order (Nova returns the first). */
+/** Nova would refuse the request, or may: every failing check, in Nova's order (Nova returns
+ * the first). A policy rule that cannot be decided here is a denial with reason
+ * `policy-undecided` and is listed in `undecided` too. */
 export interface Refused extends VerdictBase {
   allowed: false;
   denials: [Denial, ...Denial[]];
+  undecided: UndecidedRule[];
 }
 
 /** The answer to "may this action run on this server?": narrow it on `allowed`. */

@@ -69,56 +69,43 @@ pub const HOST_SHIFT: u32 = 6;
 pub const ADMIN_BIT: u32 = 1 << 9;
 /// The release whose rules apply, as its index in `Release::ALL` (4 bits), from this offset.
 pub const RELEASE_SHIFT: u32 = 10;
-/// Set when the options carry request-body facts (the two bits below).
-pub const BODY_BIT: u32 = 1 << 14;
-/// The evacuate request names a target host.
+/// The request says whether it names a target host (evacuate, migrate, live migrate); without
+/// this bit the check assumes it names none, as a dashboard's default request does.
+pub const TARGET_GIVEN_BIT: u32 = 1 << 14;
+/// The request names a target host.
 pub const TARGET_HOST_BIT: u32 = 1 << 15;
-/// The unshelve request names an availability zone or a host.
+/// unshelve: the request names an availability zone.
 pub const UNSHELVE_DESTINATION_BIT: u32 = 1 << 16;
+/// unshelve: the request names a host.
+pub const UNSHELVE_HOST_BIT: u32 = 1 << 17;
+/// rebuild: the request carries trusted image certificates.
+pub const TRUSTED_CERTS_BIT: u32 = 1 << 18;
+/// `PUT …/os-volume_attachments/{id}` updates the attachment rather than swapping the volume.
+pub const VOLUME_UPDATE_BIT: u32 = 1 << 19;
+/// Who locked the server (`LOCKED_BY_NAMES`, 0 unknown), 2 bits from this offset.
+pub const LOCKED_BY_SHIFT: u32 = 20;
 
-/// A decision packed into one number: the refusals as bits in Nova's order (the REST entry
-/// missing at the microversion, the server not found, then guard `i` at bit `i + 3`) …
-pub const REFUSED_MICROVERSION: u32 = 1 << 0;
-/// … the server is deleted, so Nova does not find it …
-pub const REFUSED_NOT_FOUND: u32 = 1 << 1;
-/// … the REST entry missing, reported after not found (a route the release dropped looks the
-/// server up first) …
-pub const REFUSED_MICROVERSION_LATE: u32 = 1 << 2;
-/// … guard `i` of the rule refused, at bit `GUARD_SHIFT + i`.
-pub const GUARD_SHIFT: u32 = 3;
-/// The refusal bits.
-#[allow(dead_code)] // read by the JS side
-pub const REFUSED_MASK: u32 = ((1 << 12) - 1) | REFUSED_BODY_EARLY | REFUSED_BODY_LATE;
-/// The assumptions made, bit `i` for `record::ASSUMPTIONS[i]`, from this offset.
-pub const ASSUMED_SHIFT: u32 = 12;
-/// The request body's refusal that Nova gives before the compute API's checks (evacuate with
-/// no host anywhere) …
-pub const REFUSED_BODY_EARLY: u32 = 1 << 17;
-/// … and the one it gives after them (unshelve to a destination of a server not offloaded).
-pub const REFUSED_BODY_LATE: u32 = 1 << 18;
-/// Every refusal bit, in the order Nova reports them.
-#[allow(dead_code)] // read by build.rs
-pub const REFUSAL_ORDER: [u32; 14] = [
-    REFUSED_MICROVERSION,
-    REFUSED_NOT_FOUND,
-    REFUSED_MICROVERSION_LATE,
-    REFUSED_BODY_EARLY,
-    1 << GUARD_SHIFT,
-    1 << (GUARD_SHIFT + 1),
-    1 << (GUARD_SHIFT + 2),
-    1 << (GUARD_SHIFT + 3),
-    1 << (GUARD_SHIFT + 4),
-    1 << (GUARD_SHIFT + 5),
-    1 << (GUARD_SHIFT + 6),
-    1 << (GUARD_SHIFT + 7),
-    1 << (GUARD_SHIFT + 8),
-    REFUSED_BODY_LATE,
-];
-/// The action checked (a REST name can reach another row at the microversion), from here.
-pub const ACTION_SHIFT: u32 = 20;
-/// The index of the REST entry that applied within that action's row, from here.
-pub const REST_SHIFT: u32 = 27;
-/// Set when the record cannot be read (a wrong type, an unknown name): ask the general path.
+/// The names `options.lockedBy` takes, by code (0 is "not said").
+#[allow(dead_code)] // build.rs writes them for JS
+pub const LOCKED_BY_NAMES: [&str; 3] = ["", "owner", "admin"];
+
+/// A server's project and user as codes the asker interned: 0 when the record lacks it, else
+/// the string's index plus one; the project in the low 16 bits, the user in the high ones.
+pub const OWNER_BITS: u32 = 16;
+/// The most strings one asker interns before it starts over.
+pub const MAX_INTERNED: u32 = (1 << OWNER_BITS) - 2;
+
+/// A decision packed into one number: whether the action is refused or undecided (the words
+/// then come from `denialsText`) …
+pub const REFUSED_BIT: u32 = 1 << 30;
+/// … the assumptions made, bit `i` for `record::ASSUMPTIONS` then `CONTEXT_ASSUMPTIONS`, from
+/// this offset …
+pub const ASSUMED_SHIFT: u32 = 10;
+/// … the action checked (a REST name can reach another row at the microversion), from here …
+pub const ACTION_SHIFT: u32 = 22;
+/// … the index of the REST entry that applied within that action's row, from here.
+pub const REST_SHIFT: u32 = 18;
+/// Set when the record cannot be read (a wrong type, an unknown name): `explainRecord` says why.
 pub const UNREADABLE: u32 = 1 << 31;
 
 /// An action code: the row's index shifted by this, plus 1 + the REST entry's index when the
@@ -127,7 +114,7 @@ pub const VIA_BITS: u32 = 4;
 
 /// The arguments a JS function checks the type of, by code: what `wrongType` names.
 #[allow(dead_code)] // build.rs writes them for JS
-pub const ARGS: [&str; 15] = [
+pub const ARGS: [&str; 27] = [
     "action",
     "server",
     "options",
@@ -143,6 +130,18 @@ pub const ARGS: [&str; 15] = [
     "status",
     "power state",
     "text",
+    "options.unshelveHost",
+    "options.trustedCerts",
+    "options.volumeUpdate",
+    "options.lockedBy",
+    "options.credentials",
+    "options.credentials.roles",
+    "options.credentials.projectId",
+    "options.credentials.userId",
+    "options.credentials.systemScope",
+    "options.credentials.domainId",
+    "options.policy",
+    "options.enforceNewDefaults",
 ];
 
 /// The field separator of the texts the module returns in one string (a denial's parts, a
@@ -150,3 +149,5 @@ pub const ARGS: [&str; 15] = [
 pub const FIELD: char = '\u{1f}';
 /// The item separator within one field (a denial's accepted values, a list of findings).
 pub const ITEM: char = '\u{1e}';
+/// The separator of the denials in `denialsText`.
+pub const GROUP: char = '\u{1d}';

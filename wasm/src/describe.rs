@@ -29,7 +29,7 @@ fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
 /// `taskState` `undefined`/`null` is no task; `launched` and `host` left out (or `launched:
 /// null`) are assumed as a record without them is; `host: null`, `false` or `""` is no host.
 /// `undefined` and `null` mean all defaults.
-fn read_options(options: &JsValue) -> Result<PathOptions, JsValue> {
+fn read_options(options: &JsValue) -> Result<PathOptions<'static>, JsValue> {
     let mut out = PathOptions::default();
     if options.is_undefined() || options.is_null() {
         return Ok(out);
@@ -148,14 +148,18 @@ pub fn check_record(
 ) -> Result<JsValue, JsValue> {
     let name = string_arg(&action, "action", || "an action name".into())?;
     let (action, via) = nova_states::Action::lookup(&name).map_err(fail)?;
-    let context = read_context(&options)?;
+    let mut context = read_context(&options)?;
+    let caller = read_caller(&options, context.release)?;
+    context.caller = caller.as_ref();
+    context.locked_by = read_locked_by(&options);
+    if let Some(body) = read_body(&options)? {
+        context.body = body;
+    }
     let facts = nova_states::Facts::read(&raw_from_values(&values)?).map_err(fail)?;
-    let body = read_body(&options)?;
-    let mut verdict = match body {
-        Some(body) => nova_states::check_with_body(action, via, &facts.instance, &context, &body),
-        None => nova_states::check(action, via, &facts.instance, &context),
-    };
-    verdict.assumptions = facts.assumptions;
+    let mut verdict = nova_states::check(action, via, &facts.instance, &context);
+    let mut assumptions = facts.assumptions;
+    assumptions.append(&mut verdict.assumptions);
+    verdict.assumptions = assumptions;
     to_js(&verdict)
 }
 
@@ -180,17 +184,86 @@ fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsVa
     if !is_record(options) {
         return Ok(None);
     }
-    let given = |name: &str| {
-        let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-        !(v.is_undefined() || v.is_null())
-    };
-    if !given("targetHost") && !given("unshelveDestination") {
+    let get =
+        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let target = get("targetHost");
+    Ok(Some(nova_states::RequestBody {
+        target_host: if target.is_undefined() || target.is_null() {
+            None
+        } else {
+            Some(bool_option(options, "targetHost")?)
+        },
+        unshelve_destination: bool_option(options, "unshelveDestination")?,
+        unshelve_host: bool_option(options, "unshelveHost")?,
+        trusted_certs: bool_option(options, "trustedCerts")?,
+        volume_update: bool_option(options, "volumeUpdate")?,
+    }))
+}
+
+/// Who asks, from `options.credentials`, `options.policy` and `options.enforceNewDefaults`
+/// (read independently of the main entry's reader, which the tests compare with it).
+fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, JsValue> {
+    if !is_record(options) {
         return Ok(None);
     }
-    Ok(Some(nova_states::RequestBody {
-        target_host: bool_option(options, "targetHost")?,
-        unshelve_destination: bool_option(options, "unshelveDestination")?,
-    }))
+    let get = |o: &JsValue, name: &str| {
+        Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let credentials = get(options, "credentials");
+    if credentials.is_undefined() || credentials.is_null() {
+        return Ok(None);
+    }
+    let text = |name: &str| -> Result<Option<String>, JsValue> {
+        let v = get(&credentials, name);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.as_string()
+            .map(Some)
+            .ok_or_else(|| wrong_arg(name, "a string or null", &v))
+    };
+    let roles_value = get(&credentials, "roles");
+    let roles: Vec<String> = match roles_value.dyn_ref::<Array>() {
+        Some(list) => list.iter().filter_map(|r| r.as_string()).collect(),
+        None => Vec::new(),
+    };
+    let creds = nova_states::policy::Credentials {
+        roles,
+        project_id: text("projectId")?,
+        user_id: text("userId")?,
+        system_scope: text("systemScope")?,
+        domain_id: text("domainId")?,
+        ..Default::default()
+    };
+    let mut overrides = Vec::new();
+    let policy = get(options, "policy");
+    if is_record(&policy) {
+        let keys = js_sys::Object::keys(policy.unchecked_ref::<js_sys::Object>());
+        for key in keys.iter() {
+            let rule = key.as_string().unwrap_or_default();
+            let value = get(&policy, &rule);
+            let value = match value.as_string() {
+                Some(check) => nova_states::policy::OverrideValue::Text(check),
+                None => nova_states::policy::OverrideValue::Null,
+            };
+            overrides.push((rule, value));
+        }
+    }
+    let enforce = get(options, "enforceNewDefaults");
+    let options = nova_states::policy::Options {
+        enforce_new_defaults: enforce.as_bool().unwrap_or(true),
+    };
+    Caller::new(release, creds, &overrides, options)
+        .map(Some)
+        .map_err(fail)
+}
+
+fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedBy> {
+    if !is_record(options) {
+        return None;
+    }
+    let v = Reflect::get(options, &JsValue::from_str("lockedBy")).ok()?;
+    nova_states::nova_policy::LockedBy::parse(&v.as_string()?).ok()
 }
 
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
@@ -219,6 +292,7 @@ pub fn model() -> Result<JsValue, JsValue> {
 use alloc::borrow::Cow;
 use alloc::string::String;
 use js_sys::Array;
+use nova_states::nova_policy::Caller;
 use nova_states::record::Scalar;
 use nova_states::{Context, Error, ErrorKind, Microversion, Release};
 
@@ -339,7 +413,7 @@ fn release_index(release: Release) -> u32 {
 /// Reads `{admin?, microversion?, release?, maxMicroversion?}`; `undefined` and `null` mean the
 /// defaults. A release (or the cloud's max microversion, which selects one) sets the default
 /// microversion to the release's newest.
-fn read_context(options: &JsValue) -> Result<Context, JsValue> {
+fn read_context(options: &JsValue) -> Result<Context<'static>, JsValue> {
     let mut context = Context::default();
     if options.is_undefined() || options.is_null() {
         return Ok(context);

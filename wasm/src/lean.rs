@@ -11,12 +11,16 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use alloc::string::ToString;
+
+use nova_states::nova_policy::{Caller, LockedBy};
+use nova_states::policy::{Credentials, Options as PolicyOptions, OverrideValue};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
-    body_refusals, check_with_body, decide as decide_core, Action, Context, Decision, Error,
-    ErrorKind, Facts, Field, Fields, Microversion, PowerState, RawServer, Refused, Release,
-    RequestBody, Status, TaskState, VmState,
+    context_assumptions, decide as decide_core, Action, Context, Error, ErrorKind, Facts, Field,
+    Fields, Instance, Microversion, PowerState, RawServer, Release, RequestBody, Status, TaskState,
+    VmState, CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
 
@@ -134,6 +138,14 @@ fn expected(arg: u32) -> String {
         "status" => one_of(Status::NAMES),
         "power state" => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)".into(),
         "text" => "the JSON text of a servers response".into(),
+        "options.lockedBy" => "\"owner\" or \"admin\" (who locked the server)".into(),
+        "options.credentials" => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token".into(),
+        "options.credentials.roles" => "an array of role names, as the Keystone token lists them".into(),
+        "options.credentials.projectId"
+        | "options.credentials.userId"
+        | "options.credentials.domainId" => "a string or null".into(),
+        "options.credentials.systemScope" => "\"all\" or null".into(),
+        "options.policy" => "an object of policy rule names to check strings (a policy.yaml)".into(),
         _ => "true or false".into(),
     }
 }
@@ -237,25 +249,31 @@ fn facts_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> 
 }
 
 /// The context of the packed options and the microversion `2.minor` (the JS side sends only
-/// what `microversion` accepted).
-fn context(facts: u32, minor: u32) -> Context {
+/// what `microversion` accepted), asked by `caller` when given.
+fn context(facts: u32, minor: u32, caller: Option<&Caller>) -> Context<'_> {
     let release = Release::ALL
         .get(((facts >> abi::RELEASE_SHIFT) & 15) as usize)
         .copied()
         .unwrap_or_default();
+    let bit = |b: u32| facts & b != 0;
     Context {
-        admin: facts & abi::ADMIN_BIT != 0,
+        admin: bit(abi::ADMIN_BIT),
         microversion: Microversion::v2(minor as u16),
         release,
+        caller,
+        body: RequestBody {
+            target_host: bit(abi::TARGET_GIVEN_BIT).then_some(bit(abi::TARGET_HOST_BIT)),
+            unshelve_destination: bit(abi::UNSHELVE_DESTINATION_BIT),
+            unshelve_host: bit(abi::UNSHELVE_HOST_BIT),
+            trusted_certs: bit(abi::TRUSTED_CERTS_BIT),
+            volume_update: bit(abi::VOLUME_UPDATE_BIT),
+        },
+        locked_by: match (facts >> abi::LOCKED_BY_SHIFT) & 3 {
+            1 => Some(LockedBy::Owner),
+            2 => Some(LockedBy::Admin),
+            _ => None,
+        },
     }
-}
-
-/// The request-body facts of the packed options, when given.
-fn body(facts: u32) -> Option<RequestBody> {
-    (facts & abi::BODY_BIT != 0).then_some(RequestBody {
-        target_host: facts & abi::TARGET_HOST_BIT != 0,
-        unshelve_destination: facts & abi::UNSHELVE_DESTINATION_BIT != 0,
-    })
 }
 
 /// The action and the REST entry an action code names.
@@ -266,32 +284,6 @@ fn action_of(code: u32) -> Option<(Action, Option<&'static Entry>)> {
         return Some((action, None));
     }
     Some((action, Some(action.entries().get(via as usize - 1)?)))
-}
-
-fn assumed_bits(facts: &Facts) -> u32 {
-    facts
-        .assumptions
-        .iter()
-        .filter_map(|a| ASSUMPTIONS.iter().position(|b| b == a))
-        .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
-}
-
-/// Each refusal of a decision with its bit. A microversion refusal that comes after the
-/// not-found one (a route the release dropped) has its own bit.
-fn refusal_bits(decision: &Decision) -> impl Iterator<Item = (Refused, u32)> + '_ {
-    let mut not_found = false;
-    decision.refused().iter().map(move |&refused| {
-        let bit = match refused {
-            Refused::Microversion if not_found => abi::REFUSED_MICROVERSION_LATE,
-            Refused::Microversion => abi::REFUSED_MICROVERSION,
-            Refused::NotFound => {
-                not_found = true;
-                abi::REFUSED_NOT_FOUND
-            }
-            Refused::Guard(i) => 1 << (abi::GUARD_SHIFT + i as u32),
-        };
-        (refused, bit)
-    })
 }
 
 /// The action and the REST entry that applied, as packed bits: the row's index and the
@@ -305,178 +297,328 @@ fn applied(action: Action, rest: &Entry) -> u32 {
     (action.index() as u32) << abi::ACTION_SHIFT | position << abi::REST_SHIFT
 }
 
-/// The packed decision for one action. An action named by method, with no request body, that
-/// passes every check is answered without building the list of refusals.
-fn packed(
-    action: Action,
-    via: Option<&'static Entry>,
-    read: &Facts,
-    facts: u32,
-    minor: u32,
-) -> u32 {
-    let context = context(facts, minor);
-    let assumed = assumed_bits(read);
-    let body = body(facts);
-    if via.is_none() && body.is_none() && nova_states::is_allowed(action, &read.instance, &context)
-    {
-        // An allowed action's entry is the one `decide` takes: the first at the microversion.
-        if let Some(rest) = action.entry_at(context.microversion) {
-            return assumed | applied(action, rest);
+/// The assumption bits: the record's, then the request context's.
+fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -> u32 {
+    let record = read
+        .assumptions
+        .iter()
+        .filter_map(|a| ASSUMPTIONS.iter().position(|b| b == a));
+    let request = context_assumptions(action, rest, &read.instance, context)
+        .filter_map(|a| CONTEXT_ASSUMPTIONS.iter().position(|b| *b == a))
+        .map(|i| i + ASSUMPTIONS.len());
+    record
+        .chain(request)
+        .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
+}
+
+/// Who asks, for the decision exports: nobody in particular (no policy is checked), or a
+/// caller compiled once from a Keystone token's credentials, a deployment's policy overrides
+/// and `enforce_new_defaults`, with the project and user ids of the servers asked about
+/// interned as numbers.
+#[wasm_bindgen]
+pub struct Asker {
+    caller: Option<Caller>,
+    strings: Vec<String>,
+}
+
+impl Default for Asker {
+    fn default() -> Self {
+        Asker::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Asker {
+    /// An asker for whom no policy is checked.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Asker {
+        Asker {
+            caller: None,
+            strings: Vec::new(),
         }
     }
-    let decision = decide_core(action, via, &read.instance, &context);
-    let mut bits = refusal_bits(&decision).fold(assumed, |bits, (_, bit)| bits | bit)
-        | applied(decision.action, decision.rest);
-    if let Some(body) = body {
-        let (early, late) = body_refusals(decision.action, &read.instance, &context, &body);
-        bits |= if early { abi::REFUSED_BODY_EARLY } else { 0 };
-        bits |= if late { abi::REFUSED_BODY_LATE } else { 0 };
-    }
-    bits
-}
 
-// ---------------------------------------------------------------------------------------------
-// Decisions
-// ---------------------------------------------------------------------------------------------
-
-/// Decides one action (an action code, see `abi::VIA_BITS`) for the record the codes stand
-/// for: the refusals, the assumptions and the row and REST entry that applied, packed as
-/// `abi` says; `UNREADABLE` when the codes do not make a record (`explainRecord` says why).
-#[wasm_bindgen]
-pub fn decide(
-    action: u32,
-    vm: u32,
-    task: u32,
-    status: u32,
-    power: u32,
-    facts: u32,
-    minor: u32,
-) -> u32 {
-    match (
-        action_of(action),
-        facts_from_codes(vm, task, status, power, facts),
-    ) {
-        (Some((action, via)), Some(read)) => packed(action, via, &read, facts, minor),
-        _ => abi::UNREADABLE,
-    }
-}
-
-/// [`decide`] for every action by method name, in table order: one packed decision each, or
-/// a single `UNREADABLE`.
-#[wasm_bindgen(js_name = decideAll)]
-pub fn decide_all(vm: u32, task: u32, status: u32, power: u32, facts: u32, minor: u32) -> Vec<u32> {
-    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
-        return alloc::vec![abi::UNREADABLE];
-    };
-    Action::ALL
-        .iter()
-        .map(|&a| packed(a, None, &read, facts, minor))
-        .collect()
-}
-
-/// The actions Nova accepts for the record the codes stand for, by method name: bit `i` for
-/// the action at `32 * word + i` of the table; -1 when the codes do not make a record.
-#[wasm_bindgen(js_name = allowedBits)]
-pub fn allowed_bits(
-    vm: u32,
-    task: u32,
-    status: u32,
-    power: u32,
-    facts: u32,
-    minor: u32,
-    word: u32,
-) -> f64 {
-    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
-        return -1.0;
-    };
-    let context = context(facts, minor);
-    let body = body(facts);
-    let bits = Action::ALL
-        .iter()
-        .skip(32 * word as usize)
-        .take(32)
-        .enumerate()
-        .filter(|&(_, &a)| match body {
-            None => nova_states::is_allowed(a, &read.instance, &context),
-            Some(_) => packed(a, None, &read, facts, minor) & abi::REFUSED_MASK == 0,
-        })
-        .fold(0u32, |bits, (i, _)| bits | 1 << i);
-    f64::from(bits)
-}
-
-/// The words of one refusal bit of [`decide`]'s answer, in one string of fields separated by
-/// `abi::FIELD`: kind, reason, text, actual, the accepted values (separated by `abi::ITEM`),
-/// the message with NUL where the server's id goes, and the HTTP status. Empty for a bit the
-/// decision does not have.
-#[wasm_bindgen(js_name = denialText)]
-#[allow(clippy::too_many_arguments)]
-pub fn denial_text(
-    action: u32,
-    vm: u32,
-    task: u32,
-    status: u32,
-    power: u32,
-    facts: u32,
-    minor: u32,
-    bit: u32,
-) -> String {
-    let (Some((action, via)), Some(mut read)) = (
-        action_of(action),
-        facts_from_codes(vm, task, status, power, facts),
-    ) else {
-        return String::new();
-    };
-    read.instance.id = Some("\0".into());
-    let context = context(facts, minor);
-    let decision = decide_core(action, via, &read.instance, &context);
-    let denial = if bit == abi::REFUSED_BODY_EARLY || bit == abi::REFUSED_BODY_LATE {
-        // The body's refusals sit before the guards' (early) or after every other (late).
-        let verdict = check_with_body(
-            action,
-            via,
-            &read.instance,
-            &context,
-            &body(facts).unwrap_or_default(),
-        );
-        let before = refusal_bits(&decision)
-            .take_while(|(r, _)| !matches!(r, Refused::Guard(_)))
-            .count();
-        let at = if bit == abi::REFUSED_BODY_EARLY {
-            before
-        } else {
-            verdict.denials.len().saturating_sub(1)
+    /// A caller of release `release` (its index in `Release::ALL`) with a token's roles,
+    /// project, user, system scope and domain, and a deployment's overrides (`rules[i]` →
+    /// `checks[i]`; `nulls[i]` set for a rule whose value is null, which oslo.policy reads as
+    /// always allowed). The error names what is wrong.
+    #[allow(clippy::too_many_arguments)]
+    pub fn caller(
+        release: u32,
+        roles: Vec<String>,
+        project_id: Option<String>,
+        user_id: Option<String>,
+        system_scope: Option<String>,
+        domain_id: Option<String>,
+        rules: Vec<String>,
+        checks: Vec<String>,
+        nulls: Vec<u8>,
+        enforce_new_defaults: bool,
+    ) -> Result<Asker, String> {
+        let release = Release::ALL
+            .get(release as usize)
+            .copied()
+            .unwrap_or_default();
+        let credentials = Credentials {
+            roles,
+            project_id,
+            user_id,
+            system_scope,
+            domain_id,
+            ..Credentials::default()
         };
-        verdict.denials.into_iter().nth(at)
-    } else {
-        refusal_bits(&decision)
-            .find(|&(_, b)| b == bit)
-            .map(|(refused, _)| decision.denial(refused, &read.instance, &context))
-    };
-    let Some(d) = denial else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for (i, part) in [d.kind.as_str(), d.reason.as_str(), &d.text, &d.actual]
-        .iter()
-        .enumerate()
-    {
+        credentials.validate().map_err(fail)?;
+        let mut overrides = Vec::with_capacity(rules.len());
+        for (i, (rule, check)) in rules.into_iter().zip(checks).enumerate() {
+            nova_states::policy::check_rule_name(&rule).map_err(fail)?;
+            let value = if nulls.get(i) == Some(&1) {
+                OverrideValue::Null
+            } else {
+                OverrideValue::Text(check)
+            };
+            overrides.push((rule, value));
+        }
+        let options = PolicyOptions {
+            enforce_new_defaults,
+        };
+        let caller = Caller::new(release, credentials, &overrides, options).map_err(fail)?;
+        Ok(Asker {
+            caller: Some(caller),
+            strings: Vec::new(),
+        })
+    }
+
+    /// Whether the caller is an admin as the policy's `context_is_admin` says.
+    #[wasm_bindgen(js_name = isAdmin)]
+    pub fn is_admin(&self) -> bool {
+        self.caller.as_ref().is_some_and(Caller::is_admin)
+    }
+
+    /// The code of a project or user id for `decide`'s `owner`: its index plus one; the
+    /// interned strings start over (and the JS side with them) past `abi::MAX_INTERNED`.
+    pub fn intern(&mut self, text: &str) -> u32 {
+        if self.strings.len() as u32 >= abi::MAX_INTERNED {
+            self.strings.clear();
+        }
+        self.strings.push(text.to_string());
+        self.strings.len() as u32
+    }
+
+    /// How many strings are interned (0 after starting over).
+    pub fn interned(&self) -> u32 {
+        self.strings.len() as u32
+    }
+
+    fn owner(&self, owner: u32, instance: &mut Instance) {
+        let text = |code: u32| match code {
+            0 => None,
+            c => self.strings.get(c as usize - 1).cloned(),
+        };
+        instance.project_id = text(owner & ((1 << abi::OWNER_BITS) - 1));
+        instance.user_id = text(owner >> abi::OWNER_BITS);
+    }
+
+    /// The facts the codes stand for, the server's project and user among them.
+    fn read(&self, codes: [u32; 5], owner: u32) -> Option<Facts> {
+        let [vm, task, status, power, facts] = codes;
+        let mut read = facts_from_codes(vm, task, status, power, facts)?;
+        self.owner(owner, &mut read.instance);
+        Some(read)
+    }
+
+    /// The packed decision for one action. An action named by method that passes every check
+    /// is answered without building the list of refusals.
+    fn packed(
+        &self,
+        action: Action,
+        via: Option<&'static Entry>,
+        read: &Facts,
+        facts: u32,
+        minor: u32,
+    ) -> u32 {
+        let context = context(facts, minor, self.caller.as_ref());
+        if via.is_none() && nova_states::is_allowed(action, &read.instance, &context) {
+            // An allowed action's entry is the one `decide` takes: the first at the microversion.
+            if let Some(rest) = action.entry_at(context.microversion) {
+                return assumed_bits(read, action, rest, &context) | applied(action, rest);
+            }
+        }
+        let decision = decide_core(action, via, &read.instance, &context);
+        let refused = if decision.allowed() {
+            0
+        } else {
+            abi::REFUSED_BIT
+        };
+        refused
+            | assumed_bits(read, decision.action, decision.rest, &context)
+            | applied(decision.action, decision.rest)
+    }
+
+    /// Decides one action (an action code, see `abi::VIA_BITS`) for the record the codes
+    /// stand for (`owner`: its project and user, see `abi::OWNER_BITS`): whether it is refused,
+    /// the assumptions, and the row and REST entry that applied, packed as `abi` says;
+    /// `UNREADABLE` when the codes do not make a record (`explainRecord` says why).
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide(
+        &self,
+        action: u32,
+        vm: u32,
+        task: u32,
+        status: u32,
+        power: u32,
+        facts: u32,
+        minor: u32,
+        owner: u32,
+    ) -> u32 {
+        match (
+            action_of(action),
+            self.read([vm, task, status, power, facts], owner),
+        ) {
+            (Some((action, via)), Some(read)) => self.packed(action, via, &read, facts, minor),
+            _ => abi::UNREADABLE,
+        }
+    }
+
+    /// [`Asker::decide`] for every action by method name, in table order, or a single
+    /// `UNREADABLE`.
+    #[wasm_bindgen(js_name = decideAll)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_all(
+        &self,
+        vm: u32,
+        task: u32,
+        status: u32,
+        power: u32,
+        facts: u32,
+        minor: u32,
+        owner: u32,
+    ) -> Vec<u32> {
+        let Some(read) = self.read([vm, task, status, power, facts], owner) else {
+            return alloc::vec![abi::UNREADABLE];
+        };
+        Action::ALL
+            .iter()
+            .map(|&a| self.packed(a, None, &read, facts, minor))
+            .collect()
+    }
+
+    /// The actions Nova accepts for the record the codes stand for, by method name: bit `i`
+    /// for the action at `32 * word + i` of the table; -1 when the codes do not make a record.
+    #[wasm_bindgen(js_name = allowedBits)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn allowed_bits(
+        &self,
+        vm: u32,
+        task: u32,
+        status: u32,
+        power: u32,
+        facts: u32,
+        minor: u32,
+        owner: u32,
+        word: u32,
+    ) -> f64 {
+        let Some(read) = self.read([vm, task, status, power, facts], owner) else {
+            return -1.0;
+        };
+        let context = context(facts, minor, self.caller.as_ref());
+        let bits = Action::ALL
+            .iter()
+            .skip(32 * word as usize)
+            .take(32)
+            .enumerate()
+            .filter(|&(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
+            .fold(0u32, |bits, (i, _)| bits | 1 << i);
+        f64::from(bits)
+    }
+
+    /// The words of a refused or undecided decision, in Nova's order: one item per denial
+    /// (separated by `abi::GROUP`), each of fields separated by `abi::FIELD`: `d`, kind,
+    /// reason, text, actual, the accepted values (separated by `abi::ITEM`), the message with
+    /// NUL where the server's id goes, the HTTP status and the policy rule (or empty); or `u`,
+    /// rule, reason, why and text for a rule that could not be decided.
+    #[wasm_bindgen(js_name = denialsText)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn denials_text(
+        &self,
+        action: u32,
+        vm: u32,
+        task: u32,
+        status: u32,
+        power: u32,
+        facts: u32,
+        minor: u32,
+        owner: u32,
+    ) -> String {
+        let (Some((action, via)), Some(mut read)) = (
+            action_of(action),
+            self.read([vm, task, status, power, facts], owner),
+        ) else {
+            return String::new();
+        };
+        read.instance.id = Some("\0".into());
+        let context = context(facts, minor, self.caller.as_ref());
+        let decision = decide_core(action, via, &read.instance, &context);
+        let mut out = String::new();
+        for &refused in decision.refused() {
+            if !out.is_empty() {
+                out.push(abi::GROUP);
+            }
+            let d = match decision.undecided(refused) {
+                Some(u) => {
+                    push_fields(&mut out, &["u", u.rule, u.reason.as_str(), u.why, &u.text]);
+                    out.push(abi::GROUP);
+                    nova_states::undecided_denial(&u, &context)
+                }
+                None => decision.denial(refused, &read.instance, &context),
+            };
+            push_fields(
+                &mut out,
+                &["d", d.kind.as_str(), d.reason.as_str(), &d.text, &d.actual],
+            );
+            out.push(abi::FIELD);
+            for (i, value) in d.expected.iter().enumerate() {
+                if i > 0 {
+                    out.push(abi::ITEM);
+                }
+                out.push_str(value);
+            }
+            out.push(abi::FIELD);
+            out.push_str(&d.message);
+            out.push(abi::FIELD);
+            push_number(&mut out, d.http_status);
+            out.push(abi::FIELD);
+            out.push_str(d.rule.unwrap_or_default());
+        }
+        out
+    }
+}
+
+/// Appends `parts` separated by `abi::FIELD`.
+fn push_fields(out: &mut String, parts: &[&str]) {
+    for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push(abi::FIELD);
         }
         out.push_str(part);
     }
-    out.push(abi::FIELD);
-    for (i, value) in d.expected.iter().enumerate() {
-        if i > 0 {
-            out.push(abi::ITEM);
-        }
-        out.push_str(value);
-    }
-    out.push(abi::FIELD);
-    out.push_str(&d.message);
-    out.push(abi::FIELD);
-    push_number(&mut out, d.http_status);
-    out
+}
+
+/// The error for a check string that is not a string, naming the rule.
+#[wasm_bindgen(js_name = policyValueError)]
+pub fn policy_value_error(rule: &str, found: JsValue) -> String {
+    fail(nova_states::policy::not_a_check_string(
+        rule,
+        &describe_value(&found),
+    ))
+}
+
+/// The error for options that give both `admin` and `credentials`.
+#[wasm_bindgen(js_name = adminWithCredentials)]
+pub fn admin_with_credentials() -> String {
+    error_text(
+        "ERR_NOVA_INVALID_ARG_TYPE",
+        "options.admin and options.credentials were both given: expected one of them (with credentials, whether the caller is an admin is what the policy's context_is_admin rule says)",
+    )
 }
 
 fn push_number(out: &mut String, n: u16) {

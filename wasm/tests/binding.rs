@@ -1,8 +1,8 @@
 //! The main module's exports on wasm: numbers and strings in, numbers and strings out, every
 //! problem an error text `CODE<US>message`, never a trap.
 use nova_states_wasm::{
-    codes_digest, decide, denial_text, explain_record, findings, microversion, parse_name,
-    status_code, validate_codes, wrong_type,
+    codes_digest, explain_record, findings, microversion, parse_name, status_code, validate_codes,
+    wrong_type, Asker,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -26,27 +26,24 @@ fn newest() -> u32 {
 
 #[wasm_bindgen_test]
 fn pause_on_a_stopped_server_is_refused_in_novas_words() {
-    let packed = decide(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104);
+    let nobody = Asker::new();
+    let packed = nobody.decide(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104, 0);
     assert_eq!(packed >> 31, 0, "readable");
-    let refused = packed & 0xfff;
-    assert_ne!(refused, 0);
-    let bit = refused & refused.wrapping_neg();
-    let text = denial_text(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104, bit);
+    assert_ne!(packed & (1 << 30), 0, "refused");
+    let text = nobody.denials_text(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104, 0);
     let fields: Vec<&str> = text.split('\u{1f}').collect();
-    assert_eq!(fields[0], "vm_state");
-    assert_eq!(fields[1], "vm-state");
-    assert_eq!(fields[2], "the server is stopped; pause needs active");
-    assert_eq!(fields[3], "stopped");
-    assert_eq!(fields[4], "active");
+    assert_eq!(fields[0], "d");
+    assert_eq!(fields[1], "vm_state");
+    assert_eq!(fields[2], "vm-state");
+    assert_eq!(fields[3], "the server is stopped; pause needs active");
+    assert_eq!(fields[4], "stopped");
+    assert_eq!(fields[5], "active");
     assert_eq!(
-        fields[5],
+        fields[6],
         "Cannot 'pause' instance \0 while it is in vm_state stopped"
     );
-    assert_eq!(fields[6], "409");
-    assert_eq!(
-        denial_text(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104, 1 << 30),
-        ""
-    );
+    assert_eq!(fields[7], "409");
+    assert_eq!(fields[8], "");
     assert_ne!(codes_digest(), 0);
 }
 
@@ -71,18 +68,9 @@ fn bad_records_are_explained_and_the_module_keeps_working() {
     let err = microversion("2.999").unwrap_err();
     assert_eq!(split(&err).0, "ERR_NOVA_OUT_OF_RANGE");
     // Codes past every table read as absent: no trap.
-    assert_eq!(
-        decide(
-            u32::MAX,
-            u32::MAX,
-            u32::MAX,
-            u32::MAX,
-            u32::MAX,
-            u32::MAX,
-            u32::MAX
-        ) >> 31,
-        1
-    );
+    let all = u32::MAX;
+    let packed = Asker::new().decide(all, all, all, all, all, all, all, all);
+    assert_eq!(packed >> 31, 1);
     // active (0 + 2) with rebooting is REBOOT.
     let rebooting = nova_states::TaskState::Rebooting.index() as u32 + 2;
     assert_eq!(
@@ -100,4 +88,51 @@ fn a_finding_is_flagged_and_written_out() {
     let text = findings(2, NO_TASK, shutoff, 0, 0);
     assert!(text.starts_with('0'), "{text}");
     assert!(text.contains("status-mismatch"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
+    let reader = Asker::caller(
+        (nova_states::Release::ALL.len() - 1) as u32,
+        vec!["reader".into()],
+        Some("p1".into()),
+        Some("u1".into()),
+        None,
+        None,
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        true,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!reader.is_admin());
+    let stop = 1 << 4;
+    let mut reader = reader;
+    let owner = reader.intern("p1") | reader.intern("u1") << 16;
+    let text = reader.denials_text(stop, STOPPED, NO_TASK, 0, 0, newest(), 104, owner);
+    let first: Vec<&str> = text
+        .split('\u{1d}')
+        .next()
+        .unwrap()
+        .split('\u{1f}')
+        .collect();
+    assert_eq!(first[1], "policy");
+    assert_eq!(
+        first[6],
+        "Policy doesn't allow os_compute_api:servers:stop to be performed."
+    );
+    assert_eq!(first[7], "403");
+    let bad = Asker::caller(
+        0,
+        vec![],
+        None,
+        None,
+        Some("domain".into()),
+        None,
+        vec![],
+        vec![],
+        vec![],
+        true,
+    );
+    assert!(bad.is_err());
 }
