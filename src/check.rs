@@ -7,7 +7,7 @@ use alloc::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
-use crate::nova_policy::{Caller, LockedBy, Place, PolicyCheck, When};
+use crate::nova_policy::{Asks, LockedBy, Place, PolicyCheck, When};
 use crate::policy::{DenyReason, Outcome, Why};
 use crate::release::Release;
 use crate::request::RequestBody;
@@ -70,7 +70,7 @@ impl Instance {
 }
 
 /// Who asks, through which API version, and what the request says.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct Context<'a> {
     /// An admin may act on a locked instance. Ignored when `caller` is given: then the
     /// caller's `context_is_admin` decides.
@@ -83,7 +83,7 @@ pub struct Context<'a> {
     pub release: Release,
     /// Who asks: with a caller, Nova's policy is checked (and its `context_is_admin` is the
     /// admin flag); without one, no policy is checked.
-    pub caller: Option<&'a Caller>,
+    pub caller: Option<&'a dyn Asks>,
     /// What the request body says, where it matters.
     pub body: RequestBody,
     /// Who locked the server (not in Nova's server record); unknown when `None`.
@@ -97,7 +97,7 @@ impl PartialEq for Context<'_> {
             && self.release == other.release
             && match (self.caller, other.caller) {
                 (None, None) => true,
-                (Some(a), Some(b)) => core::ptr::eq(a, b),
+                (Some(a), Some(b)) => core::ptr::addr_eq(a, b),
                 _ => false,
             }
             && self.body == other.body
@@ -106,6 +106,19 @@ impl PartialEq for Context<'_> {
 }
 
 impl Eq for Context<'_> {}
+
+impl core::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Context")
+            .field("admin", &self.admin)
+            .field("microversion", &self.microversion)
+            .field("release", &self.release)
+            .field("caller", &self.caller.map(|c| c.release()))
+            .field("body", &self.body)
+            .field("locked_by", &self.locked_by)
+            .finish()
+    }
+}
 
 impl<'a> Context<'a> {
     /// The context of a request to a cloud running `release`, at its newest microversion.
@@ -121,7 +134,7 @@ impl<'a> Context<'a> {
     }
 
     /// The context of `caller`'s requests: its release, at the release's newest microversion.
-    pub fn for_caller(caller: &'a Caller) -> Context<'a> {
+    pub fn for_caller(caller: &'a dyn Asks) -> Context<'a> {
         Context {
             caller: Some(caller),
             ..Context::for_release(caller.release())
@@ -131,7 +144,7 @@ impl<'a> Context<'a> {
     /// Whether the caller counts as an admin (the lock override): `context_is_admin` of the
     /// caller when there is one, else [`Context::admin`].
     pub fn is_admin(&self) -> bool {
-        self.caller.map_or(self.admin, Caller::is_admin)
+        self.caller.map_or(self.admin, |c| c.is_admin())
     }
 }
 
@@ -528,7 +541,7 @@ pub fn policy_condition(
 fn check_policy(
     decision: &mut Decision,
     place: Place,
-    caller: &Caller,
+    caller: &dyn Asks,
     instance: &Instance,
     context: &Context,
 ) {
@@ -537,17 +550,17 @@ fn check_policy(
         if check.place != place || !check.applies(entry, context.release) {
             continue;
         }
-        let project = caller.credentials().project_id.as_deref();
-        let holds = policy_condition(check, project, instance, context);
+        let holds = policy_condition(check, caller.project_id(), instance, context);
         if holds == Some(false) {
             continue;
         }
-        let target = caller.target(
+        let outcome = caller.authorize(
+            check.rule,
             check.target,
             instance.project_id.as_deref(),
             instance.user_id.as_deref(),
         );
-        let why = match caller.authorize(check.rule, &target) {
+        let why = match outcome {
             Outcome::Allow => continue,
             // Whoever locked it, this caller may override: decided.
             _ if holds.is_none() => PolicyWhy::LockedByUnknown,

@@ -861,6 +861,60 @@ impl LockedBy {
     }
 }
 
+/// Who asks, as the checks need it: whether the caller is an admin, whether its lookup finds a
+/// server of some project, and what a rule says for a server. [`Caller`] evaluates the rules
+/// with the exact oslo.policy evaluator (any override); an implementation may answer from
+/// tables computed with it (the lean WebAssembly module answers Nova's defaults so).
+pub trait Asks {
+    /// The release whose policy applies.
+    fn release(&self) -> Release;
+    /// Nova's `context.is_admin` (`context_is_admin`).
+    fn is_admin(&self) -> bool;
+    /// The project the token is scoped to.
+    fn project_id(&self) -> Option<&str>;
+    /// Whether Nova's lookup finds a server of `project_id` for this caller (an admin, or a
+    /// context without a user or project, sees every project's).
+    fn sees(&self, project_id: Option<&str>) -> bool;
+    /// What `rule` says for a server of `project_id` and `user_id` (either unknown is the
+    /// caller's own), with the target `keys` Nova passes.
+    fn authorize(
+        &self,
+        rule: &str,
+        keys: TargetKeys,
+        project_id: Option<&str>,
+        user_id: Option<&str>,
+    ) -> Outcome;
+    /// Says in words who passes `rule`.
+    fn who_may(&self, rule: &str) -> String;
+}
+
+impl Asks for Caller {
+    fn release(&self) -> Release {
+        self.release
+    }
+    fn is_admin(&self) -> bool {
+        Caller::is_admin(self)
+    }
+    fn project_id(&self) -> Option<&str> {
+        self.credentials.project_id.as_deref()
+    }
+    fn sees(&self, project_id: Option<&str>) -> bool {
+        Caller::sees(self, project_id)
+    }
+    fn authorize(
+        &self,
+        rule: &str,
+        keys: TargetKeys,
+        project_id: Option<&str>,
+        user_id: Option<&str>,
+    ) -> Outcome {
+        Caller::authorize(self, rule, &self.target(keys, project_id, user_id))
+    }
+    fn who_may(&self, rule: &str) -> String {
+        Caller::who_may(self, rule)
+    }
+}
+
 /// Who asks, compiled once: a release's default policy with a deployment's overrides, the
 /// token's credentials and what `context_is_admin` says of them.
 #[derive(Clone, Debug)]

@@ -305,6 +305,16 @@ function credential(credentials, key) {
 // Askers compiled for credentials and policies, by their text, so that checkAction with the
 // same credentials in fresh objects compiles them once.
 const ASKERS = new Map();
+// The module class whose askers evaluate a deployment's overrides (options.policy) with the
+// exact oslo.policy evaluator: the describe module's, once 'nova-states/describe' is imported.
+// The main module answers Nova's defaults from tables computed with that evaluator.
+let EVALUATOR = null;
+
+/** Called by the describe entry: its module's askers take policy overrides. */
+export function usePolicyEvaluator(askerClass) {
+  EVALUATOR = askerClass;
+  ASKERS.clear();
+}
 
 /** The module's asker for `{credentials, policy, enforceNewDefaults}` of release `release`. */
 function askerFor(options, release) {
@@ -330,7 +340,8 @@ function askerFor(options, release) {
   const key = JSON.stringify([release, roles, fields, rules, checks, nulls, enforce]);
   let asker = ASKERS.get(key);
   if (asker === undefined) {
-    asker = parsing(() => Asker.caller(release, roles, ...fields, rules, checks, Uint8Array.from(nulls), enforce), undefined);
+    const module = rules.length > 0 && EVALUATOR !== null ? EVALUATOR : Asker;
+    asker = parsing(() => module.caller(release, roles, ...fields, rules, checks, Uint8Array.from(nulls), enforce), undefined);
     if (ASKERS.size >= 64) ASKERS.clear();
     ASKERS.set(key, asker);
   }

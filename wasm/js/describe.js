@@ -6,6 +6,7 @@
 
 import {
   actions as actionsGeneral,
+  Asker,
   initSync,
   model as modelGeneral,
   shortestPath as shortestPathGeneral,
@@ -17,9 +18,14 @@ import {
 import { WASM_DEFLATED } from './generated/describe-wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
+import { usePolicyEvaluator } from './api.js';
+
 export * from './index.js';
 
 initSync({ module: moduleBytes(WASM_DEFLATED) });
+// This module's askers evaluate a deployment's policy overrides exactly (the main module's
+// answer Nova's defaults from tables): every entry's checks take options.policy from now on.
+usePolicyEvaluator(Asker);
 
 /** Every action's rules as data: REST names, minimum microversion, accepted states, checks,
  * what it sets and where it ends, its notes and summary, and where Nova defines it. */

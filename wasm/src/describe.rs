@@ -150,7 +150,9 @@ pub fn check_record(
     let (action, via) = nova_states::Action::lookup(&name).map_err(fail)?;
     let mut context = read_context(&options)?;
     let caller = read_caller(&options, context.release)?;
-    context.caller = caller.as_ref();
+    context.caller = caller
+        .as_ref()
+        .map(|c| c as &dyn nova_states::nova_policy::Asks);
     context.locked_by = read_locked_by(&options);
     if let Some(body) = read_body(&options)? {
         context.body = body;

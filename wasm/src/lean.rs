@@ -13,8 +13,10 @@ use alloc::vec::Vec;
 
 use alloc::string::ToString;
 
-use nova_states::nova_policy::{Caller, LockedBy};
-use nova_states::policy::{Credentials, Options as PolicyOptions, OverrideValue};
+use alloc::boxed::Box;
+
+use nova_states::nova_policy::{Asks, LockedBy, TargetKeys};
+use nova_states::policy::{Blocker, Credentials, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
@@ -250,7 +252,7 @@ fn facts_from_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> 
 
 /// The context of the packed options and the microversion `2.minor` (the JS side sends only
 /// what `microversion` accepted), asked by `caller` when given.
-fn context(facts: u32, minor: u32, caller: Option<&Caller>) -> Context<'_> {
+fn context(facts: u32, minor: u32, caller: Option<&dyn Asks>) -> Context<'_> {
     let release = Release::ALL
         .get(((facts >> abi::RELEASE_SHIFT) & 15) as usize)
         .copied()
@@ -317,7 +319,7 @@ fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -
 /// interned as numbers.
 #[wasm_bindgen]
 pub struct Asker {
-    caller: Option<Caller>,
+    caller: Option<Box<dyn Asks>>,
     strings: Vec<String>,
 }
 
@@ -341,7 +343,9 @@ impl Asker {
     /// A caller of release `release` (its index in `Release::ALL`) with a token's roles,
     /// project, user, system scope and domain, and a deployment's overrides (`rules[i]` →
     /// `checks[i]`; `nulls[i]` set for a rule whose value is null, which oslo.policy reads as
-    /// always allowed). The error names what is wrong.
+    /// always allowed). The main module answers Nova's defaults from tables computed ahead of
+    /// time; overrides need the exact evaluator, which the describe module carries. The error
+    /// names what is wrong.
     #[allow(clippy::too_many_arguments)]
     pub fn caller(
         release: u32,
@@ -368,20 +372,17 @@ impl Asker {
             ..Credentials::default()
         };
         credentials.validate().map_err(fail)?;
-        let mut overrides = Vec::with_capacity(rules.len());
-        for (i, (rule, check)) in rules.into_iter().zip(checks).enumerate() {
-            nova_states::policy::check_rule_name(&rule).map_err(fail)?;
-            let value = if nulls.get(i) == Some(&1) {
-                OverrideValue::Null
-            } else {
-                OverrideValue::Text(check)
-            };
-            overrides.push((rule, value));
+        for rule in &rules {
+            nova_states::policy::check_rule_name(rule).map_err(fail)?;
         }
-        let options = PolicyOptions {
+        let caller = evaluator(
+            release,
+            credentials,
+            rules,
+            checks,
+            nulls,
             enforce_new_defaults,
-        };
-        let caller = Caller::new(release, credentials, &overrides, options).map_err(fail)?;
+        )?;
         Ok(Asker {
             caller: Some(caller),
             strings: Vec::new(),
@@ -391,7 +392,7 @@ impl Asker {
     /// Whether the caller is an admin as the policy's `context_is_admin` says.
     #[wasm_bindgen(js_name = isAdmin)]
     pub fn is_admin(&self) -> bool {
-        self.caller.as_ref().is_some_and(Caller::is_admin)
+        self.caller.as_ref().is_some_and(|c| c.is_admin())
     }
 
     /// The code of a project or user id for `decide`'s `owner`: its index plus one; the
@@ -436,7 +437,7 @@ impl Asker {
         facts: u32,
         minor: u32,
     ) -> u32 {
-        let context = context(facts, minor, self.caller.as_ref());
+        let context = context(facts, minor, self.caller.as_deref());
         if via.is_none() && nova_states::is_allowed(action, &read.instance, &context) {
             // An allowed action's entry is the one `decide` takes: the first at the microversion.
             if let Some(rest) = action.entry_at(context.microversion) {
@@ -520,7 +521,7 @@ impl Asker {
         let Some(read) = self.read([vm, task, status, power, facts], owner) else {
             return -1.0;
         };
-        let context = context(facts, minor, self.caller.as_ref());
+        let context = context(facts, minor, self.caller.as_deref());
         let bits = Action::ALL
             .iter()
             .skip(32 * word as usize)
@@ -556,7 +557,7 @@ impl Asker {
             return String::new();
         };
         read.instance.id = Some("\0".into());
-        let context = context(facts, minor, self.caller.as_ref());
+        let context = context(facts, minor, self.caller.as_deref());
         let decision = decide_core(action, via, &read.instance, &context);
         let mut out = String::new();
         for &refused in decision.refused() {
@@ -776,4 +777,181 @@ pub fn power_from_code(code: f64) -> Result<u32, String> {
 #[wasm_bindgen(js_name = powerFromName)]
 pub fn power_from_name(text: &str) -> Result<u32, String> {
     Ok(u32::from(PowerState::parse(text).map_err(fail)?.code()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nova's default policy, from tables
+// ---------------------------------------------------------------------------------------------
+
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/policy_tables.rs"));
+}
+
+/// Who asks, answered from Nova's defaults evaluated ahead of time (`build.rs`
+/// `policy_tables`, with the core's exact evaluator): the token's roles among those the
+/// defaults read, its scope, and its project and user.
+#[cfg_attr(feature = "describe", allow(dead_code))]
+struct Defaults {
+    release: Release,
+    /// The release's column in the tables (enforce_new_defaults on, then off).
+    column: usize,
+    /// The roles' bits and the scope's offset in a combination index.
+    roles: usize,
+    scope: usize,
+    project_id: Option<String>,
+    user_id: Option<String>,
+}
+
+#[cfg_attr(feature = "describe", allow(dead_code))]
+impl Defaults {
+    fn new(release: Release, credentials: &Credentials, enforce_new_defaults: bool) -> Defaults {
+        let index = Release::ALL.iter().position(|&r| r == release).unwrap_or(0);
+        let roles = tables::POLICY_ROLES
+            .iter()
+            .enumerate()
+            .filter(|(_, role)| {
+                credentials
+                    .roles
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(role))
+            })
+            .fold(0, |bits, (b, _)| bits | 1 << b);
+        // As build.rs orders the combinations: project, system, then domain scope.
+        let scope = match credentials.scope() {
+            Scope::Project => 0,
+            Scope::System => 64,
+            Scope::Domain => 128,
+        };
+        Defaults {
+            release,
+            column: index
+                + if enforce_new_defaults {
+                    0
+                } else {
+                    Release::ALL.len()
+                },
+            roles,
+            scope,
+            project_id: credentials.project_id.clone(),
+            user_id: credentials.user_id.clone(),
+        }
+    }
+}
+
+impl Asks for Defaults {
+    fn release(&self) -> Release {
+        self.release
+    }
+    fn is_admin(&self) -> bool {
+        tables::POLICY_ADMIN
+            .get(self.column)
+            .is_some_and(|bits| bits & (1 << self.roles) != 0)
+    }
+    fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+    fn sees(&self, project_id: Option<&str>) -> bool {
+        self.is_admin()
+            || self.user_id.is_none()
+            || self.project_id.is_none()
+            || project_id.is_none_or(|p| Some(p) == self.project_id.as_deref())
+    }
+    fn authorize(
+        &self,
+        rule: &str,
+        keys: TargetKeys,
+        project_id: Option<&str>,
+        _user_id: Option<&str>,
+    ) -> Outcome {
+        // The defaults read the target's project only: the server's (unknown is the caller's
+        // own), the caller's own for `Caller`, none for an empty target.
+        let own = match keys {
+            TargetKeys::ProjectAndUser | TargetKeys::Project => {
+                project_id.is_none_or(|p| Some(p) == self.project_id.as_deref())
+            }
+            TargetKeys::Caller => true,
+            TargetKeys::Empty => false,
+        };
+        let combo = self.scope + self.roles + if own { 32 } else { 0 };
+        let row = tables::POLICY_RULES.iter().position(|r| *r == rule);
+        let mask = row
+            .and_then(|r| tables::POLICY_ROWS.get(r))
+            .and_then(|row| row.get(self.column))
+            .and_then(|&(m, _)| tables::POLICY_MASKS.get(m as usize));
+        let code = mask.map_or(3, |m| (m[combo / 4] >> (2 * (combo % 4))) & 3);
+        match code {
+            0 => Outcome::Allow,
+            1 => Outcome::Deny(DenyReason::Check),
+            2 => Outcome::Deny(DenyReason::Scope(Scope::Project)),
+            _ => Outcome::Raises(Blocker {
+                check: rule.to_string(),
+                why: Why::NotRegistered,
+            }),
+        }
+    }
+    fn who_may(&self, rule: &str) -> String {
+        tables::POLICY_RULES
+            .iter()
+            .position(|r| *r == rule)
+            .and_then(|r| tables::POLICY_ROWS.get(r))
+            .and_then(|row| row.get(self.column))
+            .and_then(|&(_, t)| tables::POLICY_TEXTS.get(t as usize))
+            .map_or_else(String::new, |t| (*t).into())
+    }
+}
+
+/// Who asks, for the main module: Nova's defaults from the tables; overrides are refused with
+/// the way to have them evaluated.
+#[cfg(not(feature = "describe"))]
+fn evaluator(
+    release: Release,
+    credentials: Credentials,
+    rules: Vec<String>,
+    _checks: Vec<String>,
+    _nulls: Vec<u8>,
+    enforce_new_defaults: bool,
+) -> Result<Box<dyn Asks>, String> {
+    if !rules.is_empty() {
+        return Err(error_text(
+            "ERR_NOVA_NEEDS_EVALUATOR",
+            "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: import 'nova-states/describe' (once, anywhere) and pass the same options",
+        ));
+    }
+    Ok(Box::new(Defaults::new(
+        release,
+        &credentials,
+        enforce_new_defaults,
+    )))
+}
+
+/// Who asks, for the describe module: the exact evaluator over the defaults and overrides.
+#[cfg(feature = "describe")]
+fn evaluator(
+    release: Release,
+    credentials: Credentials,
+    rules: Vec<String>,
+    checks: Vec<String>,
+    nulls: Vec<u8>,
+    enforce_new_defaults: bool,
+) -> Result<Box<dyn Asks>, String> {
+    use nova_states::policy::{Options, OverrideValue};
+    let overrides: Vec<(String, OverrideValue)> = rules
+        .into_iter()
+        .zip(checks)
+        .enumerate()
+        .map(|(i, (rule, check))| {
+            let value = if nulls.get(i) == Some(&1) {
+                OverrideValue::Null
+            } else {
+                OverrideValue::Text(check)
+            };
+            (rule, value)
+        })
+        .collect();
+    let options = Options {
+        enforce_new_defaults,
+    };
+    let caller =
+        nova_states::Caller::new(release, credentials, &overrides, options).map_err(fail)?;
+    Ok(Box::new(caller))
 }

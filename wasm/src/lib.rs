@@ -14,13 +14,10 @@
 
 extern crate alloc;
 
-#[cfg(not(feature = "describe"))]
 mod abi;
 #[cfg(feature = "describe")]
 mod describe;
-#[cfg(not(feature = "describe"))]
 mod lean;
-#[cfg(not(feature = "describe"))]
 pub use lean::*;
 
 include!(concat!(env!("OUT_DIR"), "/digest.rs"));
