@@ -94,6 +94,27 @@ export function checkAction(action, server, o) {
   return verdict(e, facts(server), admin, mv);
 }
 
+/** checkAction with who asks: the same verdict, after evaluating the action's default rule as
+ * most server actions have it (`rule:project_member_or_admin`: the member role in the server's
+ * project, or the admin role), a 404 for another project's server, a 403 naming the rule. */
+export function checkActionAs(action, server, credentials) {
+  const e = TABLE.get(action);
+  if (!e) throw new RangeError(`unknown action ${action}`);
+  const record = server.server ?? server;
+  const roles = credentials.roles.map((r) => r.toLowerCase());
+  const admin = roles.includes('admin');
+  const own = (record.tenant_id ?? credentials.projectId) === credentials.projectId;
+  const v = verdict(e, facts(server), admin, 104);
+  if (!admin && !own) {
+    return { ...v, allowed: false, denials: [{ kind: 'policy', actual: 'another project', expected: ["the caller's project, or an admin"], reason: 'not-visible', text: 'the server belongs to another project', message: `Instance ${record.id} could not be found.`, httpStatus: 404 }] };
+  }
+  if (admin || (roles.includes('member') && own)) return v;
+  const rule = `os_compute_api:${e.name}`;
+  const denial = { kind: 'policy', actual: 'refused', expected: [WHO], reason: 'policy', text: WHO, message: `Policy doesn't allow ${rule} to be performed.`, httpStatus: 403, rule };
+  return { ...v, allowed: false, denials: [denial, ...v.denials] };
+}
+const WHO = "needs the member role in the server's project, or the admin role";
+
 /** Every action with its verdict, as actionsFor gives them. */
 export function actionsFor(server, o) {
   const f = facts(server);
