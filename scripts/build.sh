@@ -13,10 +13,9 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
 fi
 
 export NOVA_STATES_JS_OUT="$PWD/wasm/js/generated"
-# The main module at opt-level "z": 4 KB gzipped smaller than "3", at no measured cost to the
-# per-call figures (docs/performance.md); the describe module stays at 3 (its batch reader
-# is 1.6x slower at "z").
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack -- --features lean
+# The main module at opt-level 3: "z" (LEAN_OPT_LEVEL=z) is 4 KB gzipped smaller and about
+# 1.4x slower per call (docs/performance.md).
+CARGO_PROFILE_RELEASE_OPT_LEVEL=${LEAN_OPT_LEVEL:-3} wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack -- --features lean
 wasm-pack build wasm --target web --release --out-dir ../target/wasm/describe --out-name nova_states --no-pack -- --features describe
 node scripts/package.mjs
 echo "[build] pkg/ ready: $(cd pkg && ls | tr '\n' ' ')"

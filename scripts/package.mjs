@@ -45,11 +45,24 @@ for (const [flavour, prefix] of [['lean', ''], ['describe', 'describe-']]) {
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
 
+// The describe entry carries one module for everything: its API (api.js, the same file the
+// main entry runs) is bound to the describe module's glue by resolving the main glue's paths
+// to the describe ones, so a page that imports nova-states/describe loads one module, not two.
+const describeModule = {
+  name: 'describe-module',
+  setup(b) {
+    b.onResolve({ filter: /\/generated\/(glue|wasm)\.js$/ }, (args) => ({
+      path: join(generated, `describe-${args.path.endsWith('glue.js') ? 'glue' : 'wasm'}.js`),
+    }));
+  },
+};
+
 // One self-contained file per entry and format. No minification: users read stack traces,
 // and their bundlers minify anyway.
 for (const entry of ['index', 'describe']) {
   for (const [format, ext] of [['esm', 'js'], ['cjs', 'cjs']]) {
     await build({
+      plugins: entry === 'describe' ? [describeModule] : [],
       entryPoints: [join(js, `${entry}.js`)],
       outfile: join(pkg, `${entry}.${ext}`),
       bundle: true,

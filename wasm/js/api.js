@@ -256,10 +256,17 @@ class Options {
     this.release = release;
     this.minor = minor;
     this.asker = asker;
-    this.strings = policy ? new Map() : null;
-    this.wordings = asker === NOBODY ? WORDINGS : new Map();
+    let state = ASKED.get(asker);
+    if (state === undefined) {
+      state = { strings: policy ? new Map() : null, wordings: asker === NOBODY ? WORDINGS : new Map() };
+      ASKED.set(asker, state);
+    }
+    // The ids the asker interned and the words cached for it, shared by every Options of it.
+    this.strings = state.strings;
+    this.wordings = state.wordings;
   }
 }
+const ASKED = new WeakMap();
 const NEWEST = RELEASES.length - 1;
 // Denial words by everything they depend on, for askers without a policy.
 const WORDINGS = new Map();
@@ -316,8 +323,39 @@ export function usePolicyEvaluator(askerClass) {
   ASKERS.clear();
 }
 
+// The last asker compiled for a credentials object, with what it was compiled from: a check
+// with the same objects (as a dashboard passes them call after call) reuses it after a shallow
+// comparison, which also catches a mutated object.
+const LAST = new WeakMap();
+const sameRoles = (a, b) => a.length === b.length && a.every((r, i) => r === b[i]);
+
 /** The module's asker for `{credentials, policy, enforceNewDefaults}` of release `release`. */
 function askerFor(options, release) {
+  const { credentials, policy, enforceNewDefaults } = options;
+  const last = isObject(credentials) ? LAST.get(credentials) : undefined;
+  if (
+    last !== undefined &&
+    last.release === release &&
+    last.policy === policy &&
+    last.enforce === enforceNewDefaults &&
+    last.projectId === credentials.projectId &&
+    last.userId === credentials.userId &&
+    last.systemScope === credentials.systemScope &&
+    last.domainId === credentials.domainId &&
+    isArray(credentials.roles) &&
+    sameRoles(last.roles, credentials.roles)
+  ) {
+    return last.asker;
+  }
+  const asker = compileAsker(options, release);
+  if (isObject(credentials) && (policy === undefined || policy === null)) {
+    LAST.set(credentials, { release, policy, enforce: enforceNewDefaults, projectId: credentials.projectId, userId: credentials.userId, systemScope: credentials.systemScope, domainId: credentials.domainId, roles: [...credentials.roles], asker });
+  }
+  return asker;
+}
+
+/** Compiles (or finds compiled) the asker for `options` of release `release`. */
+function compileAsker(options, release) {
   const { credentials, policy } = options;
   if (!isObject(credentials)) throw wrongArgument(ARG['options.credentials'], credentials);
   const roles = credentials.roles ?? [];
@@ -337,7 +375,7 @@ function askerFor(options, release) {
     }
   }
   const enforce = absent(options.enforceNewDefaults) || flag(options, 'enforceNewDefaults', ARG['options.enforceNewDefaults']);
-  const key = JSON.stringify([release, roles, fields, rules, checks, nulls, enforce]);
+  const key = `${release}\u001f${enforce}\u001f${roles.join('\u001e')}\u001f${fields.join('\u001e')}\u001f${rules.length === 0 ? '' : JSON.stringify([rules, checks, nulls])}`;
   let asker = ASKERS.get(key);
   if (asker === undefined) {
     const module = rules.length > 0 && EVALUATOR !== null ? EVALUATOR : Asker;
@@ -394,10 +432,19 @@ function actionCode(action) {
 const ASSUMED = [];
 
 /** The words of every refusal of action `code` on the record `c`, from the module once per set
- * of facts: denials with the message split where the id goes, and undecided rules. */
+ * of facts: denials with the message split where the id goes, and undecided rules. Cached by
+ * two numbers: the record's names, the microversion and the packed facts (46 bits), then the
+ * action code and the server's owner codes. */
 function wording(code, c, o, owner) {
-  const key = `${code}.${c.vm}.${c.task}.${c.status}.${c.power}.${c.facts | o.bits}.${o.minor}.${owner}`;
-  let w = o.wordings.get(key);
+  const names = ((((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power) * 128 + o.minor) * 2 ** 22 + ((c.facts | o.bits) & 0x3fffff);
+  let byFacts = o.wordings.get(names);
+  if (byFacts === undefined) {
+    if (o.wordings.size > 4096) o.wordings.clear();
+    byFacts = new Map();
+    o.wordings.set(names, byFacts);
+  }
+  const key = code * 2 ** 32 + owner;
+  let w = byFacts.get(key);
   if (w === undefined) {
     const denials = [];
     const undecided = [];
@@ -422,8 +469,7 @@ function wording(code, c, o, owner) {
       });
     }
     w = { denials, undecided };
-    if (o.wordings.size > 4096) o.wordings.clear();
-    o.wordings.set(key, w);
+    byFacts.set(key, w);
   }
   return w;
 }
