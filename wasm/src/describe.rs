@@ -100,7 +100,11 @@ pub fn transitions() -> Result<JsValue, JsValue> {
 pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let from = vm_state_arg(&from, "from")?;
     let to = vm_state_arg(&to, "to")?;
-    let options = read_options(&options)?;
+    let caller = read_caller(&options, read_context(&options)?.release)?;
+    let mut options = read_options(&options)?;
+    options.context.caller = caller
+        .as_ref()
+        .map(|c| c as &dyn nova_states::nova_policy::Asks);
     Ok(match nova_states::shortest_path(from, to, &options) {
         Some(path) => {
             let names: Vec<&str> = path.iter().map(|t| t.action.as_str()).collect();
@@ -203,7 +207,8 @@ fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsVa
 }
 
 /// Who asks, from `options.credentials`, `options.policy` and `options.enforceNewDefaults`
-/// (read independently of the main entry's reader, which the tests compare with it).
+/// (read independently of the main entry's reader, which the tests compare with it); the
+/// paths and drawn graphs follow it too.
 fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, JsValue> {
     if !is_record(options) {
         return Ok(None);
@@ -271,13 +276,23 @@ fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedB
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
 #[wasm_bindgen(js_name = toDot)]
 pub fn to_dot(options: JsValue) -> Result<String, JsValue> {
-    Ok(export::to_dot(&read_options(&options)?))
+    let caller = read_caller(&options, read_context(&options)?.release)?;
+    let mut read = read_options(&options)?;
+    read.context.caller = caller
+        .as_ref()
+        .map(|c| c as &dyn nova_states::nova_policy::Asks);
+    Ok(export::to_dot(&read))
 }
 
 /// The vm-state graph as a Mermaid flowchart, edges allowed under `options`.
 #[wasm_bindgen(js_name = toMermaid)]
 pub fn to_mermaid(options: JsValue) -> Result<String, JsValue> {
-    Ok(export::to_mermaid(&read_options(&options)?))
+    let caller = read_caller(&options, read_context(&options)?.release)?;
+    let mut read = read_options(&options)?;
+    read.context.caller = caller
+        .as_ref()
+        .map(|c| c as &dyn nova_states::nova_policy::Asks);
+    Ok(export::to_mermaid(&read))
 }
 
 /// Everything the library knows as one value: states, statuses, the status map, every rule,

@@ -607,10 +607,15 @@ fn push_fields(out: &mut String, parts: &[&str]) {
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    fail(nova_states::policy::not_a_check_string(
-        rule,
-        &describe_value(&found),
-    ))
+    let kind = match scalar(&found) {
+        Scalar::Missing => "undefined",
+        Scalar::Null => "null",
+        Scalar::Bool(_) => "boolean",
+        Scalar::Number(_) => "number",
+        Scalar::Str(_) => "string",
+        Scalar::Other(what) => what.trim_start_matches("an ").trim_start_matches("a "),
+    };
+    fail(nova_states::policy::not_a_check_string(rule, kind))
 }
 
 /// The error for options that give both `admin` and `credentials`.
