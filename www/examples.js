@@ -1,5 +1,7 @@
 // Example servers written for this page (not taken from Nova's API samples): small records in
 // the shape Nova's API returns, to show the inspector at work.
+// Every example is in one project, the page's default server project (see Who is asking).
+const PROJECT = 'project-a';
 const uuid = (n) => `5e1f0c3a-7b2d-4c8e-9a10-00000000000${n}`;
 
 export const EXAMPLES = [
@@ -7,7 +9,7 @@ export const EXAMPLES = [
     title: 'web-01 — running normally',
     record: {
       server: {
-        id: uuid(1), name: 'web-01', status: 'ACTIVE', locked: false,
+        id: uuid(1), name: 'web-01', tenant_id: PROJECT, status: 'ACTIVE', locked: false,
         'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, 'OS-EXT-STS:power_state': 1,
         'OS-SRV-USG:launched_at': '2026-03-02T09:14:51.000000', 'OS-EXT-SRV-ATTR:host': 'compute-03',
       },
@@ -17,7 +19,7 @@ export const EXAMPLES = [
     title: 'db-02 — stuck in a soft reboot',
     record: {
       server: {
-        id: uuid(2), name: 'db-02', status: 'REBOOT', locked: false,
+        id: uuid(2), name: 'db-02', tenant_id: PROJECT, status: 'REBOOT', locked: false,
         'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': 'rebooting', 'OS-EXT-STS:power_state': 1,
         'OS-SRV-USG:launched_at': '2026-01-18T22:40:07.000000',
       },
@@ -27,7 +29,7 @@ export const EXAMPLES = [
     title: 'batch-07 — stopped and locked',
     record: {
       server: {
-        id: uuid(3), name: 'batch-07', status: 'SHUTOFF', locked: true,
+        id: uuid(3), name: 'batch-07', tenant_id: PROJECT, status: 'SHUTOFF', locked: true,
         'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:task_state': null, 'OS-EXT-STS:power_state': 4,
         'OS-SRV-USG:launched_at': '2025-11-30T06:02:11.000000',
       },
@@ -37,7 +39,7 @@ export const EXAMPLES = [
     title: 'ci-runner — resize waiting for confirmation',
     record: {
       server: {
-        id: uuid(4), name: 'ci-runner', status: 'VERIFY_RESIZE', locked: false,
+        id: uuid(4), name: 'ci-runner', tenant_id: PROJECT, status: 'VERIFY_RESIZE', locked: false,
         'OS-EXT-STS:vm_state': 'resized', 'OS-EXT-STS:task_state': null, 'OS-EXT-STS:power_state': 1,
         'OS-SRV-USG:launched_at': '2026-02-11T13:30:00.000000',
       },
@@ -47,7 +49,7 @@ export const EXAMPLES = [
     title: 'archive — shelved and offloaded',
     record: {
       server: {
-        id: uuid(5), name: 'archive', status: 'SHELVED_OFFLOADED', locked: false,
+        id: uuid(5), name: 'archive', tenant_id: PROJECT, status: 'SHELVED_OFFLOADED', locked: false,
         'OS-EXT-STS:vm_state': 'shelved_offloaded', 'OS-EXT-STS:task_state': null, 'OS-EXT-STS:power_state': 4,
         'OS-SRV-USG:launched_at': '2024-08-05T10:00:00.000000', 'OS-EXT-SRV-ATTR:host': null,
       },
@@ -55,7 +57,7 @@ export const EXAMPLES = [
   },
   {
     title: 'plain form — an instance in error',
-    record: { vmState: 'error', taskState: null, powerState: 4, locked: false, launched: true, host: 'compute-11' },
+    record: { projectId: PROJECT, vmState: 'error', taskState: null, powerState: 4, locked: false, launched: true, host: 'compute-11' },
   },
 ];
 

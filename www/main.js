@@ -3,9 +3,10 @@
 // build time by Graphviz (./build-layout.mjs). All text from data or from the user is rendered
 // with textContent, never parsed as HTML.
 import {
-  vmStates, taskStates, actions, transitions, checkAction, allowedActions, statusOf,
+  vmStates, taskStates, actions, transitions, createChecker, statusOf,
   shortestPath, validateServers, toDot, toMermaid, model,
 } from './nova.js';
+import { parsePolicy, MAX_POLICY_TEXT } from './policy.js';
 import LAYOUT from './layout.generated.json';
 import { EXAMPLES } from './examples.js';
 import { cliOf } from './cli.js';
@@ -46,6 +47,61 @@ const state = {
 let DATA; // { vms, tasks, acts, actByName, trans, maxMv }
 
 // ---------------------------------------------------------------------------------------------
+// Who is asking: Keystone roles as a token lists them (Keystone has expanded the implied roles:
+// admin ⇒ manager ⇒ member ⇒ reader from 2025.2, admin ⇒ member ⇒ reader before).
+
+const DEFAULT_PROJECT = 'project-a';
+const OTHER_PROJECT = 'project-b';
+const CALLER_USER = 'user-1';
+const MAX_ROLE_LEN = 255;
+
+/** Whether release `name` (null: the newest) has the manager role in its defaults (2025.2+). */
+function hasManager(name) {
+  const r = name ?? DATA.releases.at(-1).name;
+  return r >= '2025.2';
+}
+
+/** The roles a token carries for a preset, under the chosen release. */
+function presetRoles(who, release) {
+  switch (who) {
+    case 'admin': return hasManager(release) ? ['admin', 'manager', 'member', 'reader'] : ['admin', 'member', 'reader'];
+    case 'manager': return ['manager', 'member', 'reader'];
+    case 'member': case 'other': return ['member', 'reader'];
+    case 'reader': return ['reader'];
+    case 'none': return [];
+    default: return null;
+  }
+}
+
+/** The roles typed: comma-separated, trimmed, empty ones dropped, unchanged otherwise. */
+function parseRoles(text) {
+  return String(text).split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+}
+
+/** The caller's project a preset implies: the server's, or another one for "another project's member". */
+function expectedCaller(who, serverProject) {
+  if (who !== 'other') return serverProject;
+  return serverProject === OTHER_PROJECT ? DEFAULT_PROJECT : OTHER_PROJECT;
+}
+
+/** Sets the roles and the caller's project a chosen preset implies ("roles as typed" keeps both). */
+function applyPreset() {
+  const who = $('who').value;
+  const roles = presetRoles(who, $('release').value || null);
+  if (roles) $('roles').value = roles.join(', ');
+  else if (who === '') $('roles').value = '';
+  if (who && who !== 'custom') $('caller-project').value = expectedCaller(who, $('server-project').value.trim());
+  // With credentials, admin is derived (context_is_admin): the checkbox gives way to the token's facts.
+  const asked = who !== '';
+  $('admin').disabled = asked;
+  $('admin-label').hidden = asked;
+  for (const e of document.querySelectorAll('#who-box .cred')) e.hidden = !asked;
+}
+
+/** The deployment's policy.yaml, once read: { policy, count, names } or null (the defaults). */
+let POLICY = null;
+
+// ---------------------------------------------------------------------------------------------
 // Facts (the controls) and the URL
 
 function facts() {
@@ -58,7 +114,21 @@ function facts() {
     locked: $('locked').checked,
     admin: $('admin').checked,
     microversion: $('microversion').value,
+    who: $('who').value, // '' : nobody in particular (no credentials, no policy)
+    roles: parseRoles($('roles').value),
+    callerProject: $('caller-project').value.trim(),
+    serverProject: $('server-project').value.trim(),
+    newDefaults: $('new-defaults').checked,
+    lockedBy: $('locked-by').value || null,
   };
+}
+
+/** The Keystone credentials for the facts, or null when nobody in particular asks. */
+function credentials(f = facts()) {
+  if (!f.who) return null;
+  // A token always names its user; the page's caller is one user, who owns the servers it
+  // places on the diagram (a record's own user_id is the target for records).
+  return { roles: f.roles, projectId: f.callerProject || null, userId: CALLER_USER };
 }
 
 /** A plain server settled in `vm` with the chosen facts. */
@@ -66,7 +136,18 @@ function serverIn(vm, f = facts()) {
   const s = { vmState: vm, taskState: f.taskState, locked: f.locked };
   if (f.launched !== null) s.launched = f.launched;
   if (f.host !== null) s.host = f.host ? 'compute' : null;
+  if (f.who && f.serverProject) s.projectId = f.serverProject;
+  if (f.who) s.userId = CALLER_USER;
   return s;
+}
+
+/** Who asks, in words. */
+function whoText(f) {
+  if (!f.who) return f.admin ? 'admin' : 'non-admin';
+  const roles = f.roles.length ? `roles ${f.roles.join(', ')}` : 'no roles';
+  const project = f.callerProject ? (f.callerProject === f.serverProject ? 'in the server\'s project' : `in project ${f.callerProject}`) : 'no project';
+  const policy = POLICY ? ` · policy.yaml (${POLICY.count} rule${POLICY.count === 1 ? '' : 's'})` : '';
+  return `${roles} ${project}${f.newDefaults ? '' : ' · old defaults'}${policy}`;
 }
 
 /** The facts in words, as the answer's subtitle says them. */
@@ -74,18 +155,44 @@ function factsText(f) {
   const launched = f.launched === null ? 'launched as the state implies' : f.launched ? 'launched' : 'never launched';
   const host = f.host === null ? 'host as the state implies' : f.host ? 'has a host' : 'no host';
   const release = f.release ?? `${DATA.releases.at(-1).name} (newest)`;
-  return `release ${release} · task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? 'locked' : 'unlocked'} · ${f.admin ? 'admin' : 'non-admin'} · microversion ${f.microversion}`;
+  return `release ${release} · task ${f.taskState ?? 'none'} · ${launched} · ${host} · ${f.locked ? `locked${f.lockedBy ? ` by ${f.lockedBy === 'owner' ? 'the owner' : 'an admin'}` : ''}` : 'unlocked'} · ${whoText(f)} · microversion ${f.microversion}`;
 }
 
 function options(f = facts()) {
-  const o = { admin: f.admin, microversion: f.microversion };
+  const o = { microversion: f.microversion };
+  const creds = credentials(f);
+  // With credentials, admin is what the policy's context_is_admin says: it is not passed.
+  if (creds) {
+    o.credentials = creds;
+    if (POLICY) o.policy = POLICY.policy;
+    if (!f.newDefaults) o.enforceNewDefaults = false;
+  } else o.admin = f.admin;
+  if (f.lockedBy) o.lockedBy = f.lockedBy;
   if (f.release) o.release = f.release;
   return o;
 }
 
+/** A checker for the options, compiled once per set of facts (credentials and overrides included). */
+let checkerCache = { key: null, checker: null, error: null };
+let policyVersion = 0;
+function checker(f = facts()) {
+  const opts = options(f);
+  const key = JSON.stringify({ ...opts, policy: opts.policy ? policyVersion : null });
+  if (checkerCache.key !== key) {
+    try {
+      checkerCache = { key, checker: createChecker(opts), error: null };
+    } catch (err) {
+      // Bad credentials or policy: say so, and answer as nobody in particular meanwhile.
+      checkerCache = { key, checker: createChecker({ microversion: opts.microversion, ...(opts.release ? { release: opts.release } : {}) }), error: err };
+    }
+  }
+  return checkerCache.checker;
+}
+
 /** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's names. */
 function pathOptions(f = facts()) {
-  const o = { ...options(f), taskState: f.taskState, locked: f.locked };
+  const { credentials: _c, policy: _p, enforceNewDefaults: _e, lockedBy: _l, ...o0 } = options(f);
+  const o = { ...o0, admin: f.who ? false : f.admin, taskState: f.taskState, locked: f.locked };
   if (f.launched !== null) o.launched = f.launched;
   if (f.host !== null) o.host = f.host ? 'compute' : null;
   return o;
@@ -102,6 +209,14 @@ function writeUrl() {
   if (f.admin) p.set('admin', '1');
   if (f.microversion !== $('microversion').options[0]?.value) p.set('mv', f.microversion);
   if (f.release) p.set('release', f.release);
+  if (f.lockedBy) p.set('lockedby', f.lockedBy);
+  if (f.who) {
+    p.set('who', f.who);
+    if (f.who === 'custom') p.set('roles', f.roles.join(','));
+    if (f.callerProject !== expectedCaller(f.who, f.serverProject)) p.set('cp', f.callerProject);
+    if (f.serverProject !== DEFAULT_PROJECT) p.set('sp', f.serverProject);
+    if (!f.newDefaults) p.set('nd', '0');
+  }
   if (state.pathTo) {
     p.set('from', $('path-from').value);
     p.set('to', state.pathTo);
@@ -122,6 +237,16 @@ function readUrl() {
   $('host').value = yesNo(p.get('host'));
   $('locked').checked = p.get('locked') === '1';
   $('admin').checked = p.get('admin') === '1';
+  pick('locked-by', p.get('lockedby'), ['owner', 'admin']);
+  pick('who', p.get('who'), [...$('who').options].map((o) => o.value));
+  const text = (v, max) => (typeof v === 'string' ? v.slice(0, max) : null);
+  const sp = text(p.get('sp'), MAX_ROLE_LEN);
+  if (sp !== null) $('server-project').value = sp;
+  applyPreset();
+  if ($('who').value === 'custom') $('roles').value = text(p.get('roles'), 4096) ?? '';
+  const cp = text(p.get('cp'), MAX_ROLE_LEN);
+  $('caller-project').value = cp ?? expectedCaller($('who').value, $('server-project').value.trim());
+  $('new-defaults').checked = p.get('nd') !== '0';
   const s = p.get('state');
   const from = p.get('from');
   const to = p.get('to');
@@ -276,10 +401,26 @@ function subject() {
   return null;
 }
 
-/** Allowed action sets per state under the facts (for the diagram's strike-through). */
+/** Whether a verdict is refused only by policy rules that cannot be decided here. */
+function onlyUndecided(v) {
+  return !v.allowed && v.denials.every((d) => d.reason === 'policy-undecided');
+}
+
+/** The allowed actions of a server, and those only an undecided policy rule may refuse. */
+function verdictSets(record, c) {
+  const allowed = new Set();
+  const maybe = new Set();
+  for (const { action, verdict } of c.actionsFor(record)) {
+    if (verdict.allowed) allowed.add(action);
+    else if (onlyUndecided(verdict)) maybe.add(action);
+  }
+  return { allowed, maybe };
+}
+
+/** Allowed (and may-be-refused) action sets per state under the facts (for the diagram's strike-through). */
 function allowedFromAll(f) {
-  const opts = options(f);
-  return new Map(DATA.vms.map((s) => [s, new Set(allowedActions(serverIn(s, f), opts))]));
+  const c = checker(f);
+  return new Map(DATA.vms.map((s) => [s, verdictSets(serverIn(s, f), c)]));
 }
 
 /** Marks refused actions, highlights what the subject allows and the path. */
@@ -287,12 +428,12 @@ function paint() {
   const f = facts();
   const mv = f.microversion;
   const root = $('diagram');
-  const allowedFrom = allowedFromAll(f);
+  const sets = allowedFromAll(f);
   const sub = subject();
   const sel = sub?.vm ?? null;
-  const subAllowed = sub ? new Set(allowedActions(sub.record, options(f))) : new Set();
-  if (sub && state.server) allowedFrom.set(sel, subAllowed);
-  const edgeOk = (from, to, act) => allowedFrom.get(from)?.has(act) && leadsTo(from, act, mv).some((t) => t.to === to);
+  if (sub && state.server) sets.set(sel, verdictSets(sub.record, checker(f)));
+  const edgeOk = (from, to, act) => sets.get(from)?.allowed.has(act) && leadsTo(from, act, mv).some((t) => t.to === to);
+  const edgeMaybe = (from, to, act) => sets.get(from)?.maybe.has(act) && leadsTo(from, act, mv).some((t) => t.to === to);
   const onPath = (e) => state.path.some((s) => s.to === e.to && (e.from === LAYOUT.any ? (e.sources ?? []).includes(s.from) : s.from === e.from) && e.actions.includes(s.action));
 
   const targets = new Set();
@@ -313,10 +454,12 @@ function paint() {
         for (const t of g.querySelectorAll('.act')) {
           const act = t.getAttribute('data-action');
           let ok;
-          if (e.from !== LAYOUT.any) ok = edgeOk(e.from, e.to, act);
-          else if (sel && (e.sources ?? []).includes(sel)) ok = edgeOk(sel, e.to, act);
-          else ok = (e.sources ?? []).some((s) => edgeOk(s, e.to, act));
-          t.classList.toggle('no', !ok);
+          let maybe;
+          if (e.from !== LAYOUT.any) [ok, maybe] = [edgeOk(e.from, e.to, act), edgeMaybe(e.from, e.to, act)];
+          else if (sel && (e.sources ?? []).includes(sel)) [ok, maybe] = [edgeOk(sel, e.to, act), edgeMaybe(sel, e.to, act)];
+          else [ok, maybe] = [(e.sources ?? []).some((s) => edgeOk(s, e.to, act)), (e.sources ?? []).some((s) => edgeMaybe(s, e.to, act))];
+          t.classList.toggle('no', !ok && !maybe);
+          t.classList.toggle('maybe', !ok && Boolean(maybe));
           t.classList.toggle('step', path && state.path.some((s) => s.action === act && s.to === e.to));
         }
       }
@@ -344,9 +487,10 @@ function paint() {
 
 const REFUSAL_TITLES = {
   409: '409 Conflict — refused in this state',
-  404: '404 Not Found — not at this microversion, or the server is gone',
+  404: '404 Not Found — not at this microversion, the server is gone, or the caller cannot see it',
   400: '400 Bad Request',
-  403: '403 Forbidden',
+  403: '403 Forbidden — the policy does not allow this caller',
+  maybe: 'may be refused — a policy rule this page cannot decide',
   500: '500 Unexpected API Error — Nova does not catch this refusal',
   204: 'Not refused: Nova does something else instead',
 };
@@ -378,7 +522,21 @@ function actionItem(a, from, verdict, mv) {
   const meta = el('div', { class: 'meta' });
   meta.append(el('span', { class: 'rest' }, restText(rest.name)), document.createTextNode(' · '), el('code', { class: 'cli' }, cliOf(a.name)));
   li.append(meta);
-  if (!verdict.allowed) li.append(el('div', { class: 'msg' }, verdict.denials[0].message));
+  if (!verdict.allowed) {
+    const d = verdict.denials[0];
+    li.append(el('div', { class: 'msg' }, d.message));
+    if (d.reason === 'policy') {
+      const who = el('div', { class: 'who' });
+      who.append(el('span', { class: 'lbl' }, 'Who may: '), el('span', { class: 'text' }, d.text), document.createTextNode(' · rule '), el('code', { class: 'rule' }, d.rule));
+      li.append(who);
+    } else if (d.reason === 'policy-undecided') {
+      const who = el('div', { class: 'who maybe' });
+      who.append(el('span', { class: 'text' }, d.text), document.createTextNode(' · who may: '), el('span', {}, d.expected.join('; ')), document.createTextNode(' · rule '), el('code', { class: 'rule' }, d.rule));
+      li.append(who);
+    } else if (d.reason === 'not-visible') {
+      li.append(el('div', { class: 'who' }, `Not found: ${d.text}.`));
+    }
+  }
   if (a.notes) li.append(el('div', { class: 'notes' }, a.notes));
   return li;
 }
@@ -414,7 +572,7 @@ function renderAnswer() {
     factsList.hidden = false;
     diags.replaceChildren();
     for (const d of validation.diagnostics) diags.append(el('li', { class: `diag ${d.severity}` }, `${d.severity}: ${d.message}`));
-    const v0 = checkAction(DATA.acts[0].name, record, options(f));
+    const v0 = checker(f).checkAction(DATA.acts[0].name, record);
     for (const a of v0.assumptions) diags.append(el('li', { class: 'diag assumption' }, `assumed ${a.field}: ${a.assumed}`));
     diags.hidden = diags.children.length === 0;
   } else {
@@ -422,18 +580,19 @@ function renderAnswer() {
     $('answer-title').textContent = `From ${vm}`;
     $('answer-status').textContent = `API status ${statusOf(vm, f.taskState)} · ${factsText(f)}`;
   }
-  const opts = options(f);
+  const c = checker(f);
+  const verdicts = new Map(c.actionsFor(sub.record).map(({ action, verdict }) => [action, verdict]));
   const allowed = { change: [], stay: [], data: [] };
   const refused = new Map();
   for (const a of DATA.acts) {
-    const v = checkAction(a.name, sub.record, opts);
+    const v = verdicts.get(a.name) ?? c.checkAction(a.name, sub.record);
     const item = actionItem(a, sub.vm, v, mv);
     if (v.allowed) {
       const ends = leadsTo(sub.vm, a.name, mv);
       const kind = ends.some((t) => t.to !== sub.vm) ? 'change' : ends.length ? 'stay' : 'data';
       allowed[kind].push(item);
     } else {
-      const code = v.denials[0].httpStatus;
+      const code = onlyUndecided(v) ? 'maybe' : v.denials[0].httpStatus;
       if (!refused.has(code)) refused.set(code, []);
       refused.get(code).push(item);
     }
@@ -452,11 +611,12 @@ function renderAnswer() {
   if (allowed.change.length) section('g-change', 'Allowed: changes the vm state', allowed.change, 'ok');
   if (allowed.stay.length) section('g-stay', 'Allowed: stays in this vm state (runs a task)', allowed.stay, 'ok');
   if (allowed.data.length) section('g-data', 'Allowed: consoles and data', allowed.data, 'ok');
-  for (const code of [...refused.keys()].sort()) {
-    section(`g-refused-${code}`, `Refused: ${REFUSAL_TITLES[code] ?? `HTTP ${code}`}`, refused.get(code), 'no');
+  for (const code of [...refused.keys()].sort((a, b) => (a === 'maybe' ? -1 : b === 'maybe' ? 1 : a - b))) {
+    if (code === 'maybe') section('g-refused-maybe', `May be refused: ${REFUSAL_TITLES.maybe.replace(/^may be refused — /, '')}`, refused.get(code), 'no maybe');
+    else section(`g-refused-${code}`, `Refused: ${REFUSAL_TITLES[code] ?? `HTTP ${code}`}`, refused.get(code), 'no');
   }
   // The groups of refusals start closed: what is allowed comes first.
-  for (const d of groups.querySelectorAll('details.no')) d.open = total === 0;
+  for (const d of groups.querySelectorAll('details.no')) d.open = total === 0 || d.classList.contains('maybe');
   return { allowed: total, refused: DATA.acts.length - total };
 }
 
@@ -467,8 +627,26 @@ function announce(text) {
   requestAnimationFrame(() => { a.textContent = text; });
 }
 
+/** Every answer again after a fact changed, and a few words for a screen reader. */
+function factsChanged() {
+  if (state.servers.length) { rowsRendered = { from: -1, to: -1 }; renderRows(); }
+  const counts = refreshAll();
+  const sub = subject();
+  if (sub) announce(`${state.server ? 'this server' : sub.vm}: ${counts.allowed} allowed, ${counts.refused} refused`);
+}
+
 function refreshAll({ path = true } = {}) {
-  $('facts-summary').textContent = `Facts: ${factsText(facts())} (change)`;
+  const f = facts();
+  $('facts-summary').textContent = `Facts: ${factsText(f)} (change)`;
+  checker(f);
+  const whoMsg = $('who-message');
+  if (checkerCache.error) {
+    whoMsg.textContent = `These credentials or this policy cannot be used (answering as nobody in particular meanwhile): ${checkerCache.error.message}`;
+    whoMsg.className = 'who-msg error';
+  } else {
+    whoMsg.textContent = '';
+    whoMsg.className = 'who-msg';
+  }
   paint();
   const counts = renderAnswer();
   if (path && state.pathTo) findPath({ quiet: true });
@@ -531,7 +709,7 @@ function renderRows() {
   rowsRendered = { from: first, to: last };
   const spacer = el('div', { class: 'spacer' });
   spacer.style.height = `${n * ROW_H}px`;
-  const opts = options();
+  const c = checker();
   const rows = [];
   for (let i = first; i < last; i++) {
     const { record, validation } = state.servers[i];
@@ -545,18 +723,26 @@ function renderRows() {
     nameCell.append(b);
     let chips = '';
     let ok = true;
+    let hidden = false;
+    let maybe = 0;
     try {
-      const allowed = allowedActions(record, opts);
-      chips = allowed;
+      const all = c.actionsFor(record);
+      chips = all.filter((x) => x.verdict.allowed).map((x) => x.action);
+      maybe = all.filter((x) => onlyUndecided(x.verdict)).length;
+      // Another project's server: Nova's lookup does not find it (a few routes check policy first).
+      hidden = chips.length === 0 && all.some((x) => !x.verdict.allowed && x.verdict.denials[0].reason === 'not-visible');
     } catch (err) {
       ok = false;
       chips = err.message;
     }
     const chipCell = el('span', { role: 'cell', class: 'c-acts' });
-    if (ok) {
+    if (ok && hidden) {
+      chipCell.append(el('span', { class: 'error hidden-404', title: 'A caller who is not admin and not of the server\'s project does not find it' }, '404: another project\'s server'));
+    } else if (ok) {
       for (const a of chips.slice(0, 6)) chipCell.append(el('code', { class: 'chip small' }, a));
       if (chips.length > 6) chipCell.append(el('span', { class: 'more' }, `+${chips.length - 6}`));
       if (!chips.length) chipCell.append(el('span', { class: 'muted' }, 'none'));
+      if (maybe) chipCell.append(el('span', { class: 'more maybe-count' }, ` ${maybe} may be refused`));
     } else chipCell.append(el('span', { class: 'error' }, chips));
     row.append(
       nameCell,
@@ -650,7 +836,23 @@ function readServers(text) {
     return;
   }
   const bad = validations.filter((v) => !v.ok).length;
-  inspectMessage(`${list.length.toLocaleString('en')} server${list.length > 1 ? 's' : ''} read${bad ? `; ${bad} with problems (status in red)` : ''}.${note} Click a name to place that server on the diagram.`, 'ok');
+  // A project's /servers/detail: its one tenant_id becomes the server's project, so the role
+  // presets ask as that project's users (another project's member stays outside it).
+  const tenants = new Set();
+  for (const r of list) {
+    const t = r && typeof r === 'object' ? (r.server && typeof r.server === 'object' ? r.server : r).tenant_id : undefined;
+    tenants.add(typeof t === 'string' ? t : null);
+    if (tenants.size > 1) break;
+  }
+  let projectNote = '';
+  const [only] = tenants;
+  if (tenants.size === 1 && only && only.length <= MAX_ROLE_LEN && only !== $('server-project').value.trim()) {
+    $('server-project').value = only;
+    const who = $('who').value;
+    if (who && who !== 'custom') $('caller-project').value = expectedCaller(who, only);
+    projectNote = ` Their project (tenant_id ${only}) is now the server's project under Who is asking.`;
+  }
+  inspectMessage(`${list.length.toLocaleString('en')} server${list.length > 1 ? 's' : ''} read${bad ? `; ${bad} with problems (status in red)` : ''}.${note}${projectNote} Click a name to place that server on the diagram.`, 'ok');
   $('table-wrap').hidden = false;
   const body = $('server-rows');
   body.scrollTop = 0;
@@ -695,6 +897,55 @@ function stepsOf(from, to, names, mv) {
   return walk(from, 0);
 }
 
+/** The server a path starts from: the inspected server, or one settled in `from` with the facts. */
+function startServer(from, f) {
+  return state.server && from === state.server.vm ? state.server.record : serverIn(from, f);
+}
+
+/** The shortest sequence of actions from `from` to `to`, each allowed by the checker (policy
+ * included) under the facts at that step, as shortestPath takes them: the start's facts first,
+ * then no task, launched, the same lock and project, the host each step leaves. */
+function policyPath(from, to, start, f) {
+  if (from === to) return [];
+  const c = checker(f);
+  const s0 = plain(start);
+  const locked = s0.locked === true;
+  const rec = start && typeof start === 'object' ? (start.server && typeof start.server === 'object' ? start.server : start) : {};
+  const project = rec.tenant_id ?? rec.projectId;
+  const user = rec.user_id ?? rec.userId;
+  const later = (vm, host) => {
+    const s = { vmState: vm, taskState: null, locked, launched: true, host: host ? 'compute' : null };
+    if (typeof project === 'string') s.projectId = project;
+    if (typeof user === 'string') s.userId = user;
+    return s;
+  };
+  const startHost = s0.host === undefined ? from !== 'shelved_offloaded' : Boolean(s0.host);
+  const key = (vm, host) => `${vm}|${host}`;
+  const seen = new Map([[key(from, startHost), null]]);
+  let frontier = [{ vm: from, host: startHost, server: start }];
+  while (frontier.length) {
+    const next = [];
+    for (const node of frontier) {
+      for (const t of DATA.trans) {
+        if (t.from !== node.vm || !whenHolds(t.when, f.microversion)) continue;
+        const host = t.to === 'shelved_offloaded' ? false : node.vm === 'shelved_offloaded' ? true : node.host;
+        const k = key(t.to, host);
+        if (seen.has(k)) continue;
+        if (!c.checkAction(t.action, node.server).allowed) continue;
+        seen.set(k, { prev: key(node.vm, node.host), action: t.action });
+        if (t.to === to) {
+          const names = [];
+          for (let at = k; seen.get(at); at = seen.get(at).prev) names.unshift(seen.get(at).action);
+          return names;
+        }
+        next.push({ vm: t.to, host, server: later(t.to, host) });
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
 function findPath({ quiet = false } = {}) {
   const from = $('path-from').value;
   const to = $('path-to').value;
@@ -713,7 +964,9 @@ function findPath({ quiet = false } = {}) {
     if (s.host !== undefined) opts.host = s.host;
   }
   try {
-    names = shortestPath(from, to, opts);
+    // With credentials the policy decides too: each step asked of the checker (shortestPath
+    // takes no credentials). Without, the package's own path finder.
+    names = f.who ? policyPath(from, to, startServer(from, f), f) : shortestPath(from, to, opts);
   } catch (err) {
     $('path-message').textContent = err.message;
     return;
@@ -751,11 +1004,45 @@ function findPath({ quiet = false } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Exports
 
+/** With credentials, the graph drops the actions the policy refuses (or may refuse) from each
+ * state under the facts (toDot and toMermaid take no credentials); without, it is unchanged. */
+function policyFiltered(text, kind) {
+  const f = facts();
+  if (!f.who) return text;
+  const c = checker(f);
+  const ids = new Map(DATA.vms.map((v) => [v.replace(/[^A-Za-z0-9_]/g, '_'), v]));
+  const policyOk = (from, act) => {
+    const v = c.checkAction(act, serverIn(from, f));
+    return v.allowed || !v.denials.some((d) => d.kind === 'policy');
+  };
+  const note = `with credentials (${whoText(f)}): actions the policy refuses or may refuse are left out`;
+  const out = [];
+  for (const line of text.split('\n')) {
+    const m = kind === 'dot'
+      ? /^(\s*)"([^"]+)" -> "([^"]+)" \[label="([^"]*)"(.*)\];$/.exec(line)
+      : /^(\s*)(\S+) -->\|"([^"]*)"\| (\S+)$/.exec(line);
+    if (!m) { out.push(line); continue; }
+    if (kind === 'dot') {
+      const [, ind, from, to, label, rest] = m;
+      const acts = label.split('\\n').filter((a) => policyOk(from, a));
+      if (acts.length) out.push(`${ind}"${from}" -> "${to}" [label="${acts.join('\\n')}"${rest}];`);
+    } else {
+      const [, ind, fromId, label, toId] = m;
+      const from = ids.get(fromId) ?? fromId;
+      const acts = label.split('<br/>').filter((a) => policyOk(from, a));
+      if (acts.length) out.push(`${ind}${fromId} -->|"${acts.join('<br/>')}"| ${toId}`);
+    }
+  }
+  const i = kind === 'dot' ? out.findIndex((l) => l.startsWith('digraph')) + 1 : 1;
+  out.splice(i, 0, kind === 'dot' ? `  // ${note}` : `  %% ${note}`);
+  return out.join('\n');
+}
+
 async function exportAs(kind) {
   const opts = pathOptions();
   let text;
-  if (kind === 'dot') text = toDot(opts);
-  else if (kind === 'mermaid') text = toMermaid(opts);
+  if (kind === 'dot') text = policyFiltered(toDot(opts), 'dot');
+  else if (kind === 'mermaid') text = policyFiltered(toMermaid(opts), 'mermaid');
   else text = JSON.stringify(model(), null, 2);
   const area = $('export-text');
   area.value = text;
@@ -767,6 +1054,72 @@ async function exportAs(kind) {
     area.focus();
     area.select();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deployment's policy.yaml: parsed in the page (the YAML reader comes on demand), checked
+// once by the package, then part of every answer's options.
+
+function policyMessage(text, kind) {
+  const m = $('policy-message');
+  m.textContent = text;
+  m.className = kind ?? '';
+}
+
+function policySummary() {
+  $('policy-summary').textContent = POLICY
+    ? `Policy: policy.yaml (${POLICY.count} rule${POLICY.count === 1 ? '' : 's'})`
+    : 'Policy: defaults';
+}
+
+let policyRun = 0;
+async function applyPolicyText(text) {
+  const run = ++policyRun;
+  policyMessage('Reading the policy…', 'note');
+  const r = await parsePolicy(text);
+  if (run !== policyRun) return; // a newer paste won
+  if (!r.ok) {
+    policyMessage(r.message, 'error');
+    return;
+  }
+  // The package reads every check string now, so a wrong one is reported here, by name.
+  try {
+    createChecker({ credentials: { roles: [] }, policy: r.policy });
+  } catch (err) {
+    policyMessage(`The package cannot use this policy: ${err.message}`, 'error');
+    return;
+  }
+  POLICY = r;
+  policyVersion++;
+  const names = r.names.slice(0, 5).join(', ') + (r.names.length > 5 ? `, and ${r.names.length - 5} more` : '');
+  policyMessage(`${r.count} rule${r.count === 1 ? '' : 's'} read (${names}).${$('who').value ? '' : ' A policy decides only when someone asks: choose who is asking above.'}`, 'ok');
+  policySummary();
+  factsChanged();
+}
+
+function setupPolicy() {
+  $('policy-apply').addEventListener('click', () => applyPolicyText($('policy-text').value));
+  $('policy-clear').addEventListener('click', () => {
+    policyRun++;
+    POLICY = null;
+    policyVersion++;
+    $('policy-text').value = '';
+    $('policy-file').value = '';
+    policyMessage('Back to the release\'s default policy.', 'ok');
+    policySummary();
+    factsChanged();
+  });
+  $('policy-file').addEventListener('change', async () => {
+    const file = $('policy-file').files?.[0];
+    if (!file) return;
+    if (file.size > MAX_POLICY_TEXT) {
+      policyMessage(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; this page reads up to ${MAX_POLICY_TEXT / 1048576} MB.`, 'error');
+      return;
+    }
+    const text = await file.text();
+    $('policy-text').value = text;
+    applyPolicyText(text);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -805,7 +1158,10 @@ async function main() {
   });
   $('release').disabled = false;
   $('release').title = 'The Nova release whose rules apply';
-  $('release').addEventListener('change', () => fillMicroversions());
+  $('release').addEventListener('change', () => {
+    fillMicroversions();
+    if ($('who').value === 'admin') applyPreset();
+  });
   fillSelect($('path-from'), DATA.vms);
   fillSelect($('path-to'), DATA.vms);
   $('path-to').value = DATA.vms.includes('shelved_offloaded') ? 'shelved_offloaded' : DATA.vms.at(-1);
@@ -825,14 +1181,24 @@ async function main() {
     state.pathTo = fromUrl.to;
   }
 
-  for (const id of ['task', 'launched', 'host', 'locked', 'admin', 'microversion', 'release']) {
-    $(id).addEventListener('change', () => {
-      if (state.servers.length) { rowsRendered = { from: -1, to: -1 }; renderRows(); }
-      const counts = refreshAll();
-      const sub = subject();
-      if (sub) announce(`${state.server ? 'this server' : sub.vm}: ${counts.allowed} allowed, ${counts.refused} refused`);
-    });
+  // Who is asking: a preset sets the roles (and the caller's project); typing roles is "roles as typed".
+  $('who').addEventListener('change', applyPreset);
+  $('roles').addEventListener('input', () => {
+    if ($('who').value !== 'custom') {
+      $('who').value = 'custom';
+      applyPreset();
+    }
+  });
+  $('server-project').addEventListener('input', () => {
+    const who = $('who').value;
+    if (who && who !== 'custom') $('caller-project').value = expectedCaller(who, $('server-project').value.trim());
+  });
+  setupPolicy();
+  for (const id of ['task', 'launched', 'host', 'locked', 'admin', 'microversion', 'release', 'who', 'locked-by', 'new-defaults']) {
+    $(id).addEventListener('change', factsChanged);
   }
+  // Typed facts follow as they are typed.
+  for (const id of ['roles', 'caller-project', 'server-project']) $(id).addEventListener('input', factsChanged);
   $('diagram').addEventListener('click', () => { if (state.selected) selectState(null); });
   $('diagram').addEventListener('keydown', (ev) => { if (ev.key === 'Escape') selectState(null); });
   $('example').addEventListener('change', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
 import { transitions, checkAction, allowedActions, actions, vmStates, shortestPath, validateServers, toDot } from '../../www/nova.js';
+import { parsePolicy } from '../../www/policy.js';
 import { start, CSP } from '../../scripts/serve.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -637,4 +638,275 @@ test('shortestPath takes the start\'s facts with a plain server\'s names', () =>
     assert.throws(() => shortestPath('active', 'stopped', bad), (err) => err instanceof Error && said.test(err.message));
   }
   assert.deepEqual(shortestPath('active', 'paused'), ['pause'], 'still working after bad input');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Who is asking: role presets, typed roles, a pasted policy.yaml
+
+const PROJECT = 'project-a';
+const USER = 'user-1';
+const creds = (roles, projectId = PROJECT) => ({ credentials: { roles, projectId, userId: USER } });
+const asReader = creds(['reader']);
+const asMember = creds(['member', 'reader']);
+const inProject = (vm, f = {}) => ({ ...plainIn(vm, f), projectId: PROJECT, userId: USER });
+
+/** The answer's entry for `action`, with its group and the policy lines. */
+async function entry(page, action) {
+  return page.$eval(`#groups li[data-action="${action}"]`, (li) => ({
+    group: li.closest('details').id,
+    msg: li.querySelector('.msg')?.textContent ?? null,
+    who: li.querySelector('.who')?.textContent ?? null,
+    rule: li.querySelector('.who .rule')?.textContent ?? null,
+  }));
+}
+
+async function pastePolicy(page, text) {
+  await page.$eval('#policy-box', (d) => { d.open = true; });
+  await page.fill('#policy-text', text);
+  await page.click('#policy-apply');
+  await page.waitForFunction(() => !/Reading/.test(document.getElementById('policy-message').textContent));
+  return page.$eval('#policy-message', (p) => ({ text: p.textContent, cls: p.className, children: p.children.length }));
+}
+
+test('role presets: a reader is refused stop with the 403 and the rule, a member may stop, another project\'s member gets the 404', async () => {
+  const { page, context, problems } = await open(LAPTOP, '?state=active');
+  assert.equal(await page.$eval('#who', (s) => s.value), '', 'nobody in particular by default');
+  assert.equal(await page.$eval('#roles', (i) => i.closest('label').hidden), true);
+  await page.selectOption('#who', 'reader');
+  assert.equal(await page.$eval('#roles', (i) => i.value), 'reader');
+  assert.equal(await page.$eval('#admin', (c) => c.disabled), true, 'admin is derived, not passed');
+  const stop = await entry(page, 'stop');
+  const want = checkAction('stop', inProject('active'), asReader);
+  assert.equal(want.denials[0].httpStatus, 403);
+  assert.equal(stop.group, 'g-refused-403');
+  assert.equal(stop.msg, "Policy doesn't allow os_compute_api:servers:stop to be performed.");
+  assert.equal(stop.rule, 'os_compute_api:servers:stop');
+  assert.ok(stop.who.includes(want.denials[0].text), stop.who);
+  assert.match(await page.$eval('#g-refused-403 summary', (s) => s.textContent), /^Refused: 403/);
+  // Every answer follows the reader: the panel, the diagram, the URL.
+  const a = await answer(page);
+  assert.deepEqual(a.allowed.slice().sort(), allowedActions(inProject('active'), asReader).slice().sort());
+  assert.deepEqual(await highlighted(page, 'active'), []);
+  assert.equal(await page.$eval('#diagram .elabel[data-from="active"][data-to="stopped"] .act[data-action="stop"]', (t) => t.classList.contains('no')), true);
+  assert.match(page.url(), /who=reader/);
+  await page.screenshot({ path: join(out, 'laptop-reader.png') });
+  // A member may stop an active server (and the diagram draws it).
+  await page.selectOption('#who', 'member');
+  assert.equal(await page.$eval('#roles', (i) => i.value), 'member, reader', 'the roles a token lists');
+  assert.equal((await entry(page, 'stop')).group, 'g-change');
+  assert.deepEqual((await answer(page)).allowed.slice().sort(), allowedActions(inProject('active'), asMember).slice().sort());
+  assert.ok((await highlighted(page, 'active')).includes('active->stopped'));
+  // A reader stopping a stopped server: the 403 comes before the 409.
+  await page.click('#diagram .node[data-state="stopped"]');
+  await page.selectOption('#who', 'reader');
+  assert.equal((await entry(page, 'stop')).group, 'g-refused-403');
+  // Another project's member: Nova's 404, every action.
+  await page.click('#diagram .node[data-state="active"]');
+  await page.selectOption('#who', 'other');
+  assert.notEqual(await page.$eval('#caller-project', (i) => i.value), PROJECT);
+  const other = await entry(page, 'stop');
+  assert.equal(other.group, 'g-refused-404');
+  assert.match(other.who, /another project/);
+  assert.equal((await answer(page)).allowed.length, 0);
+  // Admin (with manager in 2025.2+) may do what a member may and more; before 2025.2 no manager.
+  await page.selectOption('#who', 'admin');
+  assert.equal(await page.$eval('#roles', (i) => i.value), 'admin, manager, member, reader');
+  const adminCreds = creds(['admin', 'manager', 'member', 'reader']);
+  assert.deepEqual((await answer(page)).allowed.slice().sort(), allowedActions(inProject('active'), adminCreds).slice().sort());
+  await page.selectOption('#release', '2025.1');
+  assert.equal(await page.$eval('#roles', (i) => i.value), 'admin, member, reader');
+  // Typed roles are "roles as typed", and the link keeps them.
+  await page.selectOption('#release', '');
+  await page.fill('#roles', 'member');
+  assert.equal(await page.$eval('#who', (s) => s.value), 'custom');
+  const onlyMember = creds(['member']);
+  assert.deepEqual((await answer(page)).allowed.slice().sort(), allowedActions(inProject('active'), onlyMember).slice().sort());
+  const link = page.url();
+  assert.match(link, /who=custom/);
+  assert.match(link, /roles=member/);
+  await context.close();
+  const again = await open(LAPTOP, new URL(link).search);
+  assert.equal(await again.page.$eval('#who', (s) => s.value), 'custom');
+  assert.equal(await again.page.$eval('#roles', (i) => i.value), 'member');
+  assert.deepEqual((await answer(again.page)).allowed.slice().sort(), allowedActions(inProject('active'), onlyMember).slice().sort());
+  await again.context.close();
+  // Back to nobody in particular: today's behaviour with the admin checkbox.
+  const plainPage = await open(LAPTOP, '?who=reader');
+  await plainPage.page.selectOption('#who', '');
+  assert.equal(await plainPage.page.$eval('#admin', (c) => c.disabled), false);
+  assert.deepEqual((await answer(plainPage.page)).allowed.slice().sort(), allowedActions(plainIn('active'), {}).slice().sort());
+  assert.deepEqual(problems, []);
+  await plainPage.context.close();
+});
+
+test('the path finder, the exports and the servers table follow who is asking', async () => {
+  const { page, context, problems } = await open(LAPTOP, '?state=active&who=member');
+  await page.selectOption('#path-from', 'active');
+  await page.selectOption('#path-to', 'stopped');
+  await page.click('#find-path');
+  assert.deepEqual(await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent)), ['stop']);
+  await page.selectOption('#who', 'reader');
+  await page.click('#find-path');
+  assert.deepEqual(await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent)), []);
+  assert.match(await page.$eval('#path-message', (p) => p.textContent), /No sequence/);
+  // A manager (2025.2+) may live-migrate; a member may not: the path from active to active
+  // through migration is not offered to the member. Every proposed member step is allowed.
+  await page.selectOption('#who', 'member');
+  for (const [a, b] of [['active', 'shelved_offloaded'], ['stopped', 'rescued'], ['shelved_offloaded', 'stopped']]) {
+    await page.selectOption('#path-from', a);
+    await page.selectOption('#path-to', b);
+    await page.click('#find-path');
+    const steps = await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent));
+    assert.ok(steps.length > 0, `${a} -> ${b}`);
+    for (const s of steps) assert.equal(checkAction(s, inProject('active'), asMember).denials.some((d) => d.kind === 'policy'), false, s);
+  }
+  // The DOT export leaves out what the policy refuses: a reader's graph has no stop.
+  await page.selectOption('#who', 'reader');
+  await page.click('[data-export="dot"]');
+  await page.waitForFunction(() => document.getElementById('export-text').value.includes('digraph'));
+  const dot = await page.$eval('#export-text', (t) => t.value);
+  assert.match(dot, /with credentials/);
+  assert.doesNotMatch(dot, /"active" -> "stopped"/);
+  assert.equal((dot.match(/->/g) ?? []).length, 0, 'a reader may change no state');
+  await page.selectOption('#who', 'member');
+  await page.click('[data-export="mermaid"]');
+  await page.waitForFunction(() => document.getElementById('export-text').value.includes('%% with credentials'));
+  const mmd = await page.$eval('#export-text', (t) => t.value);
+  assert.match(mmd, /active -->\|"[^"]*stop/);
+  assert.doesNotMatch(mmd, /reset_state/, 'reset_state is for admins');
+  // The servers table: each server's tenant_id is the target.
+  const servers = [
+    { id: 'a1', name: 'mine', tenant_id: PROJECT, status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, locked: false },
+    { id: 'b2', name: 'theirs', tenant_id: 'project-z', status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, locked: false },
+  ];
+  await page.fill('#record', JSON.stringify({ servers }));
+  await page.click('#inspect');
+  await page.waitForSelector('#table-wrap:not([hidden])');
+  const cells = await page.$$eval('#server-rows .vrow', (r) => r.map((x) => x.lastElementChild.textContent));
+  assert.match(cells[0], /stop/);
+  assert.match(cells[1], /404/);
+  await page.click('#server-rows .vrow[data-index="1"] .rowbtn');
+  assert.equal((await entry(page, 'stop')).group, 'g-refused-404');
+  await page.click('#server-rows .vrow[data-index="0"] .rowbtn');
+  assert.deepEqual((await answer(page)).allowed.slice().sort(), allowedActions(servers[0], asMember).slice().sort());
+  await page.screenshot({ path: join(out, 'laptop-member-servers.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a pasted policy.yaml: stop for readers lets the reader stop; undecided rules may be refused; bad YAML gets a message', async () => {
+  const { page, context, problems } = await open(LAPTOP, '?state=active&who=reader');
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').some((r) => /browser-|yaml/.test(r.name))), false, 'the YAML reader is not loaded up front');
+  const r = await pastePolicy(page, '# a deployment\n"os_compute_api:servers:stop": "role:reader"\n');
+  assert.equal(r.cls, 'ok', r.text);
+  assert.match(await page.$eval('#policy-summary', (s) => s.textContent), /1 rule/);
+  assert.equal((await entry(page, 'stop')).group, 'g-change');
+  const pol = { 'os_compute_api:servers:stop': 'role:reader' };
+  assert.deepEqual((await answer(page)).allowed.slice().sort(), allowedActions(inProject('active'), { ...asReader, policy: pol }).slice().sort());
+  assert.ok((await highlighted(page, 'active')).includes('active->stopped'));
+  // An http: check cannot be decided here: "may be refused".
+  await pastePolicy(page, 'os_compute_api:servers:stop: "http://policy.example/check"\n');
+  const maybe = await entry(page, 'stop');
+  assert.equal(maybe.group, 'g-refused-maybe');
+  assert.match(maybe.who, /may be refused/);
+  assert.match(await page.$eval('#g-refused-maybe summary', (s) => s.textContent), /^May be refused/);
+  assert.equal(await page.$eval('#diagram .elabel[data-from="active"][data-to="stopped"] .act[data-action="stop"]', (t) => t.classList.contains('maybe')), true);
+  await page.screenshot({ path: join(out, 'laptop-policy-maybe.png') });
+  // Bad input: a message, and the policy before it stays.
+  for (const [text, said] of [
+    ['"os_compute_api:servers:stop": [unclosed', /Not valid YAML/],
+    ['- role:reader\n- role:admin\n', /mapping/],
+    ['"os_compute_api:servers:stop": 5\n', /number 5/],
+    ['"os_compute_api:servers:stop": {a: b}\n', /mapping/],
+    ['"a": x\n"a": y\n', /Not valid YAML/],
+    ['', /empty/],
+    ['# all commented out\n', /no rules/],
+  ]) {
+    const m = await pastePolicy(page, text);
+    assert.equal(m.cls, 'error', `${JSON.stringify(text)}: ${m.text}`);
+    assert.match(m.text, said, JSON.stringify(text));
+    assert.equal(m.children, 0, 'the message is text only');
+  }
+  assert.equal((await entry(page, 'stop')).group, 'g-refused-maybe', 'a bad paste keeps the policy before it');
+  await page.click('#policy-clear');
+  assert.equal((await entry(page, 'stop')).group, 'g-refused-403');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('parsePolicy: sizes, shapes and names', async () => {
+  assert.equal((await parsePolicy('x'.repeat(3 * 1024 * 1024))).ok, false);
+  const r = await parsePolicy('__proto__: "role:admin"\nconstructor: "!"\n"os_compute_api:servers:stop": ""\n');
+  assert.equal(r.ok, true);
+  assert.equal(Object.getPrototypeOf(r.policy), Object.prototype);
+  assert.deepEqual(Object.keys(r.policy), ['__proto__', 'constructor', 'os_compute_api:servers:stop']);
+  assert.equal(({}).polluted, undefined);
+  const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`).join('\n')}\n`;
+  assert.equal((await parsePolicy(bomb)).ok, false, 'an alias bomb is refused');
+  const num = await parsePolicy('1: "role:x"');
+  assert.equal(num.ok, false, 'a key that is not a rule name is refused');
+  assert.match(num.message, /number 1/);
+});
+
+test('hostile policy and roles never run: <img onerror> in YAML keys, values and roles', async () => {
+  const { page, context, problems, dialogs } = await open(LAPTOP, '?state=active&who=custom&roles=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%3Balert(1)%22%3E&cp=%3Csvg%20onload%3Dalert(2)%3E');
+  assert.equal(await page.$eval('#roles', (i) => i.value), '<img src=x onerror="window.__pwned=1;alert(1)">');
+  await page.fill('#roles', 'member, <img src=x onerror=alert(3)>, reader');
+  const hostile = [
+    '"<img src=x onerror=\\"window.__pwned=4;alert(4)\\">": "role:<script>window.__pwned=5</script>"\n"os_compute_api:servers:stop": "role:<img src=x onerror=alert(6)>"\n',
+    '"os_compute_api:servers:stop": "http://<img src=x onerror=alert(7)>"\n',
+    '"<svg onload=alert(8)>": [unclosed <img src=x onerror=alert(9)>',
+    '"os_compute_api:servers:stop": {"<img src=x onerror=alert(10)>": 1}\n',
+  ];
+  for (const text of hostile) {
+    await pastePolicy(page, text);
+    await page.click('#diagram .node[data-state="active"]');
+    await page.selectOption('#path-to', 'stopped');
+    await page.click('#find-path');
+  }
+  // The rule names and check strings reach the panel as text only.
+  await pastePolicy(page, hostile[0]);
+  assert.equal((await entry(page, 'stop')).group, 'g-refused-404', 'the caller\'s project is not the server\'s');
+  await page.fill('#caller-project', PROJECT);
+  const stop = await entry(page, 'stop');
+  assert.equal(stop.group, 'g-refused-403');
+  assert.equal(stop.rule, 'os_compute_api:servers:stop');
+  assert.equal(await page.$eval('#groups li[data-action="stop"]', (li) => li.querySelectorAll('img, svg, script').length), 0);
+  await page.click('[data-export="dot"]');
+  await page.selectOption('#example', '0');
+  await page.waitForSelector('#table-wrap:not([hidden])');
+  await page.click('#server-rows .vrow[data-index="0"] .rowbtn');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.$$eval('img, svg:not(#diagram) , script:not([src])', (n) => n.length), 0);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('phone 390×844: who is asking and the policy box fit, with 44 px targets', async () => {
+  const { page, context, problems } = await open(PHONE, '?state=active&who=reader');
+  await page.click('#facts-summary');
+  await page.click('#policy-summary');
+  await page.fill('#policy-text', '"os_compute_api:servers:stop": "role:reader"');
+  await page.click('#policy-apply');
+  await page.waitForFunction(() => /rule/.test(document.getElementById('policy-message').textContent));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scroll (${overflow}px)`);
+  const small = await page.evaluate(() => {
+    const bad = [];
+    for (const e of document.querySelectorAll('#facts button, #facts select, #facts input, #facts summary')) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || e.closest('[hidden]')) continue;
+      const h = e.type === 'checkbox' || e.type === 'file' ? Math.max(r.height, e.closest('label').getBoundingClientRect().height) : r.height;
+      if (h < 43.5) bad.push(`${e.tagName}#${e.id} ${h.toFixed(0)}px`);
+    }
+    return bad;
+  });
+  assert.deepEqual(small, []);
+  await page.screenshot({ path: join(out, 'phone-who.png'), fullPage: true });
+  await page.click('#state-list button[data-state="stopped"]');
+  assert.equal((await entry(page, 'start')).group, 'g-refused-403');
+  await page.screenshot({ path: join(out, 'phone-who-answer.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
 });
