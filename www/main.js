@@ -189,10 +189,11 @@ function checker(f = facts()) {
   return checkerCache.checker;
 }
 
-/** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's names. */
+/** The options shortestPath, toDot and toMermaid take: the start's facts with a plain server's
+ * names, and who asks (the paths and drawn graphs follow the policy too). */
 function pathOptions(f = facts()) {
-  const { credentials: _c, policy: _p, enforceNewDefaults: _e, lockedBy: _l, ...o0 } = options(f);
-  const o = { ...o0, admin: f.who ? false : f.admin, taskState: f.taskState, locked: f.locked };
+  const { lockedBy: _l, ...o0 } = options(f);
+  const o = { ...o0, taskState: f.taskState, locked: f.locked };
   if (f.launched !== null) o.launched = f.launched;
   if (f.host !== null) o.host = f.host ? 'compute' : null;
   return o;
@@ -897,55 +898,6 @@ function stepsOf(from, to, names, mv) {
   return walk(from, 0);
 }
 
-/** The server a path starts from: the inspected server, or one settled in `from` with the facts. */
-function startServer(from, f) {
-  return state.server && from === state.server.vm ? state.server.record : serverIn(from, f);
-}
-
-/** The shortest sequence of actions from `from` to `to`, each allowed by the checker (policy
- * included) under the facts at that step, as shortestPath takes them: the start's facts first,
- * then no task, launched, the same lock and project, the host each step leaves. */
-function policyPath(from, to, start, f) {
-  if (from === to) return [];
-  const c = checker(f);
-  const s0 = plain(start);
-  const locked = s0.locked === true;
-  const rec = start && typeof start === 'object' ? (start.server && typeof start.server === 'object' ? start.server : start) : {};
-  const project = rec.tenant_id ?? rec.projectId;
-  const user = rec.user_id ?? rec.userId;
-  const later = (vm, host) => {
-    const s = { vmState: vm, taskState: null, locked, launched: true, host: host ? 'compute' : null };
-    if (typeof project === 'string') s.projectId = project;
-    if (typeof user === 'string') s.userId = user;
-    return s;
-  };
-  const startHost = s0.host === undefined ? from !== 'shelved_offloaded' : Boolean(s0.host);
-  const key = (vm, host) => `${vm}|${host}`;
-  const seen = new Map([[key(from, startHost), null]]);
-  let frontier = [{ vm: from, host: startHost, server: start }];
-  while (frontier.length) {
-    const next = [];
-    for (const node of frontier) {
-      for (const t of DATA.trans) {
-        if (t.from !== node.vm || !whenHolds(t.when, f.microversion)) continue;
-        const host = t.to === 'shelved_offloaded' ? false : node.vm === 'shelved_offloaded' ? true : node.host;
-        const k = key(t.to, host);
-        if (seen.has(k)) continue;
-        if (!c.checkAction(t.action, node.server).allowed) continue;
-        seen.set(k, { prev: key(node.vm, node.host), action: t.action });
-        if (t.to === to) {
-          const names = [];
-          for (let at = k; seen.get(at); at = seen.get(at).prev) names.unshift(seen.get(at).action);
-          return names;
-        }
-        next.push({ vm: t.to, host, server: later(t.to, host) });
-      }
-    }
-    frontier = next;
-  }
-  return null;
-}
-
 function findPath({ quiet = false } = {}) {
   const from = $('path-from').value;
   const to = $('path-to').value;
@@ -959,14 +911,13 @@ function findPath({ quiet = false } = {}) {
   let opts = pathOptions(f);
   if (state.server && from === state.server.vm) {
     const s = plain(state.server.record);
-    opts = { ...options(f), taskState: s.task ?? null, locked: s.locked === true };
+    const { lockedBy: _l, ...o0 } = options(f);
+    opts = { ...o0, taskState: s.task ?? null, locked: s.locked === true };
     if (s.launched !== undefined) opts.launched = Boolean(s.launched);
     if (s.host !== undefined) opts.host = s.host;
   }
   try {
-    // With credentials the policy decides too: each step asked of the checker (shortestPath
-    // takes no credentials). Without, the package's own path finder.
-    names = f.who ? policyPath(from, to, startServer(from, f), f) : shortestPath(from, to, opts);
+    names = shortestPath(from, to, opts);
   } catch (err) {
     $('path-message').textContent = err.message;
     return;
@@ -1004,45 +955,11 @@ function findPath({ quiet = false } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-/** With credentials, the graph drops the actions the policy refuses (or may refuse) from each
- * state under the facts (toDot and toMermaid take no credentials); without, it is unchanged. */
-function policyFiltered(text, kind) {
-  const f = facts();
-  if (!f.who) return text;
-  const c = checker(f);
-  const ids = new Map(DATA.vms.map((v) => [v.replace(/[^A-Za-z0-9_]/g, '_'), v]));
-  const policyOk = (from, act) => {
-    const v = c.checkAction(act, serverIn(from, f));
-    return v.allowed || !v.denials.some((d) => d.kind === 'policy');
-  };
-  const note = `with credentials (${whoText(f)}): actions the policy refuses or may refuse are left out`;
-  const out = [];
-  for (const line of text.split('\n')) {
-    const m = kind === 'dot'
-      ? /^(\s*)"([^"]+)" -> "([^"]+)" \[label="([^"]*)"(.*)\];$/.exec(line)
-      : /^(\s*)(\S+) -->\|"([^"]*)"\| (\S+)$/.exec(line);
-    if (!m) { out.push(line); continue; }
-    if (kind === 'dot') {
-      const [, ind, from, to, label, rest] = m;
-      const acts = label.split('\\n').filter((a) => policyOk(from, a));
-      if (acts.length) out.push(`${ind}"${from}" -> "${to}" [label="${acts.join('\\n')}"${rest}];`);
-    } else {
-      const [, ind, fromId, label, toId] = m;
-      const from = ids.get(fromId) ?? fromId;
-      const acts = label.split('<br/>').filter((a) => policyOk(from, a));
-      if (acts.length) out.push(`${ind}${fromId} -->|"${acts.join('<br/>')}"| ${toId}`);
-    }
-  }
-  const i = kind === 'dot' ? out.findIndex((l) => l.startsWith('digraph')) + 1 : 1;
-  out.splice(i, 0, kind === 'dot' ? `  // ${note}` : `  %% ${note}`);
-  return out.join('\n');
-}
-
 async function exportAs(kind) {
   const opts = pathOptions();
   let text;
-  if (kind === 'dot') text = policyFiltered(toDot(opts), 'dot');
-  else if (kind === 'mermaid') text = policyFiltered(toMermaid(opts), 'mermaid');
+  if (kind === 'dot') text = toDot(opts);
+  else if (kind === 'mermaid') text = toMermaid(opts);
   else text = JSON.stringify(model(), null, 2);
   const area = $('export-text');
   area.value = text;
