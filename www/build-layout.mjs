@@ -14,7 +14,7 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { instance } from '@viz-js/viz';
-import { vmStates, transitions } from './nova.js';
+import { actions, model, transitions, vmStates } from 'nova-states/describe';
 
 export const OUT = fileURLToPath(new URL('./layout.generated.json', import.meta.url));
 export const ANY = '@any';
@@ -157,7 +157,11 @@ export async function buildLayout(states = vmStates(), trans = transitions()) {
       label: { x: round(lx), y: round(flip(ly)), lines: labelLines(e) },
     };
   });
-  return { engine: `Graphviz ${viz.graphvizVersion} (dot) via @viz-js/viz`, width: round(W), height: round(H), font: FONT, nodeFont: NODE_FONT, any: ANY, hubs: graph.hubs, states, nodes, edges };
+  // The rules as data for the page, from the same package build: what the state panel shows of
+  // each action and the releases, so the page needs only the main entry to start.
+  const m = model();
+  const data = { actions: actions(), transitions: trans, releases: m.releases, maxMicroversion: m.maxMicroversion };
+  return { engine: `Graphviz ${viz.graphvizVersion} (dot) via @viz-js/viz`, width: round(W), height: round(H), font: FONT, nodeFont: NODE_FONT, any: ANY, hubs: graph.hubs, states, nodes, edges, data };
 }
 
 /** Writes the layout when it changed; returns the path. */

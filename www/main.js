@@ -3,7 +3,7 @@
 // build time by Graphviz (./build-layout.mjs). All text from data or from the user is rendered
 // with textContent, never parsed as HTML.
 import {
-  vmStates, taskStates, actions, transitions, createChecker, statusOf,
+  describe, vmStates, taskStates, createChecker, statusOf,
   shortestPath, validateServers, toDot, toMermaid, model,
 } from './nova.js';
 import { parsePolicy, MAX_POLICY_TEXT } from './policy.js';
@@ -898,7 +898,19 @@ function stepsOf(from, to, names, mv) {
   return walk(from, 0);
 }
 
-function findPath({ quiet = false } = {}) {
+/** How many path searches have finished (the page's tests wait on it). */
+let pathsDone = 0;
+
+async function findPath(options) {
+  try {
+    await searchPath(options);
+  } finally {
+    document.body.dataset.paths = String(++pathsDone);
+  }
+}
+
+async function searchPath({ quiet = false } = {}) {
+  await describe();
   const from = $('path-from').value;
   const to = $('path-to').value;
   const f = facts();
@@ -956,6 +968,7 @@ function findPath({ quiet = false } = {}) {
 // Exports
 
 async function exportAs(kind) {
+  await describe();
   const opts = pathOptions();
   let text;
   if (kind === 'dot') text = toDot(opts);
@@ -999,6 +1012,9 @@ async function applyPolicyText(text) {
     policyMessage(r.message, 'error');
     return;
   }
+  // A policy is evaluated exactly by nova-states/describe's checks.
+  await describe();
+  if (run !== policyRun) return;
   // The package reads every check string now, so a wrong one is reported here, by name.
   try {
     createChecker({ credentials: { roles: [] }, policy: r.policy });
@@ -1054,10 +1070,11 @@ async function main() {
   performance.mark('wasm-ready');
   DATA = { vms: vmStates() };
   finishDiagram();
-  DATA.trans = transitions();
-  const m = model();
+  // The rules as data, taken from the package at build time (www/build-layout.mjs).
+  const m = LAYOUT.data;
+  DATA.trans = m.transitions;
   DATA.tasks = taskStates();
-  DATA.acts = actions();
+  DATA.acts = m.actions;
   DATA.actByName = new Map(DATA.acts.map((a) => [a.name, a]));
   DATA.maxMv = String(m.maxMicroversion);
 

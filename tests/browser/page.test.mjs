@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
-import { transitions, checkAction, allowedActions, actions, vmStates, shortestPath, validateServers, toDot } from '../../www/nova.js';
+// What the page should show, from the package itself (the page's checks are the main entry's,
+// its descriptive parts nova-states/describe's: the same answers).
+import { transitions, checkAction, allowedActions, actions, vmStates, shortestPath, validateServers, toDot } from 'nova-states/describe';
 import { parsePolicy } from '../../www/policy.js';
 import { start, CSP } from '../../scripts/serve.mjs';
 
@@ -55,6 +57,13 @@ async function open(viewport = LAPTOP, query = '') {
 }
 
 /** A plain server in `vm` with the page's facts; launched and host left out mean "as the state implies". */
+/** Clicks "Find path" and waits for the search to finish (it may load nova-states/describe first). */
+async function findPathIn(page) {
+  const before = await page.evaluate(() => Number(document.body.dataset.paths ?? 0));
+  await page.click('#find-path');
+  await page.waitForFunction((n) => Number(document.body.dataset.paths ?? 0) > n, before);
+}
+
 function plainIn(vm, f = {}) {
   const s = { vmState: vm, taskState: f.taskState ?? null, locked: f.locked ?? false };
   if (f.launched !== undefined) s.launched = f.launched;
@@ -303,7 +312,7 @@ test('the path finder proposes only allowed steps under the facts, and the path 
   const findPath = async (from, to) => {
     await page.selectOption('#path-from', from);
     await page.selectOption('#path-to', to);
-    await page.click('#find-path');
+    await findPathIn(page);
     return page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent));
   };
   // A never-launched server is deleted for good: no soft_delete + restore out of building.
@@ -359,7 +368,7 @@ test('clicking an allowed action steps to the state it leads to; the URL reprodu
   await page.selectOption('#microversion', '2.60');
   await page.selectOption('#task', 'powering-on');
   await page.selectOption('#path-to', 'shelved');
-  await page.click('#find-path');
+  await findPathIn(page);
   const url = page.url();
   assert.match(url, /state=stopped/);
   const before = await answer(page);
@@ -743,10 +752,10 @@ test('the path finder, the exports and the servers table follow who is asking', 
   const { page, context, problems } = await open(LAPTOP, '?state=active&who=member');
   await page.selectOption('#path-from', 'active');
   await page.selectOption('#path-to', 'stopped');
-  await page.click('#find-path');
+  await findPathIn(page);
   assert.deepEqual(await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent)), ['stop']);
   await page.selectOption('#who', 'reader');
-  await page.click('#find-path');
+  await findPathIn(page);
   assert.deepEqual(await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent)), []);
   assert.match(await page.$eval('#path-message', (p) => p.textContent), /No sequence/);
   // A manager (2025.2+) may live-migrate; a member may not: the path from active to active
@@ -755,7 +764,7 @@ test('the path finder, the exports and the servers table follow who is asking', 
   for (const [a, b] of [['active', 'shelved_offloaded'], ['stopped', 'rescued'], ['shelved_offloaded', 'stopped']]) {
     await page.selectOption('#path-from', a);
     await page.selectOption('#path-to', b);
-    await page.click('#find-path');
+    await findPathIn(page);
     const steps = await page.$$eval('#path-result li code', (n) => n.map((c) => c.textContent));
     assert.ok(steps.length > 0, `${a} -> ${b}`);
     for (const s of steps) assert.equal(checkAction(s, inProject('active'), asMember).denials.some((d) => d.kind === 'policy'), false, s);
@@ -862,7 +871,7 @@ test('hostile policy and roles never run: <img onerror> in YAML keys, values and
     await pastePolicy(page, text);
     await page.click('#diagram .node[data-state="active"]');
     await page.selectOption('#path-to', 'stopped');
-    await page.click('#find-path');
+    await findPathIn(page);
   }
   // The rule names and check strings reach the panel as text only.
   await pastePolicy(page, hostile[0]);
