@@ -613,7 +613,7 @@ pub fn policy_value_error(rule: &str, found: JsValue) -> String {
         Scalar::Bool(_) => "boolean",
         Scalar::Number(_) => "number",
         Scalar::Str(_) => "string",
-        Scalar::Other(what) => what.trim_start_matches("an ").trim_start_matches("a "),
+        Scalar::Other(what) => what.split_once(' ').map_or(what, |(_, noun)| noun),
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
@@ -919,7 +919,7 @@ fn evaluator(
     if !rules.is_empty() {
         return Err(error_text(
             "ERR_NOVA_NEEDS_EVALUATOR",
-            "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: import 'nova-states/describe' (once, anywhere) and pass the same options",
+            "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'",
         ));
     }
     Ok(Box::new(Defaults::new(
