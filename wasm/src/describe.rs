@@ -306,11 +306,9 @@ pub fn model() -> Result<JsValue, JsValue> {
 // JS values in, JS errors out: this module has serde-wasm-bindgen and js_sys anyway.
 // ---------------------------------------------------------------------------------------------
 
-use alloc::borrow::Cow;
 use alloc::string::String;
 use js_sys::Array;
 use nova_states::nova_policy::Caller;
-use nova_states::record::Scalar;
 use nova_states::{Context, Error, ErrorKind, Microversion, Release};
 
 /// A core error as the JS error it throws as: unknown names and out-of-range values are
@@ -340,41 +338,7 @@ fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
-/// Describes any JS value for a message without calling into it (no `toString`, no getters).
-fn describe_value(value: &JsValue) -> String {
-    if value.is_undefined() {
-        return "undefined".into();
-    }
-    if value.as_f64().is_some_and(f64::is_nan) {
-        return "the number NaN".into();
-    }
-    scalar(value).describe()
-}
-
-/// What the core needs to know of one JS value.
-fn scalar(value: &JsValue) -> Scalar<'static> {
-    if value.is_undefined() {
-        Scalar::Missing
-    } else if value.is_null() {
-        Scalar::Null
-    } else if let Some(b) = value.as_bool() {
-        Scalar::Bool(b)
-    } else if let Some(n) = value.as_f64() {
-        Scalar::Number(n)
-    } else if let Some(s) = value.as_string() {
-        Scalar::Str(Cow::Owned(s))
-    } else if value.is_symbol() {
-        Scalar::Other("a symbol")
-    } else if value.is_bigint() {
-        Scalar::Other("a bigint")
-    } else if value.is_function() {
-        Scalar::Other("a function")
-    } else if Array::is_array(value) {
-        Scalar::Other("an array")
-    } else {
-        Scalar::Other("an object")
-    }
-}
+use crate::lean::{describe_value, scalar};
 
 fn names(all: &[&str]) -> String {
     String::from("one of ") + &all.join(", ")

@@ -58,7 +58,7 @@ fn fail(err: Error) -> String {
 }
 
 /// What a JS value is, for a message, without calling into it (no `toString`, no getters).
-fn scalar(value: &JsValue) -> Scalar<'static> {
+pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
     if value.is_undefined() {
         Scalar::Missing
     } else if value.is_null() {
@@ -82,7 +82,8 @@ fn scalar(value: &JsValue) -> Scalar<'static> {
     }
 }
 
-fn describe_value(value: &JsValue) -> String {
+/// A JS value in words, for a message (`the number NaN`, `undefined`, `the string "x"`).
+pub(crate) fn describe_value(value: &JsValue) -> String {
     if value.is_undefined() {
         return "undefined".into();
     }
