@@ -368,6 +368,8 @@ fn policy_tables() -> String {
             }
         }
     }
+    // Sorted, so the lean module finds a rule by binary search.
+    rules.sort_unstable();
     let mut masks: Vec<Vec<u8>> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     let mut rows = Vec::new();

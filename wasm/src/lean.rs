@@ -879,7 +879,7 @@ impl Asks for Defaults {
             TargetKeys::Empty => false,
         };
         let combo = self.scope + self.roles + if own { 32 } else { 0 };
-        let row = tables::POLICY_RULES.iter().position(|r| *r == rule);
+        let row = tables::POLICY_RULES.binary_search(&rule).ok();
         let mask = row
             .and_then(|r| tables::POLICY_ROWS.get(r))
             .and_then(|row| row.get(self.column))
@@ -897,8 +897,8 @@ impl Asks for Defaults {
     }
     fn who_may(&self, rule: &str) -> String {
         tables::POLICY_RULES
-            .iter()
-            .position(|r| *r == rule)
+            .binary_search(&rule)
+            .ok()
             .and_then(|r| tables::POLICY_ROWS.get(r))
             .and_then(|row| row.get(self.column))
             .and_then(|&(_, t)| tables::POLICY_TEXTS.get(t as usize))
