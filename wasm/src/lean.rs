@@ -428,8 +428,9 @@ impl Asker {
         Some(read)
     }
 
-    /// The packed decision for one action. An action named by method that passes every check
-    /// is answered without building the list of refusals.
+    /// The packed decision for one action. An action named by method is answered by
+    /// [`nova_states::is_allowed`] (the state bitmasks; a full decision only with a caller or a
+    /// request body): the list of refusals is built only for their words, by `denialsText`.
     fn packed(
         &self,
         action: Action,
@@ -439,11 +440,14 @@ impl Asker {
         minor: u32,
     ) -> u32 {
         let context = context(facts, minor, self.caller.as_deref());
-        if via.is_none() && nova_states::is_allowed(action, &read.instance, &context) {
-            // An allowed action's entry is the one `decide` takes: the first at the microversion.
-            if let Some(rest) = action.entry_at(context.microversion) {
-                return assumed_bits(read, action, rest, &context) | applied(action, rest);
-            }
+        if via.is_none() {
+            // The entry `decide` takes: the first at the microversion, else the main one.
+            let rest = action
+                .entry_at(context.microversion)
+                .unwrap_or_else(|| action.main_entry());
+            let allowed = nova_states::is_allowed(action, &read.instance, &context);
+            let refused = if allowed { 0 } else { abi::REFUSED_BIT };
+            return refused | assumed_bits(read, action, rest, &context) | applied(action, rest);
         }
         let decision = decide_core(action, via, &read.instance, &context);
         let refused = if decision.allowed() {
@@ -593,6 +597,28 @@ impl Asker {
         }
         out
     }
+}
+
+/// [`Asker::decide`] for nobody in particular, without the exported object's borrow: the hot
+/// path of checks without credentials.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decide(
+    action: u32,
+    vm: u32,
+    task: u32,
+    status: u32,
+    power: u32,
+    facts: u32,
+    minor: u32,
+) -> u32 {
+    Asker::new().decide(action, vm, task, status, power, facts, minor, 0)
+}
+
+/// [`Asker::decide_all`] for nobody in particular.
+#[wasm_bindgen(js_name = decideAll)]
+pub fn decide_all(vm: u32, task: u32, status: u32, power: u32, facts: u32, minor: u32) -> Vec<u32> {
+    Asker::new().decide_all(vm, task, status, power, facts, minor, 0)
 }
 
 /// Appends `parts` separated by `abi::FIELD`.
