@@ -93,7 +93,7 @@ pub(crate) fn quote(input: &str) -> String {
 }
 
 /// Appends a decimal number without going through `core::fmt` (keeps the wasm small).
-pub(crate) fn push_number(out: &mut String, mut n: u64) {
+pub fn push_number(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

@@ -45,6 +45,9 @@ pub use check::{
     policy_condition, undecided_denial, Assumption, Context, Decision, Denial, Instance,
     PolicyRefusal, PolicyWhy, Refused, Undecided, Verdict, CONTEXT_ASSUMPTIONS,
 };
+/// Appends a decimal number without `core::fmt` (for the lean binding's texts).
+#[doc(hidden)]
+pub use error::push_number;
 pub use error::{Error, ErrorKind};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;

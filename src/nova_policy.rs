@@ -49,6 +49,14 @@ const fn d(
     }
 }
 
+/// The deprecated rule of the project-scoped base rules: `admin_or_owner`.
+const ADMIN_OR_OWNER: Option<(&str, &str)> = Some((
+    "rule:admin_or_owner",
+    "is_admin:True or project_id:%(project_id)s",
+));
+/// The deprecated rule of the manager and service base rules: `admin_api`.
+const ADMIN_API: Option<(&str, &str)> = Some(("rule:admin_api", "is_admin:True"));
+
 /// Every default, by name; a name whose default changed has one row per range of releases.
 pub static DEFAULTS: &[PolicyDefault] = &[
     d(
@@ -69,7 +77,7 @@ pub static DEFAULTS: &[PolicyDefault] = &[
         "context_is_admin",
         "role:admin",
         false,
-        Some(("rule:admin_api", "is_admin:True")),
+        ADMIN_API,
         Releases::ALL,
     ),
     d(
@@ -620,68 +628,56 @@ pub static DEFAULTS: &[PolicyDefault] = &[
         "project_manager_api",
         "role:manager and project_id:%(project_id)s",
         false,
-        Some(("rule:admin_api", "is_admin:True")),
+        ADMIN_API,
         Releases::from(R::R2025_2),
     ),
     d(
         "project_manager_or_admin",
         "rule:project_manager_api or rule:context_is_admin",
         false,
-        Some(("rule:admin_api", "is_admin:True")),
+        ADMIN_API,
         Releases::from(R::R2025_2),
     ),
     d(
         "project_member_api",
         "role:member and project_id:%(project_id)s",
         false,
-        Some((
-            "rule:admin_or_owner",
-            "is_admin:True or project_id:%(project_id)s",
-        )),
+        ADMIN_OR_OWNER,
         Releases::ALL,
     ),
     d(
         "project_member_or_admin",
         "rule:project_member_api or rule:context_is_admin",
         false,
-        Some((
-            "rule:admin_or_owner",
-            "is_admin:True or project_id:%(project_id)s",
-        )),
+        ADMIN_OR_OWNER,
         Releases::ALL,
     ),
     d(
         "project_reader_api",
         "role:reader and project_id:%(project_id)s",
         false,
-        Some((
-            "rule:admin_or_owner",
-            "is_admin:True or project_id:%(project_id)s",
-        )),
+        ADMIN_OR_OWNER,
         Releases::ALL,
     ),
     d(
         "project_reader_or_admin",
         "rule:project_reader_api or rule:context_is_admin",
         false,
-        Some((
-            "rule:admin_or_owner",
-            "is_admin:True or project_id:%(project_id)s",
-        )),
+        ADMIN_OR_OWNER,
         Releases::ALL,
     ),
     d(
         "service_api",
         "role:service",
         false,
-        Some(("rule:admin_api", "is_admin:True")),
+        ADMIN_API,
         Releases::from(R::R2025_2),
     ),
     d(
         "service_or_admin",
         "rule:service_api or rule:context_is_admin",
         false,
-        Some(("rule:admin_api", "is_admin:True")),
+        ADMIN_API,
         Releases::from(R::R2025_2),
     ),
 ];
@@ -872,9 +868,17 @@ pub trait Asks {
     fn is_admin(&self) -> bool;
     /// The project the token is scoped to.
     fn project_id(&self) -> Option<&str>;
-    /// Whether Nova's lookup finds a server of `project_id` for this caller (an admin, or a
-    /// context without a user or project, sees every project's).
-    fn sees(&self, project_id: Option<&str>) -> bool;
+    /// The token's user.
+    fn user_id(&self) -> Option<&str>;
+    /// Whether Nova's instance lookup finds a server of `project_id` for this caller: it
+    /// filters by the caller's project only for a user context (not admin, with a user and a
+    /// project). An unknown project is assumed the caller's own.
+    fn sees(&self, project_id: Option<&str>) -> bool {
+        self.is_admin()
+            || self.user_id().is_none()
+            || self.project_id().is_none()
+            || project_id.is_none_or(|p| Some(p) == self.project_id())
+    }
     /// What `rule` says for a server of `project_id` and `user_id` (either unknown is the
     /// caller's own), with the target `keys` Nova passes.
     fn authorize(
@@ -898,8 +902,8 @@ impl Asks for Caller {
     fn project_id(&self) -> Option<&str> {
         self.credentials.project_id.as_deref()
     }
-    fn sees(&self, project_id: Option<&str>) -> bool {
-        Caller::sees(self, project_id)
+    fn user_id(&self) -> Option<&str> {
+        self.credentials.user_id.as_deref()
     }
     fn authorize(
         &self,
@@ -979,15 +983,10 @@ impl Caller {
         self.enforcer.authorize(rule, target, &self.credentials)
     }
 
-    /// Whether Nova's instance lookup finds a server of `project_id` for this caller: it
-    /// filters by the caller's project only for a user context (not admin, with a user and a
-    /// project). An unknown project is assumed the caller's own.
+    /// Whether Nova's instance lookup finds a server of `project_id` for this caller (see
+    /// [`Asks::sees`]).
     pub fn sees(&self, project_id: Option<&str>) -> bool {
-        let c = &self.credentials;
-        self.is_admin()
-            || c.user_id.is_none()
-            || c.project_id.is_none()
-            || project_id.is_none_or(|p| Some(p) == c.project_id.as_deref())
+        Asks::sees(self, project_id)
     }
 
     /// The target `check` passes for a server of `project_id` and `user_id` (either unknown is

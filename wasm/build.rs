@@ -389,7 +389,6 @@ fn policy_tables() -> String {
                 }
             }
             admin.push(bits);
-            let _ = &callers[64];
             for (r, rule) in rules.iter().enumerate() {
                 let mut mask = vec![0u8; COMBOS / 4];
                 for (i, caller) in callers.iter().enumerate() {

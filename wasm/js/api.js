@@ -255,9 +255,8 @@ function recordCodes(server) {
  * particular, or a caller compiled from credentials and a policy), with the ids it interned and
  * the denial words cached for it. */
 class Options {
-  constructor(bits, release, minor, asker, policy) {
+  constructor(bits, minor, asker, policy) {
     this.bits = bits;
-    this.release = release;
     this.minor = minor;
     this.asker = asker;
     let state = ASKED.get(asker);
@@ -275,7 +274,7 @@ const NEWEST = RELEASES.length - 1;
 // Denial words by everything they depend on, for askers without a policy.
 const WORDINGS = new Map();
 const NOBODY = new Asker();
-const DEFAULT_OPTIONS = new Options(NEWEST << ABI.RELEASE_SHIFT, NEWEST, MAX_MINOR, NOBODY, false);
+const DEFAULT_OPTIONS = new Options(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
 const PARSED = [new Map(), new Map(), new Map()];
 function parsed(kind, text, parse) {
@@ -415,9 +414,9 @@ function readOptions(options) {
     if (code < 1) throw wrongArgument(ARG['options.lockedBy'], lockedBy);
     bits |= code << ABI.LOCKED_BY_SHIFT;
   }
-  if (absent(options.credentials)) return new Options(bits, release, minor, NOBODY, false);
+  if (absent(options.credentials)) return new Options(bits, minor, NOBODY, false);
   if (!absent(options.admin)) throw toError(adminWithCredentials());
-  return new Options(bits, release, minor, askerFor(options, release), true);
+  return new Options(bits, minor, askerFor(options, release), true);
 }
 
 /** The action code of a name `checkAction` takes; throws for anything else. */

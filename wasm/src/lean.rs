@@ -591,7 +591,7 @@ impl Asker {
             out.push(abi::FIELD);
             out.push_str(&d.message);
             out.push(abi::FIELD);
-            push_number(&mut out, d.http_status);
+            nova_states::push_number(&mut out, u64::from(d.http_status));
             out.push(abi::FIELD);
             out.push_str(d.rule.unwrap_or_default());
         }
@@ -652,23 +652,6 @@ pub fn admin_with_credentials() -> String {
         "ERR_NOVA_INVALID_ARG_TYPE",
         "options.admin and options.credentials were both given: expected one of them (with credentials, whether the caller is an admin is what the policy's context_is_admin rule says)",
     )
-}
-
-fn push_number(out: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -882,11 +865,8 @@ impl Asks for Defaults {
     fn project_id(&self) -> Option<&str> {
         self.project_id.as_deref()
     }
-    fn sees(&self, project_id: Option<&str>) -> bool {
-        self.is_admin()
-            || self.user_id.is_none()
-            || self.project_id.is_none()
-            || project_id.is_none_or(|p| Some(p) == self.project_id.as_deref())
+    fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
     }
     fn authorize(
         &self,
