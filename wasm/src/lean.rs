@@ -420,6 +420,43 @@ impl Asker {
         instance.user_id = text(owner >> abi::OWNER_BITS);
     }
 
+    /// `f` of the facts the codes stand for, the server's project and user among them, lent
+    /// from the interned strings for the call and given back after it (a check copies no id).
+    fn lending<R>(
+        &mut self,
+        codes: [u32; 5],
+        owner: u32,
+        f: impl FnOnce(&Self, &Facts) -> R,
+    ) -> Option<R> {
+        let [vm, task, status, power, facts] = codes;
+        let mut read = facts_from_codes(vm, task, status, power, facts)?;
+        let project = (owner & ((1 << abi::OWNER_BITS) - 1)) as usize;
+        let user = (owner >> abi::OWNER_BITS) as usize;
+        let mut lend = |code: usize| match code {
+            0 => None,
+            c => self.strings.get_mut(c - 1).map(core::mem::take),
+        };
+        read.instance.project_id = lend(project);
+        read.instance.user_id = if user == project {
+            read.instance.project_id.clone()
+        } else {
+            lend(user)
+        };
+        let answer = f(self, &read);
+        let mut give_back = |code: usize, text: Option<String>| {
+            if let (Some(slot), Some(text)) = (code.checked_sub(1), text) {
+                if let Some(s) = self.strings.get_mut(slot) {
+                    *s = text;
+                }
+            }
+        };
+        give_back(project, read.instance.project_id.take());
+        if user != project {
+            give_back(user, read.instance.user_id.take());
+        }
+        Some(answer)
+    }
+
     /// The facts the codes stand for, the server's project and user among them.
     fn read(&self, codes: [u32; 5], owner: u32) -> Option<Facts> {
         let [vm, task, status, power, facts] = codes;
@@ -466,7 +503,7 @@ impl Asker {
     /// `UNREADABLE` when the codes do not make a record (`explainRecord` says why).
     #[allow(clippy::too_many_arguments)]
     pub fn decide(
-        &self,
+        &mut self,
         action: u32,
         vm: u32,
         task: u32,
@@ -476,13 +513,13 @@ impl Asker {
         minor: u32,
         owner: u32,
     ) -> u32 {
-        match (
-            action_of(action),
-            self.read([vm, task, status, power, facts], owner),
-        ) {
-            (Some((action, via)), Some(read)) => self.packed(action, via, &read, facts, minor),
-            _ => abi::UNREADABLE,
-        }
+        let Some((action, via)) = action_of(action) else {
+            return abi::UNREADABLE;
+        };
+        self.lending([vm, task, status, power, facts], owner, |asker, read| {
+            asker.packed(action, via, read, facts, minor)
+        })
+        .unwrap_or(abi::UNREADABLE)
     }
 
     /// [`Asker::decide`] for every action by method name, in table order, or a single
@@ -490,7 +527,7 @@ impl Asker {
     #[wasm_bindgen(js_name = decideAll)]
     #[allow(clippy::too_many_arguments)]
     pub fn decide_all(
-        &self,
+        &mut self,
         vm: u32,
         task: u32,
         status: u32,
@@ -499,13 +536,13 @@ impl Asker {
         minor: u32,
         owner: u32,
     ) -> Vec<u32> {
-        let Some(read) = self.read([vm, task, status, power, facts], owner) else {
-            return alloc::vec![abi::UNREADABLE];
-        };
-        Action::ALL
-            .iter()
-            .map(|&a| self.packed(a, None, &read, facts, minor))
-            .collect()
+        self.lending([vm, task, status, power, facts], owner, |asker, read| {
+            Action::ALL
+                .iter()
+                .map(|&a| asker.packed(a, None, read, facts, minor))
+                .collect()
+        })
+        .unwrap_or_else(|| alloc::vec![abi::UNREADABLE])
     }
 
     /// The actions Nova accepts for the record the codes stand for, by method name: bit `i`
@@ -513,7 +550,7 @@ impl Asker {
     #[wasm_bindgen(js_name = allowedBits)]
     #[allow(clippy::too_many_arguments)]
     pub fn allowed_bits(
-        &self,
+        &mut self,
         vm: u32,
         task: u32,
         status: u32,
@@ -523,18 +560,18 @@ impl Asker {
         owner: u32,
         word: u32,
     ) -> f64 {
-        let Some(read) = self.read([vm, task, status, power, facts], owner) else {
-            return -1.0;
-        };
-        let context = context(facts, minor, self.caller.as_deref());
-        let bits = Action::ALL
-            .iter()
-            .skip(32 * word as usize)
-            .take(32)
-            .enumerate()
-            .filter(|&(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
-            .fold(0u32, |bits, (i, _)| bits | 1 << i);
-        f64::from(bits)
+        self.lending([vm, task, status, power, facts], owner, |asker, read| {
+            let context = context(facts, minor, asker.caller.as_deref());
+            let bits = Action::ALL
+                .iter()
+                .skip(32 * word as usize)
+                .take(32)
+                .enumerate()
+                .filter(|&(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
+                .fold(0u32, |bits, (i, _)| bits | 1 << i);
+            f64::from(bits)
+        })
+        .unwrap_or(-1.0)
     }
 
     /// The words of a refused or undecided decision, in Nova's order: one item per denial
