@@ -32,7 +32,6 @@ import {
 } from './generated/glue.js';
 import {
   ABI,
-  ACTION_CODES,
   ACTION_NAMES as ACTIONS,
   ARG,
   ASSUMPTIONS,
@@ -114,7 +113,15 @@ const codeTable = (entries) => Object.assign(Object.create(null), Object.fromEnt
 const codeOf = (table, v) => (typeof v === 'string' || typeof v === 'number' ? table[v] : undefined);
 /** name → code (index + NAME_BASE) for a name table. */
 const codeMap = (names) => codeTable(names.map((name, i) => [name, i + NAME_BASE]));
-const ACTION_CODE = codeTable(ACTION_CODES);
+// An action name's code: a method name is its row shifted by VIA_BITS; a REST name that is no
+// method name adds 1 + its entry's place in the first row that has it (as the core's
+// `Action::lookup` finds it, and as wasm/build.rs writes ACTION_CODES for the tests).
+const ACTION_CODE = codeTable(ACTIONS.map((name, row) => [name, row << ABI.VIA_BITS]));
+REST_NAMES.forEach((names, row) => {
+  names.forEach((name, entry) => {
+    ACTION_CODE[name] ??= (row << ABI.VIA_BITS) | (entry + 1);
+  });
+});
 const VM_CODE = codeMap(VM_LIST);
 const TASK_CODE = codeMap(TASK_LIST);
 const STATUS_CODE = codeMap(STATUS_LIST);

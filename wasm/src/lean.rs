@@ -318,6 +318,16 @@ fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -
 /// caller compiled once from a Keystone token's credentials, a deployment's policy overrides
 /// and `enforce_new_defaults`, with the project and user ids of the servers asked about
 /// interned as numbers.
+/// The places in `Asker::strings` of a decision's `owner` codes (see `abi::OWNER_BITS`): the
+/// server's project and user, `None` when not given.
+fn owner_slots(owner: u32) -> (Option<usize>, Option<usize>) {
+    let slot = |code: u32| (code as usize).checked_sub(1);
+    (
+        slot(owner & ((1 << abi::OWNER_BITS) - 1)),
+        slot(owner >> abi::OWNER_BITS),
+    )
+}
+
 #[wasm_bindgen]
 pub struct Asker {
     caller: Option<Box<dyn Asks>>,
@@ -420,41 +430,36 @@ impl Asker {
         instance.user_id = text(owner >> abi::OWNER_BITS);
     }
 
-    /// `f` of the facts the codes stand for, the server's project and user among them, lent
-    /// from the interned strings for the call and given back after it (a check copies no id).
-    fn lending<R>(
-        &mut self,
-        codes: [u32; 5],
-        owner: u32,
-        f: impl FnOnce(&Self, &Facts) -> R,
-    ) -> Option<R> {
+    /// The facts the codes stand for, the server's project and user among them lent from the
+    /// interned strings for one call ([`Asker::give_back`] returns them): a check copies no id.
+    #[inline(never)]
+    fn lend(&mut self, codes: [u32; 5], owner: u32) -> Option<Facts> {
         let [vm, task, status, power, facts] = codes;
         let mut read = facts_from_codes(vm, task, status, power, facts)?;
-        let project = (owner & ((1 << abi::OWNER_BITS) - 1)) as usize;
-        let user = (owner >> abi::OWNER_BITS) as usize;
-        let mut lend = |code: usize| match code {
-            0 => None,
-            c => self.strings.get_mut(c - 1).map(core::mem::take),
-        };
-        read.instance.project_id = lend(project);
+        let (project, user) = owner_slots(owner);
+        let mut take = |slot: Option<usize>| self.strings.get_mut(slot?).map(core::mem::take);
+        read.instance.project_id = take(project);
         read.instance.user_id = if user == project {
             read.instance.project_id.clone()
         } else {
-            lend(user)
+            take(user)
         };
-        let answer = f(self, &read);
-        let mut give_back = |code: usize, text: Option<String>| {
-            if let (Some(slot), Some(text)) = (code.checked_sub(1), text) {
-                if let Some(s) = self.strings.get_mut(slot) {
-                    *s = text;
-                }
+        Some(read)
+    }
+
+    /// Puts back the ids [`Asker::lend`] lent.
+    #[inline(never)]
+    fn give_back(&mut self, mut read: Facts, owner: u32) {
+        let (project, user) = owner_slots(owner);
+        let mut put = |slot: Option<usize>, text: Option<String>| {
+            if let (Some(s), Some(text)) = (slot.and_then(|i| self.strings.get_mut(i)), text) {
+                *s = text;
             }
         };
-        give_back(project, read.instance.project_id.take());
+        put(project, read.instance.project_id.take());
         if user != project {
-            give_back(user, read.instance.user_id.take());
+            put(user, read.instance.user_id.take());
         }
-        Some(answer)
     }
 
     /// The facts the codes stand for, the server's project and user among them.
@@ -516,10 +521,12 @@ impl Asker {
         let Some((action, via)) = action_of(action) else {
             return abi::UNREADABLE;
         };
-        self.lending([vm, task, status, power, facts], owner, |asker, read| {
-            asker.packed(action, via, read, facts, minor)
-        })
-        .unwrap_or(abi::UNREADABLE)
+        let Some(read) = self.lend([vm, task, status, power, facts], owner) else {
+            return abi::UNREADABLE;
+        };
+        let packed = self.packed(action, via, &read, facts, minor);
+        self.give_back(read, owner);
+        packed
     }
 
     /// [`Asker::decide`] for every action by method name, in table order, or a single
@@ -536,13 +543,15 @@ impl Asker {
         minor: u32,
         owner: u32,
     ) -> Vec<u32> {
-        self.lending([vm, task, status, power, facts], owner, |asker, read| {
-            Action::ALL
-                .iter()
-                .map(|&a| asker.packed(a, None, read, facts, minor))
-                .collect()
-        })
-        .unwrap_or_else(|| alloc::vec![abi::UNREADABLE])
+        let Some(read) = self.lend([vm, task, status, power, facts], owner) else {
+            return alloc::vec![abi::UNREADABLE];
+        };
+        let all = Action::ALL
+            .iter()
+            .map(|&a| self.packed(a, None, &read, facts, minor))
+            .collect();
+        self.give_back(read, owner);
+        all
     }
 
     /// The actions Nova accepts for the record the codes stand for, by method name: bit `i`
@@ -560,18 +569,19 @@ impl Asker {
         owner: u32,
         word: u32,
     ) -> f64 {
-        self.lending([vm, task, status, power, facts], owner, |asker, read| {
-            let context = context(facts, minor, asker.caller.as_deref());
-            let bits = Action::ALL
-                .iter()
-                .skip(32 * word as usize)
-                .take(32)
-                .enumerate()
-                .filter(|&(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
-                .fold(0u32, |bits, (i, _)| bits | 1 << i);
-            f64::from(bits)
-        })
-        .unwrap_or(-1.0)
+        let Some(read) = self.lend([vm, task, status, power, facts], owner) else {
+            return -1.0;
+        };
+        let context = context(facts, minor, self.caller.as_deref());
+        let bits = Action::ALL
+            .iter()
+            .skip(32 * word as usize)
+            .take(32)
+            .enumerate()
+            .filter(|&(_, &a)| nova_states::is_allowed(a, &read.instance, &context))
+            .fold(0u32, |bits, (i, _)| bits | 1 << i);
+        self.give_back(read, owner);
+        f64::from(bits)
     }
 
     /// The words of a refused or undecided decision, in Nova's order: one item per denial
