@@ -63,7 +63,7 @@ const parts = {
 console.log('size (production bundle: esbuild --bundle --minify, gzip -9)');
 console.log(`  default import, every dashboard function  ${kb(sizes.dashboard.gz).padStart(8)}   budget <= 20.0 KB   ${judge(sizes.dashboard.gz <= 20 * 1024)}`);
 console.log(`    of which the module: ${kb(main.wasm)} raw, ${kb(main.wasmGz)} gzipped as a file, ${kb(main.inlinedGz)} gzipped as inlined deflate+base64`);
-console.log(`    and the JS: wasm-bindgen glue ${kb(parts.glue)}, code tables ${kb(parts.tables)}, API ${kb(parts.api)}, fflate's inflater about 2 KB`);
+console.log(`    and the JS: wasm-bindgen glue ${kb(parts.glue)}, code tables ${kb(parts.tables)}, API ${kb(parts.api)}, tiny-inflate's inflater about 1.3 KB`);
 console.log(`  checkAction alone                         ${kb(sizes.one.gz).padStart(8)}`);
 console.log(`  nova-states/describe, everything          ${kb(sizes.describe.gz).padStart(8)}   budget <= 50.0 KB   ${judge(sizes.describe.gz <= 50 * 1024)}`);
 console.log('  for scale: XState core 12-15 KB, zod/mini 5 KB');

@@ -2,7 +2,7 @@
 // modules and their wasm-bindgen glue (target/wasm/lean, target/wasm/describe), and the code
 // tables and name unions wasm/build.rs generated (wasm/js/generated/). The package's entry
 // files are the repository's own wasm/js/*.js, bundled by esbuild into one ESM and one CommonJS
-// file per entry (with fflate's inflater), each with its module's bytes inlined, so no bundler or runtime has to find a
+// file per entry (with tiny-inflate's inflater), each with its module's bytes inlined, so no bundler or runtime has to find a
 // .wasm file. Run by scripts/build.sh.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ const field = (name) => {
   return m[1];
 };
 
-// The generated inputs of the entry files: each module's glue and its bytes as hex.
+// The generated inputs of the entry files: each module's glue and its bytes, deflated.
 mkdirSync(generated, { recursive: true });
 need(join(generated, 'codes.js'));
 for (const [flavour, prefix] of [['lean', ''], ['describe', 'describe-']]) {
@@ -38,8 +38,9 @@ for (const [flavour, prefix] of [['lean', ''], ['describe', 'describe-']]) {
   // Deflated and in base64: with the small inflater it is about 5 KB (gzipped) smaller than
   // the module as hex, the best plain-text form measured (base64 of the raw bytes breaks gzip's
   // matches: 1.35x; hex 1.09x).
-  const deflated = deflateRawSync(readFileSync(need(join(dir, 'nova_states_bg.wasm'))), { level: 9 }).toString('base64');
-  writeFileSync(join(generated, `${prefix}wasm.js`), `// The ${flavour} WebAssembly module, deflated, in base64 (written by scripts/package.mjs).\nexport const WASM_DEFLATED = "${deflated}";\n`);
+  const bytes = readFileSync(need(join(dir, 'nova_states_bg.wasm')));
+  const deflated = deflateRawSync(bytes, { level: 9 }).toString('base64');
+  writeFileSync(join(generated, `${prefix}wasm.js`), `// The ${flavour} WebAssembly module, deflated, in base64, and its size (written by scripts/package.mjs).\nexport const WASM_DEFLATED = "${deflated}";\nexport const WASM_SIZE = ${bytes.length};\n`);
 }
 
 rmSync(pkg, { recursive: true, force: true });
@@ -117,10 +118,13 @@ const manifest = {
     './package.json': './package.json',
   },
   sideEffects: false,
-  files: ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'describe.js', 'describe.cjs', 'describe.d.ts', 'describe.d.cts', 'README.md', 'LICENSE', 'CHANGELOG.md'],
+  files: ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'describe.js', 'describe.cjs', 'describe.d.ts', 'describe.d.cts', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES', 'CHANGELOG.md'],
   engines: { node: '>=18' },
 };
 writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 copyFileSync(join(root, 'wasm', 'README.md'), join(pkg, 'README.md'));
 copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+// The entries bundle tiny-inflate's code: its licence travels with them.
+const inflaterLicense = readFileSync(need(join(root, 'node_modules', 'tiny-inflate', 'LICENSE')), 'utf8');
+writeFileSync(join(pkg, 'THIRD_PARTY_NOTICES'), `The entry files of this package include the code of tiny-inflate 1.0.3, under this licence:\n\n${inflaterLicense}`);
 copyFileSync(join(root, 'CHANGELOG.md'), join(pkg, 'CHANGELOG.md'));

@@ -48,10 +48,10 @@ import {
   TASK_STATES as TASK_LIST,
   VM_STATES as VM_LIST,
 } from './generated/codes.js';
-import { WASM_DEFLATED } from './generated/wasm.js';
+import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
-initSync({ module: moduleBytes(WASM_DEFLATED) });
+initSync({ module: moduleBytes(WASM_DEFLATED, WASM_SIZE) });
 if (codesDigest() !== DIGEST) {
   throw new Error('nova-states: the code tables and the WebAssembly module come from different builds; reinstall the package');
 }

@@ -15,14 +15,14 @@ import {
   transitions as transitionsGeneral,
   validateServersJson as validateServersJsonGeneral,
 } from './generated/describe-glue.js';
-import { WASM_DEFLATED } from './generated/describe-wasm.js';
+import { WASM_DEFLATED, WASM_SIZE } from './generated/describe-wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
 import { usePolicyEvaluator } from './api.js';
 
 export * from './index.js';
 
-initSync({ module: moduleBytes(WASM_DEFLATED) });
+initSync({ module: moduleBytes(WASM_DEFLATED, WASM_SIZE) });
 // This module's askers evaluate a deployment's policy overrides exactly (the main module's
 // answer Nova's defaults from tables): every entry's checks take options.policy from now on.
 usePolicyEvaluator(Asker);

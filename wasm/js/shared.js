@@ -1,14 +1,15 @@
 // How the entries load their inlined modules.
 
-import { inflateSync } from 'fflate';
+import inflate from 'tiny-inflate';
 
-/** The module's bytes from the deflated base64 text the build inlined (scripts/package.mjs),
- * inflated by fflate, synchronously. */
-export function moduleBytes(deflated) {
+/** The module's `size` bytes from the deflated base64 text the build inlined
+ * (scripts/package.mjs), inflated synchronously by tiny-inflate (1.3 KB gzipped; fflate's
+ * inflater, measured beside it, 2.0 KB). */
+export function moduleBytes(deflated, size) {
   const text = atob(deflated);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return inflateSync(bytes);
+  return inflate(bytes, new Uint8Array(size));
 }
 
 const REVOKED = Object.freeze({});
