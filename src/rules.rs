@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
-use crate::nova_policy::{Place, PolicyCheck, TargetKeys, When};
+use crate::nova_policy::{Place, PolicyCheck, PolicyRule, RuleCheck, TargetKeys, When};
 use crate::release::{Release, Releases};
 use crate::states::{wire_names, TaskState, VmState};
 
@@ -545,12 +545,181 @@ static GUARDS: [&[Guard]; TABLE.len()] = {
     out
 };
 
-/// Every row's policy checks, by action.
-static POLICY: [&[PolicyCheck]; TABLE.len()] = {
-    let mut out: [&[PolicyCheck]; TABLE.len()] = [&[]; TABLE.len()];
+/// Whether two names are the same (`==` is not `const`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// How many policy checks the table has in all.
+const POLICY_COUNT: usize = {
+    let mut n = 0;
     let mut i = 0;
     while i < TABLE.len() {
-        out[i] = TABLE[i].policy;
+        n += TABLE[i].policy.len();
+        i += 1;
+    }
+    n
+};
+
+/// The policy checks of the table, one after another in table order.
+const POLICY_FLAT: [PolicyCheck; POLICY_COUNT] = {
+    let mut out = [TABLE[0].policy[0]; POLICY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].policy.len() {
+            out[n] = TABLE[i].policy[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// For each of [`POLICY_FLAT`], the index of its rule among the distinct rule names (first
+/// occurrence first); how many there are; and the length of their names in all.
+const RULE_OF: ([u8; POLICY_COUNT], usize, usize) = {
+    let mut of = [0u8; POLICY_COUNT];
+    let (mut count, mut bytes) = (0, 0);
+    let mut n = 0;
+    while n < POLICY_COUNT {
+        let name = POLICY_FLAT[n].rule;
+        let mut m = 0;
+        while m < n && !same(POLICY_FLAT[m].rule, name) {
+            m += 1;
+        }
+        if m < n {
+            of[n] = of[m];
+        } else {
+            assert!(count < 255);
+            of[n] = count as u8;
+            count += 1;
+            bytes += name.len();
+        }
+        n += 1;
+    }
+    (of, count, bytes)
+};
+
+/// How many distinct rules the policy column names ([`crate::nova_policy::PolicyRule::COUNT`]).
+pub(crate) const RULE_COUNT: usize = RULE_OF.1;
+
+/// Each distinct rule name once, first occurrence first, one after another; and where each
+/// starts (the last item is where the last ends).
+const RULE_POOL: ([u8; RULE_OF.2], [u16; RULE_COUNT + 1]) = {
+    let mut text = [0u8; RULE_OF.2];
+    let mut starts = [0u16; RULE_COUNT + 1];
+    let (mut r, mut at) = (0, 0);
+    let mut n = 0;
+    while n < POLICY_COUNT {
+        if RULE_OF.0[n] as usize == r {
+            let name = POLICY_FLAT[n].rule.as_bytes();
+            let mut b = 0;
+            while b < name.len() {
+                text[at] = name[b];
+                at += 1;
+                b += 1;
+            }
+            r += 1;
+            starts[r] = at as u16;
+        }
+        n += 1;
+    }
+    (text, starts)
+};
+
+/// The rule names, one after another ([`RULE_STARTS`] says where each starts).
+static RULE_TEXT: &str = match core::str::from_utf8(&RULE_POOL.0) {
+    Ok(text) => text,
+    Err(_) => panic!("rule names are text"),
+};
+
+/// Where each rule name starts in [`RULE_TEXT`]; the last item is its length.
+static RULE_STARTS: [u16; RULE_COUNT + 1] = RULE_POOL.1;
+
+/// The name of the rule at `index` among the distinct rules of the policy column.
+#[inline(never)]
+pub(crate) fn rule_name(index: usize) -> &'static str {
+    match RULE_STARTS.get(index..index + 2) {
+        Some(&[start, end]) => RULE_TEXT.get(start as usize..end as usize).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// The index of the rule named `name` among the distinct rules of the policy column.
+pub(crate) fn rule_index(name: &str) -> Option<usize> {
+    RULE_STARTS.windows(2).position(|w| {
+        RULE_TEXT.as_bytes().get(w[0] as usize..w[1] as usize) == Some(name.as_bytes())
+    })
+}
+
+/// The name of the REST entry at `index` among every entry of the table; `None` past them
+/// (`u8::MAX` stands for every entry of a row).
+pub(crate) fn entry_name(index: u8) -> Option<&'static str> {
+    ENTRIES.get(index as usize).map(|e| e.name)
+}
+
+/// Every row's policy checks, one after another in table order, as [`RuleCheck`]s: the rule
+/// by its index in the pool, the REST entry by its index in [`ENTRIES`].
+static POLICY: [RuleCheck; POLICY_COUNT] = {
+    let mut out = [RuleCheck {
+        rule: PolicyRule(0),
+        when: When::Always,
+        place: Place::AfterLookup,
+        target: TargetKeys::Empty,
+        releases: Releases::ALL,
+        entry: u8::MAX,
+    }; POLICY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].policy.len() {
+            let check = TABLE[i].policy[j];
+            let entry = match check.entry {
+                None => u8::MAX,
+                Some(via) => {
+                    let mut e = 0;
+                    while !same(TABLE[i].rest[e].entry.name, via) {
+                        e += 1;
+                    }
+                    (ENTRY_START_OF[i] as usize + e) as u8
+                }
+            };
+            out[n] = RuleCheck {
+                rule: PolicyRule(RULE_OF.0[n]),
+                when: check.when,
+                place: check.place,
+                target: check.target,
+                releases: check.releases,
+                entry,
+            };
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Where each row's checks start in [`POLICY`]; the last item is their count.
+static POLICY_START: [u8; TABLE.len() + 1] = {
+    assert!(POLICY_COUNT < 256 && RULE_COUNT < 256);
+    let mut out = [0u8; TABLE.len() + 1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i + 1] = out[i] + TABLE[i].policy.len() as u8;
         i += 1;
     }
     out
@@ -597,7 +766,10 @@ static ENTRIES: [Entry; ENTRY_COUNT] = {
 };
 
 /// Where each row's entries start in [`ENTRIES`]; the last item is their count.
-static ENTRY_START: [u8; TABLE.len() + 1] = {
+static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
+
+/// [`ENTRY_START`], for compile-time use.
+const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
     assert!(ENTRY_COUNT < 256);
     let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
@@ -744,8 +916,12 @@ impl Action {
     }
 
     /// The policy checks this action's REST entries make (see [`PolicyCheck::applies`]).
-    pub fn policy_checks(self) -> &'static [PolicyCheck] {
-        POLICY.get(self.index()).copied().unwrap_or(&[])
+    pub fn policy_checks(self) -> &'static [RuleCheck] {
+        let i = self.index();
+        match (POLICY_START.get(i), POLICY_START.get(i + 1)) {
+            (Some(&a), Some(&b)) => POLICY.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// The REST entries that reach this action; the first is the main one.

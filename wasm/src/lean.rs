@@ -15,7 +15,7 @@ use alloc::string::ToString;
 
 use alloc::boxed::Box;
 
-use nova_states::nova_policy::{Asks, LockedBy, TargetKeys};
+use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
 use nova_states::policy::{Blocker, Credentials, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
@@ -819,6 +819,13 @@ struct Defaults {
 
 #[cfg_attr(feature = "describe", allow(dead_code))]
 impl Defaults {
+    /// The (outcome table, sentence) pair of `rule` in this caller's release column.
+    fn pair(&self, rule: PolicyRule) -> Option<usize> {
+        let row = tables::ROW_OF.get(rule.index())?;
+        let pair = tables::POLICY_ROWS.get(*row as usize)?.get(self.column)?;
+        Some(*pair as usize)
+    }
+
     fn new(release: Release, credentials: &Credentials, enforce_new_defaults: bool) -> Defaults {
         let index = Release::ALL.iter().position(|&r| r == release).unwrap_or(0);
         let roles = tables::POLICY_ROLES
@@ -870,7 +877,7 @@ impl Asks for Defaults {
     }
     fn authorize(
         &self,
-        rule: &str,
+        rule: PolicyRule,
         keys: TargetKeys,
         project_id: Option<&str>,
         _user_id: Option<&str>,
@@ -885,29 +892,28 @@ impl Asks for Defaults {
             TargetKeys::Empty => false,
         };
         let combo = self.scope + self.roles + if own { 32 } else { 0 };
-        let row = tables::POLICY_RULES.binary_search(&rule).ok();
-        let mask = row
-            .and_then(|r| tables::POLICY_ROWS.get(r))
-            .and_then(|row| row.get(self.column))
-            .and_then(|&(m, _)| tables::POLICY_MASKS.get(m as usize));
-        let code = mask.map_or(3, |m| (m[combo / 4] >> (2 * (combo % 4))) & 3);
+        let mask = self
+            .pair(rule)
+            .and_then(|p| tables::PAIR_MASK.get(p))
+            .and_then(|&m| tables::POLICY_MASKS.get(m as usize));
+        let code = mask
+            .and_then(|m| m.get(combo / 4))
+            .map_or(3, |bits| (bits >> (2 * (combo % 4))) & 3);
         match code {
             0 => Outcome::Allow,
             1 => Outcome::Deny(DenyReason::Check),
             2 => Outcome::Deny(DenyReason::Scope(Scope::Project)),
             _ => Outcome::Raises(Blocker {
-                check: rule.to_string(),
+                check: rule.name().into(),
                 why: Why::NotRegistered,
             }),
         }
     }
     fn who_may(&self, rule: &str) -> String {
-        tables::POLICY_RULES
-            .binary_search(&rule)
-            .ok()
-            .and_then(|r| tables::POLICY_ROWS.get(r))
-            .and_then(|row| row.get(self.column))
-            .and_then(|&(_, t)| tables::POLICY_TEXTS.get(t as usize))
+        PolicyRule::lookup(rule)
+            .and_then(|r| self.pair(r))
+            .and_then(|p| tables::PAIR_TEXT.get(p))
+            .and_then(|&t| tables::POLICY_TEXTS.get(t as usize))
             .map_or_else(String::new, |t| (*t).into())
     }
 }
