@@ -534,16 +534,167 @@ impl Rule {
 // checks links only these.
 // ---------------------------------------------------------------------------------------------
 
-/// Every row's guards, by action.
-static GUARDS: [&[Guard]; TABLE.len()] = {
-    let mut out: [&[Guard]; TABLE.len()] = [&[]; TABLE.len()];
+/// How many guards the table has in all.
+const GUARD_COUNT: usize = {
+    let mut n = 0;
     let mut i = 0;
     while i < TABLE.len() {
-        out[i] = TABLE[i].guards;
+        n += TABLE[i].guards.len();
+        i += 1;
+    }
+    n
+};
+
+/// Whether two lists of states are the same.
+const fn same_vm(a: &[VmState], b: &[VmState]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] as u8 != b[i] as u8 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether two guards are the same check (`==` is not `const`).
+const fn same_guard(a: &Guard, b: &Guard) -> bool {
+    match (*a, *b) {
+        (Guard::Lock, Guard::Lock) | (Guard::Launched, Guard::Launched) => true,
+        (Guard::Host { up: u, except: e }, Guard::Host { up: v, except: f }) => {
+            u == v && same_vm(e, f)
+        }
+        (Guard::VmStateIn(x), Guard::VmStateIn(y))
+        | (Guard::VmStateNotIn(x), Guard::VmStateNotIn(y)) => same_vm(x, y),
+        (Guard::VmStateSince(x, m), Guard::VmStateSince(y, n)) => {
+            same_vm(x, y) && m.minor() == n.minor()
+        }
+        (Guard::TaskStateIn(x), Guard::TaskStateIn(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            let mut i = 0;
+            while i < x.len() {
+                let same = match (x[i], y[i]) {
+                    (None, None) => true,
+                    (Some(s), Some(t)) => s as u8 == t as u8,
+                    _ => false,
+                };
+                if !same {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
+        (Guard::TaskStateNotIn(x), Guard::TaskStateNotIn(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            let mut i = 0;
+            while i < x.len() {
+                if x[i] as u8 != y[i] as u8 {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The table's guards, one after another in table order.
+const GUARD_FLAT: [Guard; GUARD_COUNT] = {
+    let mut out = [Guard::Lock; GUARD_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].guards.len() {
+            out[n] = TABLE[i].guards[j];
+            n += 1;
+            j += 1;
+        }
         i += 1;
     }
     out
 };
+
+/// For each of [`GUARD_FLAT`], its index among the distinct guards (first occurrence first);
+/// and how many are distinct.
+const GUARD_OF: ([u8; GUARD_COUNT], usize) = {
+    let mut of = [0u8; GUARD_COUNT];
+    let mut count = 0;
+    let mut n = 0;
+    while n < GUARD_COUNT {
+        let mut m = 0;
+        while m < n && !same_guard(&GUARD_FLAT[m], &GUARD_FLAT[n]) {
+            m += 1;
+        }
+        of[n] = if m < n { of[m] } else { count as u8 };
+        if m == n {
+            assert!(count < 255);
+            count += 1;
+        }
+        n += 1;
+    }
+    (of, count)
+};
+
+/// Each distinct guard of the table once.
+static GUARD_POOL: [Guard; GUARD_OF.1] = {
+    let mut out = [Guard::Lock; GUARD_OF.1];
+    let mut n = 0;
+    while n < GUARD_COUNT {
+        out[GUARD_OF.0[n] as usize] = GUARD_FLAT[n];
+        n += 1;
+    }
+    out
+};
+
+/// Every row's guards, one after another in table order, as indices into [`GUARD_POOL`].
+static GUARD_CODES: [u8; GUARD_COUNT] = GUARD_OF.0;
+
+/// Where each row's guards start in [`GUARD_CODES`]; the last item is their count.
+static GUARD_START: [u8; TABLE.len() + 1] = {
+    assert!(GUARD_COUNT < 256);
+    let mut out = [0u8; TABLE.len() + 1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i + 1] = out[i] + TABLE[i].guards.len() as u8;
+        i += 1;
+    }
+    out
+};
+
+/// One row's guards, in the order Nova runs them ([`Action::guards`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Guards(&'static [u8]);
+
+impl Guards {
+    /// The guard at `index`.
+    pub fn get(&self, index: usize) -> Option<&'static Guard> {
+        GUARD_POOL.get(*self.0.get(index)? as usize)
+    }
+
+    /// The guards, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static Guard> {
+        self.0.iter().filter_map(|&g| GUARD_POOL.get(g as usize))
+    }
+
+    /// How many guards.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Whether two names are the same (`==` is not `const`).
 const fn same(a: &str, b: &str) -> bool {
@@ -786,7 +937,7 @@ const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
 #[derive(Clone, Copy)]
 pub(crate) struct Accepts {
     pub(crate) vm: u16,
-    pub(crate) task: u128,
+    pub(crate) task: u64,
 }
 
 const fn vm_bits(states: &[VmState]) -> u16 {
@@ -800,7 +951,7 @@ const fn vm_bits(states: &[VmState]) -> u16 {
 }
 
 /// A task state's bit in [`Accepts::task`].
-pub(crate) const fn task_bit(task: Option<TaskState>) -> u128 {
+pub(crate) const fn task_bit(task: Option<TaskState>) -> u64 {
     match task {
         None => 1,
         Some(t) => 1 << (t as u32 + 1),
@@ -810,7 +961,7 @@ pub(crate) const fn task_bit(task: Option<TaskState>) -> u128 {
 const fn accepts(guards: &[Guard]) -> Accepts {
     let mut out = Accepts {
         vm: u16::MAX,
-        task: u128::MAX,
+        task: u64::MAX,
     };
     let mut g = 0;
     while g < guards.len() {
@@ -842,9 +993,9 @@ const fn accepts(guards: &[Guard]) -> Accepts {
     out
 }
 
-/// [`Accepts`] of every row.
-static ACCEPTS: [Accepts; TABLE.len()] = {
-    const _: () = assert!(TaskState::ALL.len() < 127 && VmState::ALL.len() <= 16);
+/// [`Accepts`] of every row, as computed.
+const ACCEPTS_OF: [Accepts; TABLE.len()] = {
+    const _: () = assert!(TaskState::ALL.len() < 63 && VmState::ALL.len() <= 16);
     let mut out = [Accepts { vm: 0, task: 0 }; TABLE.len()];
     let mut i = 0;
     while i < out.len() {
@@ -854,14 +1005,59 @@ static ACCEPTS: [Accepts; TABLE.len()] = {
     out
 };
 
+/// For each row, the index of its task bits among the distinct ones (first occurrence
+/// first), and how many are distinct.
+const TASKS_OF: ([u8; TABLE.len()], usize) = {
+    let mut of = [0u8; TABLE.len()];
+    let mut count = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < i && ACCEPTS_OF[j].task != ACCEPTS_OF[i].task {
+            j += 1;
+        }
+        of[i] = if j < i { of[j] } else { count as u8 };
+        if j == i {
+            count += 1;
+        }
+        i += 1;
+    }
+    (of, count)
+};
+
+/// The vm states each row accepts ([`Accepts::vm`]).
+static ACCEPTED_VM: [u16; TABLE.len()] = {
+    let mut out = [0u16; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i] = ACCEPTS_OF[i].vm;
+        i += 1;
+    }
+    out
+};
+
+/// Each row's index into [`ACCEPTED_TASKS`].
+static ACCEPTED_TASKS_OF: [u8; TABLE.len()] = TASKS_OF.0;
+
+/// The distinct task bits rows accept ([`Accepts::task`]).
+static ACCEPTED_TASKS: [u64; TASKS_OF.1] = {
+    let mut out = [0u64; TASKS_OF.1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[TASKS_OF.0[i] as usize] = ACCEPTS_OF[i].task;
+        i += 1;
+    }
+    out
+};
+
 /// For each vm state, the task states some action shows while it runs from that state (the
 /// task it sets, and the later ones the compute service moves through), as [`task_bit`]s.
-static TASKS_SHOWN: [u128; VmState::ALL.len()] = {
-    let mut out = [0u128; VmState::ALL.len()];
+static TASKS_SHOWN: [u64; VmState::ALL.len()] = {
+    let mut out = [0u64; VmState::ALL.len()];
     let mut i = 0;
     while i < TABLE.len() {
         let rule = &TABLE[i];
-        let starts = ACCEPTS[i].vm;
+        let starts = ACCEPTS_OF[i].vm;
         let mut vm = 0;
         while vm < VmState::ALL.len() {
             let from_here = starts & (1 << vm) != 0;
@@ -911,8 +1107,12 @@ pub const MAX_GUARDS: usize = {
 
 impl Action {
     /// Nova's checks for this action, in the order Nova runs them (outermost decorator first).
-    pub fn guards(self) -> &'static [Guard] {
-        GUARDS.get(self.index()).copied().unwrap_or(&[])
+    pub fn guards(self) -> Guards {
+        let i = self.index();
+        Guards(match (GUARD_START.get(i), GUARD_START.get(i + 1)) {
+            (Some(&a), Some(&b)) => GUARD_CODES.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        })
     }
 
     /// The policy checks this action's REST entries make (see [`PolicyCheck::applies`]).
@@ -960,10 +1160,14 @@ impl Action {
     }
 
     pub(crate) fn accepts(self) -> Accepts {
-        ACCEPTS
-            .get(self.index())
-            .copied()
-            .unwrap_or(Accepts { vm: 0, task: 0 })
+        let i = self.index();
+        match (ACCEPTED_VM.get(i), ACCEPTED_TASKS_OF.get(i)) {
+            (Some(&vm), Some(&t)) => Accepts {
+                vm,
+                task: ACCEPTED_TASKS.get(t as usize).copied().unwrap_or(0),
+            },
+            _ => Accepts { vm: 0, task: 0 },
+        }
     }
 
     /// The vm states every vm-state guard accepts, in Nova's order. Never `deleted`: Nova's
