@@ -7,7 +7,7 @@ use alloc::borrow::Cow;
 use serde::Serialize;
 
 use crate::microversion::Microversion;
-use crate::nova_policy::{Asks, LockedBy, Place, PolicyCheck, When};
+use crate::nova_policy::{Asks, LockedBy, Place, RuleCheck, When};
 use crate::policy::{DenyReason, Outcome, Why};
 use crate::release::Release;
 use crate::request::RequestBody;
@@ -504,7 +504,7 @@ pub fn decide(
 /// caller of `caller_project`; `None` when it depends on a fact not known (who locked the
 /// server).
 pub fn policy_condition(
-    check: &PolicyCheck,
+    check: &RuleCheck,
     caller_project: Option<&str>,
     instance: &Instance,
     context: &Context,
@@ -570,7 +570,7 @@ fn check_policy(
             Outcome::Raises(b) => PolicyWhy::Raises(b.why),
         };
         decision.push(Refused::Policy(PolicyRefusal {
-            rule: check.rule,
+            rule: check.rule.name(),
             why,
         }));
     }

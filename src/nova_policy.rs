@@ -825,6 +825,69 @@ impl PolicyCheck {
     }
 }
 
+/// A policy rule some server action checks, by its place among the distinct rule names of the
+/// rules table's policy column (first occurrence first; [`crate::rules`] derives the list at
+/// compile time). Tables computed ahead of time are indexed by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PolicyRule(pub(crate) u8);
+
+impl PolicyRule {
+    /// How many distinct rules the server actions check.
+    pub const COUNT: usize = crate::rules::RULE_COUNT;
+
+    /// The rule's name (`os_compute_api:servers:start`).
+    pub fn name(self) -> &'static str {
+        crate::rules::rule_name(self.0 as usize)
+    }
+
+    /// Its place among the rules ([`PolicyRule::all`]).
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Every rule some server action checks, in the order of their indices.
+    pub fn all() -> impl Iterator<Item = PolicyRule> {
+        (0..Self::COUNT as u8).map(PolicyRule)
+    }
+
+    /// The rule of this name, if a server action checks it.
+    pub fn lookup(name: &str) -> Option<PolicyRule> {
+        crate::rules::rule_index(name).map(|i| PolicyRule(i as u8))
+    }
+}
+
+/// A policy check as the decision column stores it ([`crate::Action::policy_checks`]): the
+/// rule by index, the REST entry that makes it by index; derived at compile time from the rules
+/// table's [`PolicyCheck`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleCheck {
+    /// The rule.
+    pub rule: PolicyRule,
+    /// When it is checked.
+    pub when: When,
+    /// Where in Nova's order.
+    pub place: Place,
+    /// The target it passes.
+    pub target: TargetKeys,
+    /// The releases that check it so.
+    pub releases: Releases,
+    /// The index (among every REST entry of the table) of the row's entry that makes it;
+    /// `u8::MAX` for every entry of the row.
+    pub(crate) entry: u8,
+}
+
+impl RuleCheck {
+    /// The REST entry of the row that makes it (`None`: every entry of the row).
+    pub fn entry(&self) -> Option<&'static str> {
+        crate::rules::entry_name(self.entry)
+    }
+
+    /// Whether the check applies to REST entry `entry` in `release`.
+    pub fn applies(&self, entry: &str, release: Release) -> bool {
+        self.releases.contains(release) && self.entry().is_none_or(|e| e == entry)
+    }
+}
+
 /// Who locked a server (`instance.locked_by`, which Nova's server record does not show).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LockedBy {
@@ -883,7 +946,7 @@ pub trait Asks {
     /// caller's own), with the target `keys` Nova passes.
     fn authorize(
         &self,
-        rule: &str,
+        rule: PolicyRule,
         keys: TargetKeys,
         project_id: Option<&str>,
         user_id: Option<&str>,
@@ -907,12 +970,12 @@ impl Asks for Caller {
     }
     fn authorize(
         &self,
-        rule: &str,
+        rule: PolicyRule,
         keys: TargetKeys,
         project_id: Option<&str>,
         user_id: Option<&str>,
     ) -> Outcome {
-        Caller::authorize(self, rule, &self.target(keys, project_id, user_id))
+        Caller::authorize(self, rule.name(), &self.target(keys, project_id, user_id))
     }
     fn who_may(&self, rule: &str) -> String {
         Caller::who_may(self, rule)

@@ -481,13 +481,7 @@ impl Credentials {
 
     /// The token's scope as oslo.policy's scope check sees it.
     pub fn scope(&self) -> Scope {
-        if self.system_scope.as_deref().is_some_and(|s| !s.is_empty()) {
-            Scope::System
-        } else if self.domain_id.as_deref().is_some_and(|s| !s.is_empty()) {
-            Scope::Domain
-        } else {
-            Scope::Project
-        }
+        Scope::of_token(self.system_scope.as_deref(), self.domain_id.as_deref())
     }
 }
 
@@ -503,6 +497,17 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope of a token with this system scope and domain ([`Credentials::scope`]).
+    pub fn of_token(system_scope: Option<&str>, domain_id: Option<&str>) -> Scope {
+        if system_scope.is_some_and(|s| !s.is_empty()) {
+            Scope::System
+        } else if domain_id.is_some_and(|s| !s.is_empty()) {
+            Scope::Domain
+        } else {
+            Scope::Project
+        }
+    }
+
     /// The name oslo.policy uses.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1603,16 +1608,21 @@ fn article(noun: &str) -> &'static str {
 impl Credentials {
     /// Refuses credentials no Keystone token carries: a system scope other than `all`.
     pub fn validate(&self) -> Result<(), Error> {
-        match self.system_scope.as_deref() {
-            None | Some("all") => Ok(()),
-            Some(other) => Err(Error::new(
-                ErrorKind::OutOfRange,
-                message(&[
-                    "credentials.systemScope ",
-                    &quote(other),
-                    " is not a system scope: expected \"all\" or null",
-                ]),
-            )),
-        }
+        check_system_scope(self.system_scope.as_deref())
+    }
+}
+
+/// Refuses a system scope no Keystone token carries: anything but `all` (or none).
+pub fn check_system_scope(system_scope: Option<&str>) -> Result<(), Error> {
+    match system_scope {
+        None | Some("all") => Ok(()),
+        Some(other) => Err(Error::new(
+            ErrorKind::OutOfRange,
+            message(&[
+                "credentials.systemScope ",
+                &quote(other),
+                " is not a system scope: expected \"all\" or null",
+            ]),
+        )),
     }
 }

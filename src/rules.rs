@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
-use crate::nova_policy::{Place, PolicyCheck, TargetKeys, When};
+use crate::nova_policy::{Place, PolicyCheck, PolicyRule, RuleCheck, TargetKeys, When};
 use crate::release::{Release, Releases};
 use crate::states::{wire_names, TaskState, VmState};
 
@@ -534,23 +534,343 @@ impl Rule {
 // checks links only these.
 // ---------------------------------------------------------------------------------------------
 
-/// Every row's guards, by action.
-static GUARDS: [&[Guard]; TABLE.len()] = {
-    let mut out: [&[Guard]; TABLE.len()] = [&[]; TABLE.len()];
+/// How many guards the table has in all.
+const GUARD_COUNT: usize = {
+    let mut n = 0;
     let mut i = 0;
     while i < TABLE.len() {
-        out[i] = TABLE[i].guards;
+        n += TABLE[i].guards.len();
+        i += 1;
+    }
+    n
+};
+
+/// Whether two lists of states are the same.
+const fn same_vm(a: &[VmState], b: &[VmState]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] as u8 != b[i] as u8 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether two guards are the same check (`==` is not `const`).
+const fn same_guard(a: &Guard, b: &Guard) -> bool {
+    match (*a, *b) {
+        (Guard::Lock, Guard::Lock) | (Guard::Launched, Guard::Launched) => true,
+        (Guard::Host { up: u, except: e }, Guard::Host { up: v, except: f }) => {
+            u == v && same_vm(e, f)
+        }
+        (Guard::VmStateIn(x), Guard::VmStateIn(y))
+        | (Guard::VmStateNotIn(x), Guard::VmStateNotIn(y)) => same_vm(x, y),
+        (Guard::VmStateSince(x, m), Guard::VmStateSince(y, n)) => {
+            same_vm(x, y) && m.minor() == n.minor()
+        }
+        (Guard::TaskStateIn(x), Guard::TaskStateIn(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            let mut i = 0;
+            while i < x.len() {
+                let same = match (x[i], y[i]) {
+                    (None, None) => true,
+                    (Some(s), Some(t)) => s as u8 == t as u8,
+                    _ => false,
+                };
+                if !same {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
+        (Guard::TaskStateNotIn(x), Guard::TaskStateNotIn(y)) => {
+            if x.len() != y.len() {
+                return false;
+            }
+            let mut i = 0;
+            while i < x.len() {
+                if x[i] as u8 != y[i] as u8 {
+                    return false;
+                }
+                i += 1;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The table's guards, one after another in table order.
+const GUARD_FLAT: [Guard; GUARD_COUNT] = {
+    let mut out = [Guard::Lock; GUARD_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].guards.len() {
+            out[n] = TABLE[i].guards[j];
+            n += 1;
+            j += 1;
+        }
         i += 1;
     }
     out
 };
 
-/// Every row's policy checks, by action.
-static POLICY: [&[PolicyCheck]; TABLE.len()] = {
-    let mut out: [&[PolicyCheck]; TABLE.len()] = [&[]; TABLE.len()];
+/// For each of [`GUARD_FLAT`], its index among the distinct guards (first occurrence first);
+/// and how many are distinct.
+const GUARD_OF: ([u8; GUARD_COUNT], usize) = {
+    let mut of = [0u8; GUARD_COUNT];
+    let mut count = 0;
+    let mut n = 0;
+    while n < GUARD_COUNT {
+        let mut m = 0;
+        while m < n && !same_guard(&GUARD_FLAT[m], &GUARD_FLAT[n]) {
+            m += 1;
+        }
+        of[n] = if m < n { of[m] } else { count as u8 };
+        if m == n {
+            assert!(count < 255);
+            count += 1;
+        }
+        n += 1;
+    }
+    (of, count)
+};
+
+/// Each distinct guard of the table once.
+static GUARD_POOL: [Guard; GUARD_OF.1] = {
+    let mut out = [Guard::Lock; GUARD_OF.1];
+    let mut n = 0;
+    while n < GUARD_COUNT {
+        out[GUARD_OF.0[n] as usize] = GUARD_FLAT[n];
+        n += 1;
+    }
+    out
+};
+
+/// Every row's guards, one after another in table order, as indices into [`GUARD_POOL`].
+static GUARD_CODES: [u8; GUARD_COUNT] = GUARD_OF.0;
+
+/// Where each row's guards start in [`GUARD_CODES`]; the last item is their count.
+static GUARD_START: [u8; TABLE.len() + 1] = {
+    assert!(GUARD_COUNT < 256);
+    let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
     while i < TABLE.len() {
-        out[i] = TABLE[i].policy;
+        out[i + 1] = out[i] + TABLE[i].guards.len() as u8;
+        i += 1;
+    }
+    out
+};
+
+/// One row's guards, in the order Nova runs them ([`Action::guards`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Guards(&'static [u8]);
+
+impl Guards {
+    /// The guard at `index`.
+    pub fn get(&self, index: usize) -> Option<&'static Guard> {
+        GUARD_POOL.get(*self.0.get(index)? as usize)
+    }
+
+    /// The guards, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static Guard> {
+        self.0.iter().filter_map(|&g| GUARD_POOL.get(g as usize))
+    }
+
+    /// How many guards.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Whether two names are the same (`==` is not `const`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// How many policy checks the table has in all.
+const POLICY_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        n += TABLE[i].policy.len();
+        i += 1;
+    }
+    n
+};
+
+/// The policy checks of the table, one after another in table order.
+const POLICY_FLAT: [PolicyCheck; POLICY_COUNT] = {
+    let mut out = [TABLE[0].policy[0]; POLICY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].policy.len() {
+            out[n] = TABLE[i].policy[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// For each of [`POLICY_FLAT`], the index of its rule among the distinct rule names (first
+/// occurrence first); how many there are; and the length of their names in all.
+const RULE_OF: ([u8; POLICY_COUNT], usize, usize) = {
+    let mut of = [0u8; POLICY_COUNT];
+    let (mut count, mut bytes) = (0, 0);
+    let mut n = 0;
+    while n < POLICY_COUNT {
+        let name = POLICY_FLAT[n].rule;
+        let mut m = 0;
+        while m < n && !same(POLICY_FLAT[m].rule, name) {
+            m += 1;
+        }
+        if m < n {
+            of[n] = of[m];
+        } else {
+            assert!(count < 255);
+            of[n] = count as u8;
+            count += 1;
+            bytes += name.len();
+        }
+        n += 1;
+    }
+    (of, count, bytes)
+};
+
+/// How many distinct rules the policy column names ([`crate::nova_policy::PolicyRule::COUNT`]).
+pub(crate) const RULE_COUNT: usize = RULE_OF.1;
+
+/// Each distinct rule name once, first occurrence first, one after another; and where each
+/// starts (the last item is where the last ends).
+const RULE_POOL: ([u8; RULE_OF.2], [u16; RULE_COUNT + 1]) = {
+    let mut text = [0u8; RULE_OF.2];
+    let mut starts = [0u16; RULE_COUNT + 1];
+    let (mut r, mut at) = (0, 0);
+    let mut n = 0;
+    while n < POLICY_COUNT {
+        if RULE_OF.0[n] as usize == r {
+            let name = POLICY_FLAT[n].rule.as_bytes();
+            let mut b = 0;
+            while b < name.len() {
+                text[at] = name[b];
+                at += 1;
+                b += 1;
+            }
+            r += 1;
+            starts[r] = at as u16;
+        }
+        n += 1;
+    }
+    (text, starts)
+};
+
+/// The rule names, one after another ([`RULE_STARTS`] says where each starts).
+static RULE_TEXT: &str = match core::str::from_utf8(&RULE_POOL.0) {
+    Ok(text) => text,
+    Err(_) => panic!("rule names are text"),
+};
+
+/// Where each rule name starts in [`RULE_TEXT`]; the last item is its length.
+static RULE_STARTS: [u16; RULE_COUNT + 1] = RULE_POOL.1;
+
+/// The name of the rule at `index` among the distinct rules of the policy column.
+#[inline(never)]
+pub(crate) fn rule_name(index: usize) -> &'static str {
+    match RULE_STARTS.get(index..index + 2) {
+        Some(&[start, end]) => RULE_TEXT.get(start as usize..end as usize).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// The index of the rule named `name` among the distinct rules of the policy column.
+pub(crate) fn rule_index(name: &str) -> Option<usize> {
+    RULE_STARTS.windows(2).position(|w| {
+        RULE_TEXT.as_bytes().get(w[0] as usize..w[1] as usize) == Some(name.as_bytes())
+    })
+}
+
+/// The name of the REST entry at `index` among every entry of the table; `None` past them
+/// (`u8::MAX` stands for every entry of a row).
+pub(crate) fn entry_name(index: u8) -> Option<&'static str> {
+    ENTRIES.get(index as usize).map(|e| e.name)
+}
+
+/// Every row's policy checks, one after another in table order, as [`RuleCheck`]s: the rule
+/// by its index in the pool, the REST entry by its index in [`ENTRIES`].
+static POLICY: [RuleCheck; POLICY_COUNT] = {
+    let mut out = [RuleCheck {
+        rule: PolicyRule(0),
+        when: When::Always,
+        place: Place::AfterLookup,
+        target: TargetKeys::Empty,
+        releases: Releases::ALL,
+        entry: u8::MAX,
+    }; POLICY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].policy.len() {
+            let check = TABLE[i].policy[j];
+            let entry = match check.entry {
+                None => u8::MAX,
+                Some(via) => {
+                    let mut e = 0;
+                    while !same(TABLE[i].rest[e].entry.name, via) {
+                        e += 1;
+                    }
+                    (ENTRY_START_OF[i] as usize + e) as u8
+                }
+            };
+            out[n] = RuleCheck {
+                rule: PolicyRule(RULE_OF.0[n]),
+                when: check.when,
+                place: check.place,
+                target: check.target,
+                releases: check.releases,
+                entry,
+            };
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Where each row's checks start in [`POLICY`]; the last item is their count.
+static POLICY_START: [u8; TABLE.len() + 1] = {
+    assert!(POLICY_COUNT < 256 && RULE_COUNT < 256);
+    let mut out = [0u8; TABLE.len() + 1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i + 1] = out[i] + TABLE[i].policy.len() as u8;
         i += 1;
     }
     out
@@ -597,7 +917,10 @@ static ENTRIES: [Entry; ENTRY_COUNT] = {
 };
 
 /// Where each row's entries start in [`ENTRIES`]; the last item is their count.
-static ENTRY_START: [u8; TABLE.len() + 1] = {
+static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
+
+/// [`ENTRY_START`], for compile-time use.
+const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
     assert!(ENTRY_COUNT < 256);
     let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
@@ -614,7 +937,7 @@ static ENTRY_START: [u8; TABLE.len() + 1] = {
 #[derive(Clone, Copy)]
 pub(crate) struct Accepts {
     pub(crate) vm: u16,
-    pub(crate) task: u128,
+    pub(crate) task: u64,
 }
 
 const fn vm_bits(states: &[VmState]) -> u16 {
@@ -628,7 +951,7 @@ const fn vm_bits(states: &[VmState]) -> u16 {
 }
 
 /// A task state's bit in [`Accepts::task`].
-pub(crate) const fn task_bit(task: Option<TaskState>) -> u128 {
+pub(crate) const fn task_bit(task: Option<TaskState>) -> u64 {
     match task {
         None => 1,
         Some(t) => 1 << (t as u32 + 1),
@@ -638,7 +961,7 @@ pub(crate) const fn task_bit(task: Option<TaskState>) -> u128 {
 const fn accepts(guards: &[Guard]) -> Accepts {
     let mut out = Accepts {
         vm: u16::MAX,
-        task: u128::MAX,
+        task: u64::MAX,
     };
     let mut g = 0;
     while g < guards.len() {
@@ -670,9 +993,9 @@ const fn accepts(guards: &[Guard]) -> Accepts {
     out
 }
 
-/// [`Accepts`] of every row.
-static ACCEPTS: [Accepts; TABLE.len()] = {
-    const _: () = assert!(TaskState::ALL.len() < 127 && VmState::ALL.len() <= 16);
+/// [`Accepts`] of every row, as computed.
+const ACCEPTS_OF: [Accepts; TABLE.len()] = {
+    const _: () = assert!(TaskState::ALL.len() < 63 && VmState::ALL.len() <= 16);
     let mut out = [Accepts { vm: 0, task: 0 }; TABLE.len()];
     let mut i = 0;
     while i < out.len() {
@@ -682,14 +1005,59 @@ static ACCEPTS: [Accepts; TABLE.len()] = {
     out
 };
 
+/// For each row, the index of its task bits among the distinct ones (first occurrence
+/// first), and how many are distinct.
+const TASKS_OF: ([u8; TABLE.len()], usize) = {
+    let mut of = [0u8; TABLE.len()];
+    let mut count = 0;
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < i && ACCEPTS_OF[j].task != ACCEPTS_OF[i].task {
+            j += 1;
+        }
+        of[i] = if j < i { of[j] } else { count as u8 };
+        if j == i {
+            count += 1;
+        }
+        i += 1;
+    }
+    (of, count)
+};
+
+/// The vm states each row accepts ([`Accepts::vm`]).
+static ACCEPTED_VM: [u16; TABLE.len()] = {
+    let mut out = [0u16; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i] = ACCEPTS_OF[i].vm;
+        i += 1;
+    }
+    out
+};
+
+/// Each row's index into [`ACCEPTED_TASKS`].
+static ACCEPTED_TASKS_OF: [u8; TABLE.len()] = TASKS_OF.0;
+
+/// The distinct task bits rows accept ([`Accepts::task`]).
+static ACCEPTED_TASKS: [u64; TASKS_OF.1] = {
+    let mut out = [0u64; TASKS_OF.1];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[TASKS_OF.0[i] as usize] = ACCEPTS_OF[i].task;
+        i += 1;
+    }
+    out
+};
+
 /// For each vm state, the task states some action shows while it runs from that state (the
 /// task it sets, and the later ones the compute service moves through), as [`task_bit`]s.
-static TASKS_SHOWN: [u128; VmState::ALL.len()] = {
-    let mut out = [0u128; VmState::ALL.len()];
+static TASKS_SHOWN: [u64; VmState::ALL.len()] = {
+    let mut out = [0u64; VmState::ALL.len()];
     let mut i = 0;
     while i < TABLE.len() {
         let rule = &TABLE[i];
-        let starts = ACCEPTS[i].vm;
+        let starts = ACCEPTS_OF[i].vm;
         let mut vm = 0;
         while vm < VmState::ALL.len() {
             let from_here = starts & (1 << vm) != 0;
@@ -739,13 +1107,21 @@ pub const MAX_GUARDS: usize = {
 
 impl Action {
     /// Nova's checks for this action, in the order Nova runs them (outermost decorator first).
-    pub fn guards(self) -> &'static [Guard] {
-        GUARDS.get(self.index()).copied().unwrap_or(&[])
+    pub fn guards(self) -> Guards {
+        let i = self.index();
+        Guards(match (GUARD_START.get(i), GUARD_START.get(i + 1)) {
+            (Some(&a), Some(&b)) => GUARD_CODES.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        })
     }
 
     /// The policy checks this action's REST entries make (see [`PolicyCheck::applies`]).
-    pub fn policy_checks(self) -> &'static [PolicyCheck] {
-        POLICY.get(self.index()).copied().unwrap_or(&[])
+    pub fn policy_checks(self) -> &'static [RuleCheck] {
+        let i = self.index();
+        match (POLICY_START.get(i), POLICY_START.get(i + 1)) {
+            (Some(&a), Some(&b)) => POLICY.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// The REST entries that reach this action; the first is the main one.
@@ -784,10 +1160,14 @@ impl Action {
     }
 
     pub(crate) fn accepts(self) -> Accepts {
-        ACCEPTS
-            .get(self.index())
-            .copied()
-            .unwrap_or(Accepts { vm: 0, task: 0 })
+        let i = self.index();
+        match (ACCEPTED_VM.get(i), ACCEPTED_TASKS_OF.get(i)) {
+            (Some(&vm), Some(&t)) => Accepts {
+                vm,
+                task: ACCEPTED_TASKS.get(t as usize).copied().unwrap_or(0),
+            },
+            _ => Accepts { vm: 0, task: 0 },
+        }
     }
 
     /// The vm states every vm-state guard accepts, in Nova's order. Never `deleted`: Nova's

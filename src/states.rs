@@ -20,8 +20,12 @@ macro_rules! wire_names {
         }
 
         impl $name {
-            /// Every value, in Nova's own order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// Every value, in Nova's own order. (A static behind the constant: one copy
+            /// however many crates use it.)
+            pub const ALL: &'static [$name] = {
+                static ALL: [$name; [$($name::$variant),*].len()] = [$($name::$variant),*];
+                &ALL
+            };
 
             /// Where Nova defines these names.
             pub const SOURCE: &'static str = $source;
@@ -30,7 +34,10 @@ macro_rules! wire_names {
             pub const WHAT: &'static str = $what;
 
             /// Every wire string, in the order of [`Self::ALL`].
-            pub const NAMES: &'static [&'static str] = &[$($wire),*];
+            pub const NAMES: &'static [&'static str] = {
+                static NAMES: [&str; [$($wire),*].len()] = [$($wire),*];
+                &NAMES
+            };
 
             /// Nova's exact wire string.
             pub const fn as_str(self) -> &'static str {

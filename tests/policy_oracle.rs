@@ -340,7 +340,7 @@ fn every_actions_policy_column_is_what_nova_checks() {
                     .filter(|c| {
                         policy_condition(c, Some(&project), &instance, &context) == Some(true)
                     })
-                    .map(|c| (c.rule.to_owned(), c.target, c.place))
+                    .map(|c| (c.rule.name().to_owned(), c.target, c.place))
                     .collect()
             } else {
                 Vec::new()

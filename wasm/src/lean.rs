@@ -15,8 +15,8 @@ use alloc::string::ToString;
 
 use alloc::boxed::Box;
 
-use nova_states::nova_policy::{Asks, LockedBy, TargetKeys};
-use nova_states::policy::{Blocker, Credentials, DenyReason, Outcome, Scope, Why};
+use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
+use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
@@ -355,8 +355,9 @@ impl Asker {
     /// project, user, system scope and domain, and a deployment's overrides (`rules[i]` →
     /// `checks[i]`; `nulls[i]` set for a rule whose value is null, which oslo.policy reads as
     /// always allowed). The main module answers Nova's defaults from tables computed ahead of
-    /// time; overrides need the exact evaluator, which the describe module carries. The error
-    /// names what is wrong.
+    /// time; overrides need the exact evaluator, which the describe module carries (the main
+    /// module takes `checks` and `nulls` as the JS values they are and never reads them). The
+    /// error names what is wrong.
     #[allow(clippy::too_many_arguments)]
     pub fn caller(
         release: u32,
@@ -366,34 +367,22 @@ impl Asker {
         system_scope: Option<String>,
         domain_id: Option<String>,
         rules: Vec<String>,
-        checks: Vec<String>,
-        nulls: Vec<u8>,
+        checks: Checks,
+        nulls: Nulls,
         enforce_new_defaults: bool,
     ) -> Result<Asker, String> {
         let release = Release::ALL
             .get(release as usize)
             .copied()
             .unwrap_or_default();
-        let credentials = Credentials {
+        let token = Token {
             roles,
             project_id,
             user_id,
             system_scope,
             domain_id,
-            ..Credentials::default()
         };
-        credentials.validate().map_err(fail)?;
-        for rule in &rules {
-            nova_states::policy::check_rule_name(rule).map_err(fail)?;
-        }
-        let caller = evaluator(
-            release,
-            credentials,
-            rules,
-            checks,
-            nulls,
-            enforce_new_defaults,
-        )?;
+        let caller = evaluator(release, token, rules, checks, nulls, enforce_new_defaults)?;
         Ok(Asker {
             caller: Some(caller),
             strings: Vec::new(),
@@ -866,20 +855,23 @@ struct Defaults {
 
 #[cfg_attr(feature = "describe", allow(dead_code))]
 impl Defaults {
-    fn new(release: Release, credentials: &Credentials, enforce_new_defaults: bool) -> Defaults {
+    /// The (outcome table, sentence) pair of `rule` in this caller's release column.
+    fn pair(&self, rule: PolicyRule) -> Option<usize> {
+        let row = tables::ROW_OF.get(rule.index())?;
+        let pair = tables::POLICY_ROWS.get(*row as usize)?.get(self.column)?;
+        Some(*pair as usize)
+    }
+
+    fn new(release: Release, token: Token, enforce_new_defaults: bool) -> Defaults {
         let index = Release::ALL.iter().position(|&r| r == release).unwrap_or(0);
         let roles = tables::POLICY_ROLES
             .iter()
             .enumerate()
-            .filter(|(_, role)| {
-                credentials
-                    .roles
-                    .iter()
-                    .any(|r| r.eq_ignore_ascii_case(role))
-            })
+            .filter(|(_, role)| token.roles.iter().any(|r| r.eq_ignore_ascii_case(role)))
             .fold(0, |bits, (b, _)| bits | 1 << b);
         // As build.rs orders the combinations: project, system, then domain scope.
-        let scope = match credentials.scope() {
+        let scope = match Scope::of_token(token.system_scope.as_deref(), token.domain_id.as_deref())
+        {
             Scope::Project => 0,
             Scope::System => 64,
             Scope::Domain => 128,
@@ -894,8 +886,8 @@ impl Defaults {
                 },
             roles,
             scope,
-            project_id: credentials.project_id.clone(),
-            user_id: credentials.user_id.clone(),
+            project_id: token.project_id,
+            user_id: token.user_id,
         }
     }
 }
@@ -917,7 +909,7 @@ impl Asks for Defaults {
     }
     fn authorize(
         &self,
-        rule: &str,
+        rule: PolicyRule,
         keys: TargetKeys,
         project_id: Option<&str>,
         _user_id: Option<&str>,
@@ -932,45 +924,69 @@ impl Asks for Defaults {
             TargetKeys::Empty => false,
         };
         let combo = self.scope + self.roles + if own { 32 } else { 0 };
-        let row = tables::POLICY_RULES.binary_search(&rule).ok();
-        let mask = row
-            .and_then(|r| tables::POLICY_ROWS.get(r))
-            .and_then(|row| row.get(self.column))
-            .and_then(|&(m, _)| tables::POLICY_MASKS.get(m as usize));
-        let code = mask.map_or(3, |m| (m[combo / 4] >> (2 * (combo % 4))) & 3);
+        let mask = self
+            .pair(rule)
+            .and_then(|p| tables::PAIR_MASK.get(p))
+            .and_then(|&m| tables::POLICY_MASKS.get(m as usize));
+        let code = mask
+            .and_then(|m| m.get(combo / 4))
+            .map_or(3, |bits| (bits >> (2 * (combo % 4))) & 3);
         match code {
             0 => Outcome::Allow,
             1 => Outcome::Deny(DenyReason::Check),
             2 => Outcome::Deny(DenyReason::Scope(Scope::Project)),
             _ => Outcome::Raises(Blocker {
-                check: rule.to_string(),
+                check: rule.name().into(),
                 why: Why::NotRegistered,
             }),
         }
     }
     fn who_may(&self, rule: &str) -> String {
-        tables::POLICY_RULES
-            .binary_search(&rule)
-            .ok()
-            .and_then(|r| tables::POLICY_ROWS.get(r))
-            .and_then(|row| row.get(self.column))
-            .and_then(|&(_, t)| tables::POLICY_TEXTS.get(t as usize))
+        PolicyRule::lookup(rule)
+            .and_then(|r| self.pair(r))
+            .and_then(|p| tables::PAIR_TEXT.get(p))
+            .and_then(|&t| tables::POLICY_TEXTS.get(t as usize))
             .map_or_else(String::new, |t| (*t).into())
     }
 }
 
+/// A Keystone token's credentials as `Asker::caller` takes them.
+struct Token {
+    roles: Vec<String>,
+    project_id: Option<String>,
+    user_id: Option<String>,
+    system_scope: Option<String>,
+    domain_id: Option<String>,
+}
+
+/// What the main module takes for the overrides' check strings and null flags: the JS values,
+/// unread (it refuses overrides).
+#[cfg(not(feature = "describe"))]
+type Checks = JsValue;
+#[cfg(not(feature = "describe"))]
+type Nulls = JsValue;
+#[cfg(feature = "describe")]
+type Checks = Vec<String>;
+#[cfg(feature = "describe")]
+type Nulls = Vec<u8>;
+
 /// Who asks, for the main module: Nova's defaults from the tables; overrides are refused with
-/// the way to have them evaluated.
+/// the way to have them evaluated (after the checks the describe module makes first: the
+/// system scope, then the rule names).
 #[cfg(not(feature = "describe"))]
 fn evaluator(
     release: Release,
-    credentials: Credentials,
+    token: Token,
     rules: Vec<String>,
-    _checks: Vec<String>,
-    _nulls: Vec<u8>,
+    _checks: Checks,
+    _nulls: Nulls,
     enforce_new_defaults: bool,
 ) -> Result<Box<dyn Asks>, String> {
+    nova_states::policy::check_system_scope(token.system_scope.as_deref()).map_err(fail)?;
     if !rules.is_empty() {
+        for rule in &rules {
+            nova_states::policy::check_rule_name(rule).map_err(fail)?;
+        }
         return Err(error_text(
             "ERR_NOVA_NEEDS_EVALUATOR",
             "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'",
@@ -978,7 +994,7 @@ fn evaluator(
     }
     Ok(Box::new(Defaults::new(
         release,
-        &credentials,
+        token,
         enforce_new_defaults,
     )))
 }
@@ -987,13 +1003,25 @@ fn evaluator(
 #[cfg(feature = "describe")]
 fn evaluator(
     release: Release,
-    credentials: Credentials,
+    token: Token,
     rules: Vec<String>,
-    checks: Vec<String>,
-    nulls: Vec<u8>,
+    checks: Checks,
+    nulls: Nulls,
     enforce_new_defaults: bool,
 ) -> Result<Box<dyn Asks>, String> {
-    use nova_states::policy::{Options, OverrideValue};
+    use nova_states::policy::{Credentials, Options, OverrideValue};
+    let credentials = Credentials {
+        roles: token.roles,
+        project_id: token.project_id,
+        user_id: token.user_id,
+        system_scope: token.system_scope,
+        domain_id: token.domain_id,
+        ..Credentials::default()
+    };
+    credentials.validate().map_err(fail)?;
+    for rule in &rules {
+        nova_states::policy::check_rule_name(rule).map_err(fail)?;
+    }
     let overrides: Vec<(String, OverrideValue)> = rules
         .into_iter()
         .zip(checks)

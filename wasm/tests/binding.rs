@@ -100,8 +100,8 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
         None,
         None,
         Vec::new(),
-        Vec::new(),
-        Vec::new(),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
         true,
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -130,8 +130,8 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
         Some("domain".into()),
         None,
         vec![],
-        vec![],
-        vec![],
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
         true,
     );
     assert!(bad.is_err());
