@@ -550,30 +550,42 @@ fn check_policy(
         if check.place != place || !check.applies(entry, context.release) {
             continue;
         }
-        let holds = policy_condition(check, caller.project_id(), instance, context);
-        if holds == Some(false) {
-            continue;
+        if let Some(why) = policy_refusal(check, caller, instance, context) {
+            decision.push(Refused::Policy(PolicyRefusal {
+                rule: check.rule.name(),
+                why,
+            }));
         }
-        let outcome = caller.authorize(
-            check.rule,
-            check.target,
-            instance.project_id.as_deref(),
-            instance.user_id.as_deref(),
-        );
-        let why = match outcome {
-            Outcome::Allow => continue,
-            // Whoever locked it, this caller may override: decided.
-            _ if holds.is_none() => PolicyWhy::LockedByUnknown,
-            Outcome::Deny(DenyReason::Scope(_)) => PolicyWhy::Scope,
-            Outcome::Deny(_) => PolicyWhy::Denied,
-            Outcome::Undecided(b) => PolicyWhy::Undecided(b.why),
-            Outcome::Raises(b) => PolicyWhy::Raises(b.why),
-        };
-        decision.push(Refused::Policy(PolicyRefusal {
-            rule: check.rule.name(),
-            why,
-        }));
     }
+}
+
+/// How one applicable policy check does not pass for `caller`, or `None` when it passes (its
+/// condition does not hold, or the rule allows).
+fn policy_refusal(
+    check: &RuleCheck,
+    caller: &dyn Asks,
+    instance: &Instance,
+    context: &Context,
+) -> Option<PolicyWhy> {
+    let holds = policy_condition(check, caller.project_id(), instance, context);
+    if holds == Some(false) {
+        return None;
+    }
+    let outcome = caller.authorize(
+        check.rule,
+        check.target,
+        instance.project_id.as_deref(),
+        instance.user_id.as_deref(),
+    );
+    Some(match outcome {
+        Outcome::Allow => return None,
+        // Whoever locked it, this caller may override: decided.
+        _ if holds.is_none() => PolicyWhy::LockedByUnknown,
+        Outcome::Deny(DenyReason::Scope(_)) => PolicyWhy::Scope,
+        Outcome::Deny(_) => PolicyWhy::Denied,
+        Outcome::Undecided(b) => PolicyWhy::Undecided(b.why),
+        Outcome::Raises(b) => PolicyWhy::Raises(b.why),
+    })
 }
 
 /// The facts of the request the check assumed: no target host named for evacuate (a
@@ -758,25 +770,42 @@ pub fn check(
 }
 
 /// True when `action` passes every check; the fast path behind `allowed_actions`, testing the
-/// vm and task state against bitmasks made from the table.
+/// vm and task state against bitmasks made from the table, and for a caller, the lookup and
+/// each policy check the request reaches (a decision of its own only with a request body).
 pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> bool {
-    if context.caller.is_some() || context.body != RequestBody::default() {
+    if context.body != RequestBody::default() {
         return decide(action, None, instance, context).allowed();
     }
     let accepts = action.accepts();
     let evacuate_refused = action == Action::Evacuate && !instance.has_host;
-    !evacuate_refused
+    let Some(rest) = action.entry_at(context.microversion) else {
+        return false;
+    };
+    let states = !evacuate_refused
         && accepts.vm & (1 << instance.vm_state as u16) != 0
         && accepts.task & task_bit(instance.task_state) != 0
-        && action
-            .entry_at(context.microversion)
-            .is_some_and(|r| r.exists_in(context.release, context.microversion))
+        && rest.exists_in(context.release, context.microversion)
         && action.guards().iter().all(|g| match g {
             Guard::VmStateIn(_)
             | Guard::VmStateNotIn(_)
             | Guard::TaskStateIn(_)
             | Guard::TaskStateNotIn(_) => true,
             other => guard_passes(other, instance, context),
+        });
+    // With the states accepted, the entry exists and is reached: `decide` adds only the
+    // lookup's 404 (not for the handlers that find the server by its volume) and the
+    // policy checks, at whichever place.
+    let Some(caller) = context.caller.filter(|_| states) else {
+        return states;
+    };
+    let by_volume = matches!(
+        action,
+        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete
+    );
+    (by_volume || caller.sees(instance.project_id.as_deref()))
+        && action.policy_checks().iter().all(|check| {
+            !check.applies(rest.name, context.release)
+                || policy_refusal(check, caller, instance, context).is_none()
         })
 }
 
