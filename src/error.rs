@@ -37,6 +37,12 @@ impl Error {
         self.kind
     }
 
+    /// The same error with `text` appended to its message.
+    pub(crate) fn append(mut self, text: &str) -> Self {
+        self.message.push_str(text);
+        self
+    }
+
     /// The message, also what `Display` prints.
     pub fn message(&self) -> &str {
         &self.message
@@ -66,33 +72,70 @@ const QUOTE_LIMIT: usize = 64;
 /// escaped, cut after [`QUOTE_LIMIT`] characters so a megabyte of input stays a short message.
 pub(crate) fn quote(input: &str) -> String {
     let mut out = String::with_capacity(input.len().min(QUOTE_LIMIT) + 2);
-    out.push('"');
-    for (count, c) in input.chars().enumerate() {
-        if count == QUOTE_LIMIT {
-            out.push_str("\"… (");
-            push_number(&mut out, input.len() as u64);
-            out.push_str(" bytes)");
-            return out;
-        }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                push_hex(&mut out, c as u32);
-                out.push('}');
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    push_quoted(&mut out, input);
     out
 }
 
+/// Appends [`quote`]`(input)` to `out`. Works on the UTF-8 bytes: runs of plain characters are
+/// copied whole, and the control characters (U+0000 to U+001F, U+007F to U+009F, the last
+/// ones as the two bytes `C2 80` to `C2 9F`) are escaped.
+#[inline(never)]
+pub(crate) fn push_quoted(out: &mut String, input: &str) {
+    let bytes = input.as_bytes();
+    out.push('"');
+    let (mut run, mut count, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        // A UTF-8 continuation byte: part of the character before.
+        if b & 0xc0 == 0x80 {
+            i += 1;
+            continue;
+        }
+        if count == QUOTE_LIMIT {
+            put(out, input.get(run..i).unwrap_or_default());
+            put(out, "\"… (");
+            push_number(out, input.len() as u64);
+            put(out, " bytes)");
+            return;
+        }
+        count += 1;
+        let (short, control, width) = match b {
+            b'"' => ("\\\"", 0, 1),
+            b'\\' => ("\\\\", 0, 1),
+            b'\n' => ("\\n", 0, 1),
+            b'\t' => ("\\t", 0, 1),
+            b'\r' => ("\\r", 0, 1),
+            0..0x20 | 0x7f => ("", u32::from(b), 1),
+            0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => ("", u32::from(bytes[i + 1]), 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        put(out, input.get(run..i).unwrap_or_default());
+        if short.is_empty() {
+            put(out, "\\u{");
+            push_hex(out, control);
+            out.push('}');
+        } else {
+            put(out, short);
+        }
+        i += width;
+        run = i;
+    }
+    put(out, input.get(run..).unwrap_or_default());
+    out.push('"');
+}
+
+/// Appends `text` to `out`, out of line: the messages' many appends cost a call each rather
+/// than an inlined copy with its capacity check.
+#[inline(never)]
+pub(crate) fn put(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
 /// Appends a decimal number without going through `core::fmt` (keeps the wasm small).
+#[inline(never)]
 pub fn push_number(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -121,46 +164,55 @@ fn push_hex(out: &mut String, n: u32) {
     }
 }
 
+/// The longest input (in bytes) [`nearest`] looks for a likely typo of.
+const NEAREST_LIMIT: usize = 40;
+
 /// The candidate closest to `input` when it is close enough to be a likely typo: equal
-/// ignoring case and `-`/`_`, or within a small edit distance.
+/// ignoring case and `-`/`_`, or within a small edit distance. Allocates nothing: the folded
+/// input (at most [`NEAREST_LIMIT`] characters) and one row of distances live on the stack.
 pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    if input.is_empty() || input.len() > 40 {
+    if input.is_empty() || input.len() > NEAREST_LIMIT {
         return None;
     }
-    let folded = fold(input);
+    let mut folded = ['\0'; NEAREST_LIMIT];
+    let mut len = 0;
+    for c in input.chars() {
+        folded[len] = fold(c);
+        len += 1;
+    }
+    let folded = &folded[..len];
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
-        let distance = if fold(candidate) == folded {
-            0
-        } else {
-            edit_distance(&folded, &fold(candidate))
-        };
+        let distance = edit_distance(folded, candidate);
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
-    let limit = (input.chars().count() / 3).clamp(1, 3);
+    let limit = (len / 3).clamp(1, 3);
     best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
 }
 
-fn fold(s: &str) -> Vec<char> {
-    s.chars()
-        .map(|c| {
-            if c == '-' {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
+/// A character as [`nearest`] compares it: lowercase, `-` as `_`.
+fn fold(c: char) -> char {
+    if c == '-' {
+        '_'
+    } else {
+        c.to_ascii_lowercase()
+    }
 }
 
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
+/// The Levenshtein distance between the folded characters `a` and those of `b` (folded
+/// here), with one row over `a`.
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let mut row = [0usize; NEAREST_LIMIT + 1];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, cb) in b.chars().enumerate() {
+        let cb = fold(cb);
         let mut diagonal = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
+        for (j, &ca) in a.iter().enumerate() {
             let above = row[j + 1];
             row[j + 1] = if ca == cb {
                 diagonal
@@ -170,26 +222,43 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
             diagonal = above;
         }
     }
-    row[b.len()]
+    row[a.len()]
+}
+
+/// Appends `names` separated by `, `.
+#[inline(never)]
+pub(crate) fn push_list(out: &mut String, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            put(out, ", ");
+        }
+        put(out, name);
+    }
+}
+
+/// The position of `input` in `names`, or the error naming it, the names and the nearest:
+/// every parser of a closed set of names (states, statuses, power states, releases) shares it.
+#[inline(never)]
+pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usize, Error> {
+    match names.iter().position(|n| *n == input) {
+        Some(i) => Ok(i),
+        None => Err(unknown_name(what, input, names)),
+    }
 }
 
 /// Builds the message for a name that is not one of `expected`.
+#[inline(never)]
 pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
     let mut message = String::from("unknown ");
-    message.push_str(what);
+    put(&mut message, what);
     message.push(' ');
-    message.push_str(&quote(input));
-    message.push_str(": expected one of ");
-    for (i, name) in expected.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(name);
-    }
+    push_quoted(&mut message, input);
+    put(&mut message, ": expected one of ");
+    push_list(&mut message, expected);
     if let Some(near) = nearest(input, expected) {
-        message.push_str(" (did you mean \"");
-        message.push_str(near);
-        message.push_str("\"?)");
+        put(&mut message, " (did you mean \"");
+        put(&mut message, near);
+        put(&mut message, "\"?)");
     }
     Error::new(ErrorKind::UnknownName, message)
 }
