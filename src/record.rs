@@ -8,7 +8,7 @@ use alloc::borrow::Cow;
 use serde::Serialize;
 
 use crate::check::{Assumption, Instance};
-use crate::error::{quote, Error, ErrorKind};
+use crate::error::{parse_index, push_quoted, put, Error, ErrorKind};
 use crate::states::{PowerState, Status, TaskState, VmState};
 use crate::status::status_of;
 
@@ -38,22 +38,41 @@ fn whole(n: f64, limit: f64) -> bool {
 impl Scalar<'_> {
     /// Describes the value for a message: `the string "x"`, `the number 3`, `null`.
     pub fn describe(&self) -> String {
+        let mut out = String::new();
+        self.push_description(&mut out);
+        out
+    }
+
+    /// Appends [`Scalar::describe`] to `out`.
+    #[inline(never)]
+    pub fn push_description(&self, out: &mut String) {
         match self {
-            Scalar::Missing => "nothing".into(),
-            Scalar::Null => "null".into(),
-            Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
             Scalar::Number(n) if whole(*n, 9_007_199_254_740_992.0) => {
-                let mut out = String::from(if *n < 0.0 {
-                    "the number -"
-                } else {
-                    "the number "
-                });
-                crate::error::push_number(&mut out, n.abs() as u64);
-                out
+                put(
+                    out,
+                    if *n < 0.0 {
+                        "the number -"
+                    } else {
+                        "the number "
+                    },
+                );
+                crate::error::push_number(out, n.abs() as u64);
             }
-            Scalar::Number(_) => "a number that is not an integer".into(),
-            Scalar::Str(s) => ["the string ", &quote(s)].concat(),
-            Scalar::Other(what) => (*what).into(),
+            Scalar::Str(s) => {
+                put(out, "the string ");
+                push_quoted(out, s);
+            }
+            other => put(
+                out,
+                match other {
+                    Scalar::Missing => "nothing",
+                    Scalar::Null => "null",
+                    Scalar::Bool(true) => "true",
+                    Scalar::Bool(false) => "false",
+                    Scalar::Other(what) => what,
+                    _ => "a number that is not an integer",
+                },
+            ),
         }
     }
 }
@@ -157,7 +176,20 @@ impl<'a> RawServer<'a> {
 
     /// True when no known key was present.
     pub fn is_empty(&self) -> bool {
-        *self == RawServer::default()
+        let slots = [
+            &self.id,
+            &self.status,
+            &self.vm_state,
+            &self.task_state,
+            &self.power_state,
+            &self.locked,
+            &self.launched_at,
+            &self.launched,
+            &self.host,
+            &self.tenant_id,
+            &self.user_id,
+        ];
+        slots.iter().all(|s| matches!(s, Scalar::Missing))
     }
 }
 
@@ -207,26 +239,30 @@ pub struct Facts {
     pub assumptions: Vec<Assumption>,
 }
 
-fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
-    Error::new(
-        ErrorKind::Malformed,
-        [
-            "server record key \"",
-            key,
-            "\" is ",
-            &value.describe(),
-            ": expected ",
-            expected,
-        ]
-        .concat(),
-    )
+/// `server record key "KEY"`, the start of every message about one key.
+fn key_message(key: &str) -> String {
+    let mut message = String::from("server record key \"");
+    put(&mut message, key);
+    message.push('"');
+    message
 }
 
+#[inline(never)]
+fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
+    let mut message = key_message(key);
+    put(&mut message, " is ");
+    value.push_description(&mut message);
+    put(&mut message, ": expected ");
+    put(&mut message, expected);
+    Error::new(ErrorKind::Malformed, message)
+}
+
+#[inline(never)]
 fn in_key(key: &str, err: Error) -> Error {
-    Error::new(
-        err.kind(),
-        ["server record key \"", key, "\": ", err.message()].concat(),
-    )
+    let mut message = key_message(key);
+    put(&mut message, ": ");
+    put(&mut message, err.message());
+    Error::new(err.kind(), message)
 }
 
 /// The record's id, if it has one; an id that is not a string is an error.
@@ -288,26 +324,74 @@ pub struct Fields {
     pub host: Field<bool>,
 }
 
-fn name_field<T>(
-    raw: &Scalar<'_>,
-    key: &str,
-    expected: &str,
-    parse: fn(&str) -> Result<T, Error>,
-) -> Result<Field<T>, Error> {
-    match raw {
-        Scalar::Missing => Ok(Field::Missing),
-        Scalar::Null => Ok(Field::Null),
-        Scalar::Str(s) => parse(s).map(Field::Is).map_err(|e| in_key(key, e)),
-        other => Err(wrong_type(key, other, expected)),
-    }
+/// How [`Fields::read`] types a key's value (besides absent and `null`).
+#[derive(Clone, Copy)]
+enum Reads {
+    /// One of these names (what one is called, the names).
+    Name(&'static str, &'static [&'static str]),
+    /// A power state code, or its name or code as text.
+    Power,
+    /// A boolean.
+    Bool,
+    /// A timestamp: whether it is not empty.
+    Stamp,
+    /// A host name (whether it is not empty), or a boolean in the plain form.
+    Host,
 }
 
-fn bool_field(raw: &Scalar<'_>, key: &str, expected: &str) -> Result<Field<bool>, Error> {
-    match raw {
-        Scalar::Missing => Ok(Field::Missing),
-        Scalar::Null => Ok(Field::Null),
-        Scalar::Bool(b) => Ok(Field::Is(*b)),
-        other => Err(wrong_type(key, other, expected)),
+/// The keys [`Fields::read`] types, in the order it checks them: the slot (of
+/// [`RawServer::slots_mut`]), the key named in messages, what it must be, and how it is read.
+const TYPED: [(usize, &str, &str, Reads); 8] = [
+    (
+        1,
+        "status",
+        "a status string",
+        Reads::Name(Status::WHAT, Status::NAMES),
+    ),
+    (
+        3,
+        "OS-EXT-STS:task_state",
+        "a task state string or null",
+        Reads::Name(TaskState::WHAT, TaskState::NAMES),
+    ),
+    (
+        2,
+        "OS-EXT-STS:vm_state",
+        "a vm state string",
+        Reads::Name(VmState::WHAT, VmState::NAMES),
+    ),
+    (
+        4,
+        "OS-EXT-STS:power_state",
+        "a power state code (0, 1, 3, 4, 6 or 7)",
+        Reads::Power,
+    ),
+    (5, "locked", "true or false", Reads::Bool),
+    (
+        6,
+        "OS-SRV-USG:launched_at",
+        "a timestamp string or null",
+        Reads::Stamp,
+    ),
+    (7, "launched", "true or false", Reads::Bool),
+    (
+        8,
+        "OS-EXT-SRV-ATTR:host",
+        "a host name string or null",
+        Reads::Host,
+    ),
+];
+
+/// The positions in [`TYPED`] of `OS-SRV-USG:launched_at` and `launched`.
+const LAUNCHED_AT: usize = 5;
+const LAUNCHED: usize = 6;
+
+/// A typed value as a number (a name's index, a boolean as 0 or 1) to its type.
+fn typed<T: Copy>(field: Field<u8>, value: impl Fn(usize) -> T) -> Field<T> {
+    match field {
+        Field::Missing => Field::Missing,
+        Field::Null => Field::Null,
+        Field::Is(i) => Field::Is(value(usize::from(i))),
     }
 }
 
@@ -315,77 +399,50 @@ impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
-        let status = name_field(&raw.status, "status", "a status string", Status::parse)?;
-        let task_state = name_field(
-            &raw.task_state,
-            "OS-EXT-STS:task_state",
-            "a task state string or null",
-            TaskState::parse,
-        )?;
-        let vm_state = name_field(
+        let slots = [
+            &raw.id,
+            &raw.status,
             &raw.vm_state,
-            "OS-EXT-STS:vm_state",
-            "a vm state string",
-            VmState::parse,
-        )?;
-        let power_state = match &raw.power_state {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Number(n) if whole(*n, 1e9 - 1.0) => Field::Is(
-                PowerState::from_code(*n as i64)
-                    .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
-            ),
-            Scalar::Str(s) => {
-                Field::Is(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
+            &raw.task_state,
+            &raw.power_state,
+            &raw.locked,
+            &raw.launched_at,
+            &raw.launched,
+            &raw.host,
+        ];
+        let mut read = [Field::Missing; TYPED.len()];
+        for (n, &(slot, key, expected, reads)) in TYPED.iter().enumerate() {
+            // The plain `launched` is read only when Nova's `launched_at` is absent.
+            if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
+                continue;
             }
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-STS:power_state",
-                    other,
-                    "a power state code (0, 1, 3, 4, 6 or 7)",
-                ))
-            }
-        };
-        let locked = bool_field(&raw.locked, "locked", "true or false")?;
-        let launched_at = match &raw.launched_at {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Str(s) => Field::Is(!s.is_empty()),
-            other => {
-                return Err(wrong_type(
-                    "OS-SRV-USG:launched_at",
-                    other,
-                    "a timestamp string or null",
-                ))
-            }
-        };
-        // The plain `launched` is read only when Nova's `launched_at` is absent.
-        let launched = match launched_at {
-            Field::Missing => bool_field(&raw.launched, "launched", "true or false")?,
-            _ => Field::Missing,
-        };
-        let host = match &raw.host {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Str(s) => Field::Is(!s.is_empty()),
-            Scalar::Bool(b) => Field::Is(*b),
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-SRV-ATTR:host",
-                    other,
-                    "a host name string or null",
-                ))
-            }
-        };
+            let parsed = match (slots[slot], reads) {
+                (Scalar::Missing, _) => continue,
+                (Scalar::Null, _) => {
+                    read[n] = Field::Null;
+                    continue;
+                }
+                (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
+                (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
+                    PowerState::from_code(*x as i64).map(|p| p as usize)
+                }
+                (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
+                (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
+                (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
+                (other, _) => return Err(wrong_type(key, other, expected)),
+            };
+            read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+        }
+        let flag = |n: usize| typed(read[n], |b| b != 0);
         Ok(Fields {
-            status,
-            vm_state,
-            task_state,
-            power_state,
-            locked,
-            launched_at,
-            launched,
-            host,
+            status: typed(read[0], |i| Status::ALL[i]),
+            task_state: typed(read[1], |i| TaskState::ALL[i]),
+            vm_state: typed(read[2], |i| VmState::ALL[i]),
+            power_state: typed(read[3], |i| PowerState::ALL[i]),
+            locked: flag(4),
+            launched_at: flag(LAUNCHED_AT),
+            launched: flag(LAUNCHED),
+            host: flag(7),
         })
     }
 }
