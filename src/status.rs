@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use crate::error::Error;
+use crate::error::{unknown_name, Error};
 use crate::states::{Status, TaskState, VmState};
 
 use Status as S;
@@ -107,35 +107,93 @@ pub fn states_for_status(status: &str) -> Result<StatusFilter, Error> {
         .iter()
         .find(|s| s.as_str().eq_ignore_ascii_case(status))
         .copied()
-        .map_or_else(|| Status::parse(status), Ok)?;
-    let mut vm_states = Vec::new();
-    let mut tasks = Vec::new();
-    let mut any_task = false;
+        .ok_or_else(|| unknown_name(Status::WHAT, status, Status::NAMES))?;
+    // The states as bits (by index), then listed in the order of their names.
+    let (mut vms, mut tasks, mut any_task) = (0u16, 0u64, false);
     for (vm, default, overrides) in &STATUS_MAP {
         if *default == wanted {
-            insert_sorted(&mut vm_states, *vm, VmState::as_str);
+            vms |= 1 << *vm as u16;
             any_task = true;
         }
         for (task, s) in overrides.iter() {
             if *s == wanted {
-                insert_sorted(&mut vm_states, *vm, VmState::as_str);
-                insert_sorted(&mut tasks, *task, TaskState::as_str);
+                vms |= 1 << *vm as u16;
+                tasks |= 1 << *task as u64;
             }
         }
     }
     Ok(StatusFilter {
-        vm_states,
-        task_states: if any_task { None } else { Some(tasks) },
+        vm_states: by_name(&VM_BY_NAME, VmState::ALL, u64::from(vms)),
+        task_states: (!any_task).then(|| by_name(&TASK_BY_NAME, TaskState::ALL, tasks)),
     })
 }
 
-/// Inserts `item` where `name` keeps `items` sorted, unless it is there already (Nova sorts
-/// and de-duplicates its sets; a dozen items need no general sort).
-fn insert_sorted<T: Copy>(items: &mut Vec<T>, item: T, name: fn(T) -> &'static str) {
-    let key = name(item);
-    match items.iter().position(|&i| name(i) >= key) {
-        Some(at) if name(items[at]) == key => {}
-        Some(at) => items.insert(at, item),
-        None => items.push(item),
+/// The values of `all` whose bits are set, in the order `order` (indices sorted by name) lists
+/// them.
+fn by_name<T: Copy>(order: &[u8], all: &[T], bits: u64) -> Vec<T> {
+    order
+        .iter()
+        .filter(|&&i| bits & (1 << i) != 0)
+        .map(|&i| all[usize::from(i)])
+        .collect()
+}
+
+/// The indices of `names`, sorted by name (bytewise, as Python sorts these ASCII names), at
+/// compile time.
+const fn sorted_by_name<const N: usize>(names: &[&str]) -> [u8; N] {
+    assert!(names.len() == N);
+    let mut order = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i as u8;
+        i += 1;
+    }
+    // Insertion sort: a few dozen names.
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && before(names[order[j] as usize], names[order[j - 1] as usize]) {
+            let t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+}
+
+/// Whether `a` sorts before `b`, byte by byte.
+const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+const _: () = assert!(TaskState::ALL.len() <= 64, "task states as bits of a u64");
+const VM_BY_NAME: [u8; VmState::ALL.len()] = sorted_by_name(VmState::NAMES);
+const TASK_BY_NAME: [u8; TaskState::ALL.len()] = sorted_by_name(TaskState::NAMES);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_orders_by_name_are_sorted() {
+        let names = |order: &[u8], all: &[&'static str]| -> Vec<&'static str> {
+            order.iter().map(|&i| all[usize::from(i)]).collect()
+        };
+        let mut vms = VmState::NAMES.to_vec();
+        vms.sort_unstable();
+        assert_eq!(names(&VM_BY_NAME, VmState::NAMES), vms);
+        let mut tasks = TaskState::NAMES.to_vec();
+        tasks.sort_unstable();
+        assert_eq!(names(&TASK_BY_NAME, TaskState::NAMES), tasks);
     }
 }
