@@ -38,16 +38,31 @@ const _: () = assert!(
 // ---------------------------------------------------------------------------------------------
 
 /// The text of an error for the JS side to throw: its code, the field separator, the message.
+#[inline(never)]
 fn error_text(code: &str, message: &str) -> String {
-    let mut out = String::with_capacity(code.len() + message.len() + 1);
+    let mut out = error_start(code);
+    put(&mut out, message);
+    out
+}
+
+/// Appends `text` to `out`, out of line: the messages' appends cost a call each.
+#[inline(never)]
+fn put(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
+/// `CODE<US>`, the start of an error's text, with room for a message.
+#[inline(never)]
+fn error_start(code: &str) -> String {
+    let mut out = String::with_capacity(128);
     out.push_str(code);
     out.push(abi::FIELD);
-    out.push_str(message);
     out
 }
 
 /// A core error: unknown names and out-of-range values become `RangeError`s, malformed input
 /// `TypeError`s.
+#[inline(never)]
 fn fail(err: Error) -> String {
     let code = match err.kind() {
         ErrorKind::UnknownName => "ERR_NOVA_UNKNOWN_NAME",
@@ -58,6 +73,7 @@ fn fail(err: Error) -> String {
 }
 
 /// What a JS value is, for a message, without calling into it (no `toString`, no getters).
+#[inline(never)]
 pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
     if value.is_undefined() {
         Scalar::Missing
@@ -69,104 +85,153 @@ pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
         Scalar::Number(n)
     } else if let Some(s) = value.as_string() {
         Scalar::Str(Cow::Owned(s))
-    } else if value.is_symbol() {
-        Scalar::Other("a symbol")
-    } else if value.is_bigint() {
-        Scalar::Other("a bigint")
-    } else if value.is_function() {
-        Scalar::Other("a function")
-    } else if value.is_array() {
-        Scalar::Other("an array")
     } else {
-        Scalar::Other("an object")
+        Scalar::Other(other_kind(value))
+    }
+}
+
+/// What a JS value that is no scalar is: `a symbol`, `a bigint`, `a function`, `an array` or
+/// `an object`.
+fn other_kind(value: &JsValue) -> &'static str {
+    if value.is_symbol() {
+        "a symbol"
+    } else if value.is_bigint() {
+        "a bigint"
+    } else if value.is_function() {
+        "a function"
+    } else if value.is_array() {
+        "an array"
+    } else {
+        "an object"
     }
 }
 
 /// A JS value in words, for a message (`the number NaN`, `undefined`, `the string "x"`).
+#[cfg_attr(not(feature = "describe"), allow(dead_code))]
 pub(crate) fn describe_value(value: &JsValue) -> String {
-    if value.is_undefined() {
-        return "undefined".into();
-    }
-    if value.as_f64().is_some_and(f64::is_nan) {
-        return "the number NaN".into();
-    }
-    scalar(value).describe()
-}
-
-/// `one of a, b, c`.
-fn one_of(all: &[&str]) -> String {
-    let mut out = String::from("one of ");
-    for (i, name) in all.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(name);
-    }
+    let mut out = String::new();
+    push_value(&mut out, value);
     out
 }
 
+/// Appends [`describe_value`] to `out`.
+fn push_value(out: &mut String, value: &JsValue) {
+    if value.is_undefined() {
+        put(out, "undefined");
+    } else if value.as_f64().is_some_and(f64::is_nan) {
+        put(out, "the number NaN");
+    } else {
+        scalar(value).push_description(out);
+    }
+}
+
+/// Appends `one of a, b, c`.
+#[inline(never)]
+fn one_of(out: &mut String, all: &[&str]) {
+    put(out, "one of ");
+    for (i, name) in all.iter().enumerate() {
+        if i > 0 {
+            put(out, ", ");
+        }
+        put(out, name);
+    }
+}
+
+/// The code of argument `name` in `abi::ARGS`, at compile time (a name not there does not
+/// build).
+const fn arg_code(name: &str) -> u32 {
+    let mut i = 0;
+    while i < abi::ARGS.len() {
+        let (a, b) = (abi::ARGS[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i as u32;
+            }
+        }
+        i += 1;
+    }
+    panic!("not in abi::ARGS")
+}
+
 /// The code of the power state argument in `abi::ARGS`.
-const POWER_STATE_ARG: u32 = 13;
-const _: () = assert!(matches!(
-    abi::ARGS[POWER_STATE_ARG as usize].as_bytes(),
-    b"power state"
-));
+const POWER_STATE_ARG: u32 = arg_code("power state");
 
 const SERVER_EXPECTED: &str =
     "a server record (an object with \"OS-EXT-STS:vm_state\" or \"vmState\", or {\"server\": {...}})";
 
-/// What argument `arg` (an index into `abi::ARGS`) must be.
-fn expected(arg: u32) -> String {
-    let releases = || {
-        let names: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
-        one_of(&names)
-    };
-    match abi::ARGS.get(arg as usize).copied().unwrap_or_default() {
-        "action" => [
-            "a compute API method name (",
-            &one_of(Action::NAMES),
-            ") or a REST action name",
-        ]
-        .concat(),
-        "server" => SERVER_EXPECTED.into(),
-        "options" => {
-            "an object like { admin?: boolean, microversion?: string, release?: string }".into()
+/// Appends what argument `arg` (an index into `abi::ARGS`) must be.
+fn expected(out: &mut String, arg: u32) {
+    const ACTION: u32 = arg_code("action");
+    const SERVER: u32 = arg_code("server");
+    const OPTIONS: u32 = arg_code("options");
+    const MICROVERSION: u32 = arg_code("options.microversion");
+    const RELEASE: u32 = arg_code("options.release");
+    const MAX_MICROVERSION: u32 = arg_code("options.maxMicroversion");
+    const SERVERS: u32 = arg_code("servers");
+    const VM_STATE: u32 = arg_code("vm state");
+    const TASK_STATE: u32 = arg_code("task state");
+    const STATUS: u32 = arg_code("status");
+    const TEXT: u32 = arg_code("text");
+    const LOCKED_BY: u32 = arg_code("options.lockedBy");
+    const CREDENTIALS: u32 = arg_code("options.credentials");
+    const ROLES: u32 = arg_code("options.credentials.roles");
+    const PROJECT_ID: u32 = arg_code("options.credentials.projectId");
+    const USER_ID: u32 = arg_code("options.credentials.userId");
+    const DOMAIN_ID: u32 = arg_code("options.credentials.domainId");
+    const SYSTEM_SCOPE: u32 = arg_code("options.credentials.systemScope");
+    const POLICY: u32 = arg_code("options.policy");
+    let names = match arg {
+        ACTION => {
+            put(out, "a compute API method name (");
+            one_of(out, Action::NAMES);
+            put(out, ") or a REST action name");
+            return;
         }
-        "options.microversion" => "a string \"2.N\" (N from 1 to 104) or \"latest\"".into(),
-        "options.release" => releases(),
-        "options.maxMicroversion" => "a string \"2.N\", the cloud's maximum microversion".into(),
-        "servers" => "an array of server records".into(),
-        "vm state" => one_of(VmState::NAMES),
-        "task state" => one_of(TaskState::NAMES),
-        "status" => one_of(Status::NAMES),
-        "power state" => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)".into(),
-        "text" => "the JSON text of a servers response".into(),
-        "options.lockedBy" => "\"owner\" or \"admin\" (who locked the server)".into(),
-        "options.credentials" => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token".into(),
-        "options.credentials.roles" => "an array of role names, as the Keystone token lists them".into(),
-        "options.credentials.projectId"
-        | "options.credentials.userId"
-        | "options.credentials.domainId" => "a string or null".into(),
-        "options.credentials.systemScope" => "\"all\" or null".into(),
-        "options.policy" => "an object of policy rule names to check strings (a policy.yaml)".into(),
-        _ => "true or false".into(),
-    }
+        RELEASE => Release::NAMES,
+        VM_STATE => VmState::NAMES,
+        TASK_STATE => TaskState::NAMES,
+        STATUS => Status::NAMES,
+        _ => {
+            put(out, match arg {
+                SERVER => SERVER_EXPECTED,
+                OPTIONS => "an object like { admin?: boolean, microversion?: string, release?: string }",
+                MICROVERSION => "a string \"2.N\" (N from 1 to 104) or \"latest\"",
+                MAX_MICROVERSION => "a string \"2.N\", the cloud's maximum microversion",
+                SERVERS => "an array of server records",
+                POWER_STATE_ARG => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)",
+                TEXT => "the JSON text of a servers response",
+                LOCKED_BY => "\"owner\" or \"admin\" (who locked the server)",
+                CREDENTIALS => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token",
+                ROLES => "an array of role names, as the Keystone token lists them",
+                PROJECT_ID | USER_ID | DOMAIN_ID => "a string or null",
+                SYSTEM_SCOPE => "\"all\" or null",
+                POLICY => "an object of policy rule names to check strings (a policy.yaml)",
+                _ => "true or false",
+            });
+            return;
+        }
+    };
+    one_of(out, names);
 }
 
 /// The error for argument `arg` (an index into `abi::ARGS`) of the wrong type: names the
 /// argument, what was expected and what came.
 #[wasm_bindgen(js_name = wrongType)]
 pub fn wrong_type(arg: u32, found: JsValue) -> String {
-    let what = abi::ARGS.get(arg as usize).copied().unwrap_or("argument");
-    let message = [
-        what,
-        " must be ",
-        &expected(arg),
-        ", found ",
-        &describe_value(&found),
-    ]
-    .concat();
-    error_text("ERR_NOVA_INVALID_ARG_TYPE", &message)
+    let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
+    put(
+        &mut out,
+        abi::ARGS.get(arg as usize).copied().unwrap_or("argument"),
+    );
+    put(&mut out, " must be ");
+    expected(&mut out, arg);
+    put(&mut out, ", found ");
+    push_value(&mut out, &found);
+    out
 }
 
 /// The error for an action name `checkAction` does not know, with the nearest one.
@@ -188,10 +253,11 @@ pub fn explain_record(values: Vec<JsValue>) -> String {
         *slot = scalar(value);
     }
     if raw.is_empty() {
-        return error_text(
-            "ERR_NOVA_INVALID_ARG_TYPE",
-            &["server must be ", SERVER_EXPECTED, ", found an object"].concat(),
-        );
+        let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
+        put(&mut out, "server must be ");
+        put(&mut out, SERVER_EXPECTED);
+        put(&mut out, ", found an object");
+        return out;
     }
     match Facts::read(&raw) {
         Ok(_) => String::new(),
@@ -634,13 +700,22 @@ fn push_fields(out: &mut String, parts: &[&str]) {
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    let kind = match scalar(&found) {
-        Scalar::Missing => "undefined",
-        Scalar::Null => "null",
-        Scalar::Bool(_) => "boolean",
-        Scalar::Number(_) => "number",
-        Scalar::Str(_) => "string",
-        Scalar::Other(what) => what.split_once(' ').map_or(what, |(_, noun)| noun),
+    let kind = if found.is_undefined() {
+        "undefined"
+    } else if found.is_null() {
+        "null"
+    } else if found.as_bool().is_some() {
+        "boolean"
+    } else if found.as_f64().is_some() {
+        "number"
+    } else if found.is_string() {
+        "string"
+    } else {
+        // `a symbol` → `symbol`, `an object` → `object`.
+        let what = other_kind(&found);
+        what.strip_prefix("an ")
+            .or_else(|| what.strip_prefix("a "))
+            .unwrap_or(what)
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
