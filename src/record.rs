@@ -265,6 +265,16 @@ fn in_key(key: &str, err: Error) -> Error {
     Error::new(err.kind(), message)
 }
 
+/// The record's id, `tenant_id` and `user_id`, each if it has one; a value that is not a string
+/// is an error.
+fn strings_of<'r>(raw: &'r RawServer<'_>) -> Result<[Option<&'r str>; 3], Error> {
+    Ok([
+        id_of(raw)?,
+        string_of(&raw.tenant_id, "tenant_id")?,
+        string_of(&raw.user_id, "user_id")?,
+    ])
+}
+
 /// The record's id, if it has one; an id that is not a string is an error.
 fn id_of<'r>(raw: &'r RawServer<'_>) -> Result<Option<&'r str>, Error> {
     string_of(&raw.id, "id")
@@ -398,6 +408,7 @@ fn typed<T: Copy>(field: Field<u8>, value: impl Fn(usize) -> T) -> Field<T> {
 impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
+    #[inline(never)]
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
         let slots = [
             &raw.id,
@@ -450,14 +461,18 @@ impl Fields {
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
-        let id = id_of(raw)?.map(str::to_string);
-        let project_id = string_of(&raw.tenant_id, "tenant_id")?.map(str::to_string);
-        let user_id = string_of(&raw.user_id, "user_id")?.map(str::to_string);
+        let [id, project_id, user_id] = strings_of(raw)?;
         let mut facts = Facts::from_fields(&Fields::read(raw)?)?;
-        facts.instance.id = id;
-        facts.instance.project_id = project_id;
-        facts.instance.user_id = user_id;
+        facts.instance.id = id.map(str::to_string);
+        facts.instance.project_id = project_id.map(str::to_string);
+        facts.instance.user_id = user_id.map(str::to_string);
         Ok(facts)
+    }
+
+    /// [`Facts::read`]'s error for a record it cannot read, without building the facts.
+    pub fn check(raw: &RawServer<'_>) -> Result<(), Error> {
+        strings_of(raw)?;
+        Facts::from_fields(&Fields::read(raw)?).map(drop)
     }
 
     /// The facts of typed record values, assuming what the record lacks as Nova most likely

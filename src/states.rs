@@ -32,6 +32,11 @@ macro_rules! wire_names {
             /// Every wire string, in the order of [`Self::ALL`].
             pub const NAMES: &'static [&'static str] = &[$($wire),*];
 
+            /// The indices of [`Self::NAMES`], sorted by name (bytewise), as Nova sorts
+            /// names in its answers.
+            pub const BY_NAME: &'static [u8] =
+                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>($name::NAMES);
+
             /// Nova's exact wire string.
             pub const fn as_str(self) -> &'static str {
                 Self::NAMES[self as usize]

@@ -103,30 +103,42 @@ pub struct StatusFilter {
 /// regard to case, as Nova does). `UNKNOWN` selects nothing, which Nova answers with HTTP 400
 /// `Invalid status value` from 2.38 and an empty list before.
 pub fn states_for_status(status: &str) -> Result<StatusFilter, Error> {
-    let wanted = Status::ALL
-        .iter()
-        .find(|s| s.as_str().eq_ignore_ascii_case(status))
-        .copied()
-        .ok_or_else(|| unknown_name(Status::WHAT, status, Status::NAMES))?;
-    // The states as bits (by index), then listed in the order of their names.
-    let (mut vms, mut tasks, mut any_task) = (0u16, 0u64, false);
-    for (vm, default, overrides) in &STATUS_MAP {
-        if *default == wanted {
-            vms |= 1 << *vm as u16;
-            any_task = true;
-        }
-        for (task, s) in overrides.iter() {
-            if *s == wanted {
-                vms |= 1 << *vm as u16;
-                tasks |= 1 << *task as u64;
-            }
-        }
-    }
+    let (vms, tasks) = StatusFilter::bits(status)?;
     Ok(StatusFilter {
-        vm_states: by_name(&VM_BY_NAME, VmState::ALL, u64::from(vms)),
-        task_states: (!any_task).then(|| by_name(&TASK_BY_NAME, TaskState::ALL, tasks)),
+        vm_states: by_name(VmState::BY_NAME, VmState::ALL, vms),
+        task_states: tasks.map(|tasks| by_name(TaskState::BY_NAME, TaskState::ALL, tasks)),
     })
 }
+
+impl StatusFilter {
+    /// [`states_for_status`] as bits: the vm states it selects (bit `VmState::index`), and the
+    /// task states it also requires (bit `TaskState::index`; `None` when it does not look at
+    /// the task state). For bindings that list them in the order of `BY_NAME`.
+    #[doc(hidden)]
+    pub fn bits(status: &str) -> Result<(u64, Option<u64>), Error> {
+        let wanted = Status::ALL
+            .iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(status))
+            .copied()
+            .ok_or_else(|| unknown_name(Status::WHAT, status, Status::NAMES))?;
+        let (mut vms, mut tasks, mut any_task) = (0u64, 0u64, false);
+        for (vm, default, overrides) in &STATUS_MAP {
+            if *default == wanted {
+                vms |= 1 << *vm as u64;
+                any_task = true;
+            }
+            for (task, s) in overrides.iter() {
+                if *s == wanted {
+                    vms |= 1 << *vm as u64;
+                    tasks |= 1 << *task as u64;
+                }
+            }
+        }
+        Ok((vms, (!any_task).then_some(tasks)))
+    }
+}
+
+const _: () = assert!(TaskState::ALL.len() <= 64, "task states as bits of a u64");
 
 /// The values of `all` whose bits are set, in the order `order` (indices sorted by name) lists
 /// them.
@@ -140,8 +152,8 @@ fn by_name<T: Copy>(order: &[u8], all: &[T], bits: u64) -> Vec<T> {
 
 /// The indices of `names`, sorted by name (bytewise, as Python sorts these ASCII names), at
 /// compile time.
-const fn sorted_by_name<const N: usize>(names: &[&str]) -> [u8; N] {
-    assert!(names.len() == N);
+pub(crate) const fn sorted_by_name<const N: usize>(names: &[&str]) -> [u8; N] {
+    assert!(names.len() == N && N <= 256);
     let mut order = [0u8; N];
     let mut i = 0;
     while i < N {
@@ -176,10 +188,6 @@ const fn before(a: &str, b: &str) -> bool {
     a.len() < b.len()
 }
 
-const _: () = assert!(TaskState::ALL.len() <= 64, "task states as bits of a u64");
-const VM_BY_NAME: [u8; VmState::ALL.len()] = sorted_by_name(VmState::NAMES);
-const TASK_BY_NAME: [u8; TaskState::ALL.len()] = sorted_by_name(TaskState::NAMES);
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,9 +199,9 @@ mod tests {
         };
         let mut vms = VmState::NAMES.to_vec();
         vms.sort_unstable();
-        assert_eq!(names(&VM_BY_NAME, VmState::NAMES), vms);
+        assert_eq!(names(VmState::BY_NAME, VmState::NAMES), vms);
         let mut tasks = TaskState::NAMES.to_vec();
         tasks.sort_unstable();
-        assert_eq!(names(&TASK_BY_NAME, TaskState::NAMES), tasks);
+        assert_eq!(names(TaskState::BY_NAME, TaskState::NAMES), tasks);
     }
 }

@@ -73,9 +73,16 @@ fn fail(err: Error) -> String {
 }
 
 /// What a JS value is, for a message, without calling into it (no `toString`, no getters).
-#[inline(never)]
 pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
-    if value.is_undefined() {
+    let mut out = Scalar::Missing;
+    scalar_into(value, &mut out);
+    out
+}
+
+/// Sets `slot` to [`scalar`]`(value)`.
+#[inline(never)]
+fn scalar_into(value: &JsValue, slot: &mut Scalar<'static>) {
+    *slot = if value.is_undefined() {
         Scalar::Missing
     } else if value.is_null() {
         Scalar::Null
@@ -87,7 +94,7 @@ pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
         Scalar::Str(Cow::Owned(s))
     } else {
         Scalar::Other(other_kind(value))
-    }
+    };
 }
 
 /// What a JS value that is no scalar is: `a symbol`, `a bigint`, `a function`, `an array` or
@@ -250,7 +257,7 @@ pub fn unknown_action(name: &str) -> String {
 pub fn explain_record(values: Vec<JsValue>) -> String {
     let mut raw = RawServer::default();
     for (slot, value) in raw.slots_mut().into_iter().zip(values.iter()) {
-        *slot = scalar(value);
+        scalar_into(value, slot);
     }
     if raw.is_empty() {
         let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
@@ -259,8 +266,8 @@ pub fn explain_record(values: Vec<JsValue>) -> String {
         put(&mut out, ", found an object");
         return out;
     }
-    match Facts::read(&raw) {
-        Ok(_) => String::new(),
+    match Facts::check(&raw) {
+        Ok(()) => String::new(),
         Err(err) => fail(err),
     }
 }
@@ -700,22 +707,17 @@ fn push_fields(out: &mut String, parts: &[&str]) {
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    let kind = if found.is_undefined() {
-        "undefined"
-    } else if found.is_null() {
-        "null"
-    } else if found.as_bool().is_some() {
-        "boolean"
-    } else if found.as_f64().is_some() {
-        "number"
-    } else if found.is_string() {
-        "string"
-    } else {
+    let kind = match scalar(&found) {
+        Scalar::Missing => "undefined",
+        Scalar::Null => "null",
+        Scalar::Bool(_) => "boolean",
+        Scalar::Number(_) => "number",
+        Scalar::Str(_) => "string",
         // `a symbol` → `symbol`, `an object` → `object`.
-        let what = other_kind(&found);
-        what.strip_prefix("an ")
+        Scalar::Other(what) => what
+            .strip_prefix("an ")
             .or_else(|| what.strip_prefix("a "))
-            .unwrap_or(what)
+            .unwrap_or(what),
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
@@ -798,14 +800,27 @@ pub fn status_code(vm: u32, task: u32) -> u32 {
 /// when the filter selects by vm state alone.
 #[wasm_bindgen(js_name = statesForStatus)]
 pub fn states_for_status(status: &str) -> Result<Vec<u32>, String> {
-    let filter = nova_states::states_for_status(status).map_err(fail)?;
-    let mut out: Vec<u32> = filter.vm_states.iter().map(|s| s.index() as u32).collect();
-    out.push(u32::MAX);
-    match &filter.task_states {
-        Some(tasks) => out.extend(tasks.iter().map(|t| t.index() as u32)),
+    let (vms, tasks) = nova_states::StatusFilter::bits(status).map_err(fail)?;
+    let mut out = Vec::with_capacity(VmState::ALL.len() + TaskState::ALL.len() + 2);
+    listed(&mut out, VmState::BY_NAME, Some(vms));
+    listed(&mut out, &[], None);
+    listed(&mut out, TaskState::BY_NAME, tasks);
+    Ok(out)
+}
+
+/// Appends the indices of `order` whose bits are set, or `u32::MAX` without bits: one loop
+/// for both lists of `statesForStatus`.
+#[inline(never)]
+fn listed(out: &mut Vec<u32>, order: &[u8], bits: Option<u64>) {
+    match bits {
+        Some(bits) => out.extend(
+            order
+                .iter()
+                .filter(|&&i| bits & (1 << i) != 0)
+                .map(|&i| u32::from(i)),
+        ),
         None => out.push(u32::MAX),
     }
-    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
