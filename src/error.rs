@@ -81,50 +81,61 @@ pub(crate) fn quote(input: &str) -> String {
 /// ones as the two bytes `C2 80` to `C2 9F`) are escaped.
 #[inline(never)]
 pub(crate) fn push_quoted(out: &mut String, input: &str) {
+    const HEX: &str = "0123456789abcdef";
     let bytes = input.as_bytes();
-    out.push('"');
+    put(out, "\"");
     let (mut run, mut count, mut i) = (0, 0, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        // A UTF-8 continuation byte: part of the character before.
-        if b & 0xc0 == 0x80 {
-            i += 1;
-            continue;
-        }
-        if count == QUOTE_LIMIT {
-            put(out, input.get(run..i).unwrap_or_default());
-            put(out, "\"… (");
-            push_number(out, input.len() as u64);
-            put(out, " bytes)");
-            return;
-        }
-        count += 1;
-        let (short, control, width) = match b {
-            b'"' => ("\\\"", 0, 1),
-            b'\\' => ("\\\\", 0, 1),
-            b'\n' => ("\\n", 0, 1),
-            b'\t' => ("\\t", 0, 1),
-            b'\r' => ("\\r", 0, 1),
-            0..0x20 | 0x7f => ("", u32::from(b), 1),
-            0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => ("", u32::from(bytes[i + 1]), 2),
+        let mut width = 1;
+        let escape = match b {
+            // A UTF-8 continuation byte: part of the character before.
+            _ if b & 0xc0 == 0x80 => {
+                i += 1;
+                continue;
+            }
+            _ if count == QUOTE_LIMIT => break,
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0..0x20 | 0x7f => "",
+            0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => {
+                width = 2;
+                ""
+            }
             _ => {
+                count += 1;
                 i += 1;
                 continue;
             }
         };
+        count += 1;
         put(out, input.get(run..i).unwrap_or_default());
-        if short.is_empty() {
+        if escape.is_empty() {
+            // A control character: its code point is its last byte, at most 0x9f.
+            let c = usize::from(bytes[i + width - 1]);
             put(out, "\\u{");
-            push_hex(out, control);
-            out.push('}');
+            if c >= 16 {
+                put(out, HEX.get(c >> 4..=c >> 4).unwrap_or_default());
+            }
+            put(out, HEX.get(c & 15..=c & 15).unwrap_or_default());
+            put(out, "}");
         } else {
-            put(out, short);
+            put(out, escape);
         }
         i += width;
         run = i;
     }
-    put(out, input.get(run..).unwrap_or_default());
-    out.push('"');
+    put(out, input.get(run..i).unwrap_or_default());
+    if i < bytes.len() {
+        put(out, "\"… (");
+        push_number(out, input.len() as u64);
+        put(out, " bytes)");
+    } else {
+        put(out, "\"");
+    }
 }
 
 /// Appends `text` to `out`, out of line: the messages' many appends cost a call each rather
@@ -152,38 +163,32 @@ pub fn push_number(out: &mut String, mut n: u64) {
     }
 }
 
-fn push_hex(out: &mut String, n: u32) {
-    let digits = b"0123456789abcdef";
-    let mut started = false;
-    for shift in (0..8).rev() {
-        let d = (n >> (shift * 4)) & 0xf;
-        if d != 0 || started || shift == 0 {
-            started = true;
-            out.push(digits[d as usize] as char);
-        }
-    }
-}
-
 /// The longest input (in bytes) [`nearest`] looks for a likely typo of.
 const NEAREST_LIMIT: usize = 40;
 
 /// The candidate closest to `input` when it is close enough to be a likely typo: equal
-/// ignoring case and `-`/`_`, or within a small edit distance. Allocates nothing: the folded
-/// input (at most [`NEAREST_LIMIT`] characters) and one row of distances live on the stack.
+/// ignoring case and `-`/`_`, or within a small edit distance (in characters). Allocates
+/// nothing: the folded input (at most [`NEAREST_LIMIT`] characters) and one row of distances
+/// live on the stack. The candidates are Nova's names, all ASCII, so the input is folded byte
+/// by byte: a character that is not ASCII equals no candidate's, and stands as one byte no
+/// candidate has.
 pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if input.is_empty() || input.len() > NEAREST_LIMIT {
         return None;
     }
-    let mut folded = ['\0'; NEAREST_LIMIT];
+    let mut folded = [0u8; NEAREST_LIMIT];
     let mut len = 0;
-    for c in input.chars() {
-        folded[len] = fold(c);
-        len += 1;
+    for &b in input.as_bytes() {
+        // A UTF-8 continuation byte: part of the character before.
+        if b & 0xc0 != 0x80 {
+            folded[len] = if b < 0x80 { fold(b) } else { 0xff };
+            len += 1;
+        }
     }
     let folded = &folded[..len];
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
-        let distance = edit_distance(folded, candidate);
+        let distance = edit_distance(folded, candidate.as_bytes());
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -192,23 +197,23 @@ pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str
     best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
 }
 
-/// A character as [`nearest`] compares it: lowercase, `-` as `_`.
-fn fold(c: char) -> char {
-    if c == '-' {
-        '_'
+/// An ASCII character as [`nearest`] compares it: lowercase, `-` as `_`.
+fn fold(b: u8) -> u8 {
+    if b == b'-' {
+        b'_'
     } else {
-        c.to_ascii_lowercase()
+        b.to_ascii_lowercase()
     }
 }
 
-/// The Levenshtein distance between the folded characters `a` and those of `b` (folded
-/// here), with one row over `a`.
-fn edit_distance(a: &[char], b: &str) -> usize {
+/// The Levenshtein distance between the folded input `a` and the name `b` (folded here),
+/// with one row over `a`.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut row = [0usize; NEAREST_LIMIT + 1];
     for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
-    for (i, cb) in b.chars().enumerate() {
+    for (i, &cb) in b.iter().enumerate() {
         let cb = fold(cb);
         let mut diagonal = row[0];
         row[0] = i + 1;
@@ -275,6 +280,148 @@ mod tests {
             quote(&long),
             format!("\"{}\"… (1000000 bytes)", "x".repeat(64))
         );
+    }
+
+    /// The quoting rule character by character, as it was first written.
+    fn quote_by_chars(input: &str) -> String {
+        let mut out = String::from("\"");
+        for (count, c) in input.chars().enumerate() {
+            if count == QUOTE_LIMIT {
+                return format!("{out}\"… ({} bytes)", input.len());
+            }
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out + "\""
+    }
+
+    #[test]
+    fn quote_escapes_every_control_character_as_by_chars() {
+        let mut every: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        every.push_str("😀\u{2028}\u{feff}");
+        for input in [
+            every.as_str(),
+            "\u{7f}\u{85}\u{9f}\u{a0}é",
+            &"é".repeat(70),
+            &"😀".repeat(64),
+            &"😀".repeat(65),
+            &format!("{}\n", "x".repeat(63)),
+            &format!("{}\n", "x".repeat(64)),
+            "",
+        ] {
+            assert_eq!(quote(input), quote_by_chars(input), "{input:?}");
+        }
+        for start in (0..every.len()).filter(|&i| every.is_char_boundary(i)) {
+            let rest = &every[start..];
+            assert_eq!(quote(rest), quote_by_chars(rest));
+        }
+    }
+
+    /// The nearest name as first written: both sides folded into vectors, a matrix row per
+    /// candidate.
+    fn nearest_by_vectors<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        if input.is_empty() || input.len() > 40 {
+            return None;
+        }
+        let fold = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect::<Vec<char>>()
+        };
+        let distance = |a: &[char], b: &[char]| {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = if ca == cb {
+                        diagonal
+                    } else {
+                        1 + diagonal.min(above).min(row[j])
+                    };
+                    diagonal = above;
+                }
+            }
+            row[b.len()]
+        };
+        let folded = fold(input);
+        let mut best: Option<(usize, &'a str)> = None;
+        for &candidate in candidates {
+            let d = distance(&folded, &fold(candidate));
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, candidate));
+            }
+        }
+        let limit = (input.chars().count() / 3).clamp(1, 3);
+        best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+    }
+
+    #[test]
+    fn nearest_agrees_with_the_first_writing() {
+        use crate::states::{Status, TaskState, VmState};
+        let actions = &crate::Action::NAMES[..30];
+        for names in [VmState::NAMES, TaskState::NAMES, Status::NAMES, actions] {
+            for name in names {
+                let mut inputs = vec![
+                    name.to_uppercase(),
+                    name.replace('_', "-"),
+                    format!("{name}é"),
+                    format!("é{name}😀"),
+                    format!("{}\u{130}", &name[1..]),
+                ];
+                for i in 0..name.len() {
+                    inputs.push(format!("{}{}", &name[..i], &name[i + 1..]));
+                    inputs.push(format!("{}x{}", &name[..i], &name[i..]));
+                    inputs.push(format!("{}ß{}", &name[..i], &name[i + 1..]));
+                    inputs.push(name[i..].to_string());
+                    inputs.push(name[..i].to_string());
+                }
+                for input in &inputs {
+                    assert_eq!(
+                        nearest(input, names),
+                        nearest_by_vectors(input, names),
+                        "{input:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_name_a_suggestion_can_be_is_ascii() {
+        use crate::states::{PowerState, Status, TaskState, VmState};
+        let rest = crate::rules::RULES
+            .iter()
+            .flat_map(|r| r.rest.iter().map(|e| e.name));
+        let names = [
+            VmState::NAMES,
+            TaskState::NAMES,
+            Status::NAMES,
+            PowerState::NAMES,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(crate::Action::NAMES)
+        .chain(crate::Release::NAMES)
+        .copied()
+        .chain(rest);
+        for name in names {
+            assert!(name.is_ascii(), "{name}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
+use core::borrow::Borrow;
 
 use serde::Serialize;
 
@@ -176,7 +177,12 @@ impl<'a> RawServer<'a> {
 
     /// True when no known key was present.
     pub fn is_empty(&self) -> bool {
-        let slots = [
+        self.slots().iter().all(|s| matches!(s, Scalar::Missing))
+    }
+
+    /// The slots in field order, as [`RawServer::slots_mut`] lists them.
+    fn slots(&self) -> [&Scalar<'a>; SLOTS] {
+        [
             &self.id,
             &self.status,
             &self.vm_state,
@@ -188,8 +194,7 @@ impl<'a> RawServer<'a> {
             &self.host,
             &self.tenant_id,
             &self.user_id,
-        ];
-        slots.iter().all(|s| matches!(s, Scalar::Missing))
+        ]
     }
 }
 
@@ -265,16 +270,6 @@ fn in_key(key: &str, err: Error) -> Error {
     Error::new(err.kind(), message)
 }
 
-/// The record's id, `tenant_id` and `user_id`, each if it has one; a value that is not a string
-/// is an error.
-fn strings_of<'r>(raw: &'r RawServer<'_>) -> Result<[Option<&'r str>; 3], Error> {
-    Ok([
-        id_of(raw)?,
-        string_of(&raw.tenant_id, "tenant_id")?,
-        string_of(&raw.user_id, "user_id")?,
-    ])
-}
-
 /// The record's id, if it has one; an id that is not a string is an error.
 fn id_of<'r>(raw: &'r RawServer<'_>) -> Result<Option<&'r str>, Error> {
     string_of(&raw.id, "id")
@@ -334,9 +329,11 @@ pub struct Fields {
     pub host: Field<bool>,
 }
 
-/// How [`Fields::read`] types a key's value (besides absent and `null`).
+/// How a record's key is typed (besides absent and `null`).
 #[derive(Clone, Copy)]
 enum Reads {
+    /// A string (an id).
+    Text,
     /// One of these names (what one is called, the names).
     Name(&'static str, &'static [&'static str]),
     /// A power state code, or its name or code as text.
@@ -349,9 +346,13 @@ enum Reads {
     Host,
 }
 
-/// The keys [`Fields::read`] types, in the order it checks them: the slot (of
+/// The keys of a record that are typed, in the order [`Facts::read`] checks them: the slot (of
 /// [`RawServer::slots_mut`]), the key named in messages, what it must be, and how it is read.
-const TYPED: [(usize, &str, &str, Reads); 8] = [
+/// [`Fields::read`] reads those from [`FIELDS`] on.
+const ROWS: [(usize, &str, &str, Reads); 11] = [
+    (0, "id", "a string", Reads::Text),
+    (9, "tenant_id", "a string", Reads::Text),
+    (10, "user_id", "a string", Reads::Text),
     (
         1,
         "status",
@@ -392,87 +393,109 @@ const TYPED: [(usize, &str, &str, Reads); 8] = [
     ),
 ];
 
-/// The positions in [`TYPED`] of `OS-SRV-USG:launched_at` and `launched`.
-const LAUNCHED_AT: usize = 5;
-const LAUNCHED: usize = 6;
+/// The row of [`ROWS`] where the [`Fields`] start, and those of `OS-SRV-USG:launched_at` and
+/// `launched`.
+const FIELDS: usize = 3;
+const LAUNCHED_AT: usize = 8;
+const LAUNCHED: usize = 9;
 
-/// A typed value as a number (a name's index, a boolean as 0 or 1) to its type.
-fn typed<T: Copy>(field: Field<u8>, value: impl Fn(usize) -> T) -> Field<T> {
+/// The rows of [`ROWS`] from `first` on, typed: each value as a number (a name's index, a
+/// boolean as 0 or 1), by row; a value of the wrong type or an unknown name is an error that
+/// names the key.
+fn read_rows<'v, S: Borrow<Scalar<'v>>>(
+    slots: &[S],
+    first: usize,
+) -> Result<[Field<u8>; ROWS.len()], Error> {
+    let mut read = [Field::Missing; ROWS.len()];
+    for n in first..ROWS.len() {
+        let (slot, key, expected, reads) = ROWS[n];
+        // The plain `launched` is read only when Nova's `launched_at` is absent.
+        if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
+            continue;
+        }
+        let value = slots.get(slot).map_or(&Scalar::Missing, Borrow::borrow);
+        let parsed = match (value, reads) {
+            (Scalar::Missing, _) => continue,
+            (Scalar::Null, _) => {
+                read[n] = Field::Null;
+                continue;
+            }
+            (Scalar::Str(_), Reads::Text) => Ok(0),
+            (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
+            (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
+                PowerState::from_code(*x as i64).map(|p| p as usize)
+            }
+            (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
+            (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
+            (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
+            (other, _) => return Err(wrong_type(key, other, expected)),
+        };
+        read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+    }
+    Ok(read)
+}
+
+/// A typed value as a number (a name's index) to its type.
+fn typed<T: Copy>(field: Field<u8>, all: &[T]) -> Field<T> {
     match field {
         Field::Missing => Field::Missing,
         Field::Null => Field::Null,
-        Field::Is(i) => Field::Is(value(usize::from(i))),
+        Field::Is(i) => Field::Is(all[usize::from(i)]),
     }
+}
+
+/// A boolean as a number to a boolean.
+#[inline(never)]
+fn flag(field: Field<u8>) -> Field<bool> {
+    typed(field, &[false, true])
 }
 
 impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
-    #[inline(never)]
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
-        let slots = [
-            &raw.id,
-            &raw.status,
-            &raw.vm_state,
-            &raw.task_state,
-            &raw.power_state,
-            &raw.locked,
-            &raw.launched_at,
-            &raw.launched,
-            &raw.host,
-        ];
-        let mut read = [Field::Missing; TYPED.len()];
-        for (n, &(slot, key, expected, reads)) in TYPED.iter().enumerate() {
-            // The plain `launched` is read only when Nova's `launched_at` is absent.
-            if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
-                continue;
-            }
-            let parsed = match (slots[slot], reads) {
-                (Scalar::Missing, _) => continue,
-                (Scalar::Null, _) => {
-                    read[n] = Field::Null;
-                    continue;
-                }
-                (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
-                (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
-                    PowerState::from_code(*x as i64).map(|p| p as usize)
-                }
-                (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
-                (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
-                (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
-                (other, _) => return Err(wrong_type(key, other, expected)),
-            };
-            read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+        read_rows(&raw.slots(), FIELDS).map(Fields::of_rows)
+    }
+
+    /// The fields of the rows [`read_rows`] typed.
+    fn of_rows(read: [Field<u8>; ROWS.len()]) -> Fields {
+        Fields {
+            status: typed(read[FIELDS], Status::ALL),
+            task_state: typed(read[FIELDS + 1], TaskState::ALL),
+            vm_state: typed(read[FIELDS + 2], VmState::ALL),
+            power_state: typed(read[FIELDS + 3], PowerState::ALL),
+            locked: flag(read[FIELDS + 4]),
+            launched_at: flag(read[LAUNCHED_AT]),
+            launched: flag(read[LAUNCHED]),
+            host: flag(read[FIELDS + 7]),
         }
-        let flag = |n: usize| typed(read[n], |b| b != 0);
-        Ok(Fields {
-            status: typed(read[0], |i| Status::ALL[i]),
-            task_state: typed(read[1], |i| TaskState::ALL[i]),
-            vm_state: typed(read[2], |i| VmState::ALL[i]),
-            power_state: typed(read[3], |i| PowerState::ALL[i]),
-            locked: flag(4),
-            launched_at: flag(LAUNCHED_AT),
-            launched: flag(LAUNCHED),
-            host: flag(7),
-        })
     }
 }
 
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
-        let [id, project_id, user_id] = strings_of(raw)?;
-        let mut facts = Facts::from_fields(&Fields::read(raw)?)?;
-        facts.instance.id = id.map(str::to_string);
-        facts.instance.project_id = project_id.map(str::to_string);
-        facts.instance.user_id = user_id.map(str::to_string);
+        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots(), 0)?))?;
+        // Typed: each is a string, absent or `null`.
+        let text = |value: &Scalar<'_>| match value {
+            Scalar::Str(s) => Some(s.to_string()),
+            _ => None,
+        };
+        facts.instance.id = text(&raw.id);
+        facts.instance.project_id = text(&raw.tenant_id);
+        facts.instance.user_id = text(&raw.user_id);
         Ok(facts)
     }
 
-    /// [`Facts::read`]'s error for a record it cannot read, without building the facts.
-    pub fn check(raw: &RawServer<'_>) -> Result<(), Error> {
-        strings_of(raw)?;
-        Facts::from_fields(&Fields::read(raw)?).map(drop)
+    /// [`Facts::read`]'s error for a record it cannot read, without building the facts: the
+    /// record as the values of its slots, in the order of [`RawServer::slots_mut`] (a slot
+    /// past the end is absent).
+    pub fn check(slots: &[Scalar<'_>]) -> Result<(), Error> {
+        let fields = Fields::of_rows(read_rows(slots, 0)?);
+        match fields.vm_state {
+            Field::Is(_) => Ok(()),
+            _ => assumed_vm_state(&fields).map(drop),
+        }
     }
 
     /// The facts of typed record values, assuming what the record lacks as Nova most likely
@@ -483,12 +506,7 @@ impl Facts {
         let vm_state = match fields.vm_state {
             Field::Is(vm) => vm,
             _ => {
-                let vm = shown_status.and_then(vm_state_of_status).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Malformed,
-                        "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
-                    )
-                })?;
+                let vm = assumed_vm_state(fields)?;
                 assumptions.push(ASSUMED_VM_STATE);
                 vm
             }
@@ -553,6 +571,20 @@ impl Facts {
                         .any(|(_, default, _)| *default == shown)
             })
     }
+}
+
+/// The vm state of a record without one: the one its status names, if it names one.
+fn assumed_vm_state(fields: &Fields) -> Result<VmState, Error> {
+    fields
+        .status
+        .value()
+        .and_then(vm_state_of_status)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Malformed,
+                "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
+            )
+        })
 }
 
 /// The one vm state whose default status this is, for records that carry only a status.
@@ -652,24 +684,25 @@ pub fn validate_fields(fields: &Fields) -> Validation {
     let instance = &facts.instance;
     let status = status_of(instance.vm_state, instance.task_state);
     let mut diagnostics = Vec::new();
+    let vm = instance.vm_state.as_str();
     if let Some(shown) = facts.shown_status {
         // A deleted instance record shows DELETED whatever its states (views/servers.py).
         if shown != status && shown != Status::Deleted && shown != Status::Unknown {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                code: "status-mismatch",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Error,
+                "status-mismatch",
+                &[
                     "status ",
                     shown.as_str(),
                     " contradicts vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     " with task state ",
                     crate::states::task_str(instance.task_state),
                     ": Nova shows ",
                     status.as_str(),
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     if instance.vm_state == VmState::ShelvedOffloaded
@@ -677,45 +710,44 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         && instance.task_state.is_none()
         && fields.host != Field::Missing
     {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            code: "offloaded-with-host",
-            message:
-                "vm state shelved_offloaded with a host: Nova clears the host when it offloads"
-                    .into(),
-        });
+        find(
+            &mut diagnostics,
+            Severity::Warning,
+            "offloaded-with-host",
+            &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
+        );
     }
     if let Some(task) = instance.task_state {
         if !task_seen_with(instance.vm_state, task) {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "unexpected-task",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Warning,
+                "unexpected-task",
+                &[
                     "task state ",
                     task.as_str(),
                     " with vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     ": no Nova action or periodic task leaves an instance so",
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     if let (Some(power), None) = (instance.power_state, instance.task_state) {
         if let Some(fix) = power_sync(instance.vm_state, power) {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "power-out-of-sync",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Warning,
+                "power-out-of-sync",
+                &[
                     "vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     " with power state ",
                     power.as_str(),
                     ": ",
                     fix,
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     Validation {
@@ -723,6 +755,20 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         status,
         diagnostics,
     }
+}
+
+/// Adds a finding whose message is `parts` one after another.
+#[inline(never)]
+fn find(diagnostics: &mut Vec<Diagnostic>, severity: Severity, code: &'static str, parts: &[&str]) {
+    let mut message = String::new();
+    for part in parts {
+        put(&mut message, part);
+    }
+    diagnostics.push(Diagnostic {
+        severity,
+        code,
+        message,
+    });
 }
 
 /// The task states an instance shows while it is being built (`ComputeManager._build_and_run_instance`).

@@ -45,7 +45,12 @@ macro_rules! wire_names {
             /// Parses Nova's exact wire string; anything else is an error that quotes the
             /// input, lists the expected names and suggests the nearest one.
             pub fn parse(input: &str) -> Result<Self, Error> {
-                $crate::error::parse_index($what, input, Self::NAMES).map(|i| Self::ALL[i])
+                Self::parse_index(input).map(|i| Self::ALL[i])
+            }
+
+            /// [`Self::parse`], into the value's position in [`Self::ALL`].
+            pub fn parse_index(input: &str) -> Result<usize, Error> {
+                $crate::error::parse_index($what, input, Self::NAMES)
             }
 
             /// Position in [`Self::ALL`]; handy for tables indexed by value.

@@ -21,8 +21,8 @@ use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
     context_assumptions, decide as decide_core, Action, Context, Error, ErrorKind, Facts, Field,
-    Fields, Instance, Microversion, PowerState, RawServer, Release, RequestBody, Status, TaskState,
-    VmState, CONTEXT_ASSUMPTIONS,
+    Fields, Instance, Microversion, PowerState, Release, RequestBody, Status, TaskState, VmState,
+    CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
 
@@ -255,18 +255,16 @@ pub fn unknown_action(name: &str) -> String {
 /// when nothing is.
 #[wasm_bindgen(js_name = explainRecord)]
 pub fn explain_record(values: Vec<JsValue>) -> String {
-    let mut raw = RawServer::default();
-    for (slot, value) in raw.slots_mut().into_iter().zip(values.iter()) {
-        scalar_into(value, slot);
-    }
-    if raw.is_empty() {
+    // The values as a vector, not a `RawServer`: its drop is one loop.
+    let slots: Vec<Scalar> = values.iter().map(scalar).collect();
+    if slots.iter().all(|s| matches!(s, Scalar::Missing)) {
         let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
         put(&mut out, "server must be ");
         put(&mut out, SERVER_EXPECTED);
         put(&mut out, ", found an object");
         return out;
     }
-    match Facts::check(&raw) {
+    match Facts::check(&slots) {
         Ok(()) => String::new(),
         Err(err) => fail(err),
     }
@@ -759,17 +757,30 @@ pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -
 pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> String {
     let validation =
         nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let mut out = String::from(if validation.ok { "1" } else { "0" });
+    let mut out = String::new();
+    put(&mut out, if validation.ok { "1" } else { "0" });
     for d in &validation.diagnostics {
-        out.push(abi::ITEM);
-        out.push_str(d.severity.as_str());
-        out.push(abi::FIELD);
-        out.push_str(d.code);
-        out.push(abi::FIELD);
-        out.push_str(&d.message);
+        for (separator, text) in [
+            (ITEM, d.severity.as_str()),
+            (FIELD, d.code),
+            (FIELD, &d.message),
+        ] {
+            put(&mut out, separator);
+            put(&mut out, text);
+        }
     }
     out
 }
+
+/// `abi::ITEM` and `abi::FIELD` as text.
+const ITEM: &str = "\u{1e}";
+const FIELD: &str = "\u{1f}";
+const _: () = assert!(
+    ITEM.len() == 1
+        && ITEM.as_bytes()[0] == abi::ITEM as u8
+        && FIELD.len() == 1
+        && FIELD.as_bytes()[0] == abi::FIELD as u8
+);
 
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
 /// make a record.
@@ -850,8 +861,9 @@ pub fn release_for_max(text: &str) -> Result<u32, String> {
     ))
 }
 
+/// A release's index in `Release::ALL` (its discriminant: the table is in release order).
 fn release_index(release: Release) -> u32 {
-    Release::ALL.iter().position(|&r| r == release).unwrap_or(0) as u32
+    release as u32
 }
 
 /// Parses a vm state, task state or status (`kind` 0, 1, 2) into its index; the error names
@@ -859,9 +871,9 @@ fn release_index(release: Release) -> u32 {
 #[wasm_bindgen(js_name = parseName)]
 pub fn parse_name(kind: u32, text: &str) -> Result<u32, String> {
     let index = match kind {
-        0 => VmState::parse(text).map(VmState::index),
-        1 => TaskState::parse(text).map(TaskState::index),
-        _ => Status::parse(text).map(Status::index),
+        0 => VmState::parse_index(text),
+        1 => TaskState::parse_index(text),
+        _ => Status::parse_index(text),
     };
     Ok(index.map_err(fail)? as u32)
 }
