@@ -39,7 +39,7 @@ impl Error {
 
     /// The same error with `text` appended to its message.
     pub(crate) fn append(mut self, text: &str) -> Self {
-        self.message.push_str(text);
+        put(&mut self.message, text);
         self
     }
 
