@@ -37,6 +37,12 @@ impl Error {
         self.kind
     }
 
+    /// The same error with `text` appended to its message.
+    pub(crate) fn append(mut self, text: &str) -> Self {
+        put(&mut self.message, text);
+        self
+    }
+
     /// The message, also what `Display` prints.
     pub fn message(&self) -> &str {
         &self.message
@@ -66,33 +72,81 @@ const QUOTE_LIMIT: usize = 64;
 /// escaped, cut after [`QUOTE_LIMIT`] characters so a megabyte of input stays a short message.
 pub(crate) fn quote(input: &str) -> String {
     let mut out = String::with_capacity(input.len().min(QUOTE_LIMIT) + 2);
-    out.push('"');
-    for (count, c) in input.chars().enumerate() {
-        if count == QUOTE_LIMIT {
-            out.push_str("\"… (");
-            push_number(&mut out, input.len() as u64);
-            out.push_str(" bytes)");
-            return out;
-        }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                push_hex(&mut out, c as u32);
-                out.push('}');
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    push_quoted(&mut out, input);
     out
 }
 
+/// Appends [`quote`]`(input)` to `out`. Works on the UTF-8 bytes: runs of plain characters are
+/// copied whole, and the control characters (U+0000 to U+001F, U+007F to U+009F, the last
+/// ones as the two bytes `C2 80` to `C2 9F`) are escaped.
+#[inline(never)]
+pub(crate) fn push_quoted(out: &mut String, input: &str) {
+    const HEX: &str = "0123456789abcdef";
+    let bytes = input.as_bytes();
+    put(out, "\"");
+    let (mut run, mut count, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mut width = 1;
+        let escape = match b {
+            // A UTF-8 continuation byte: part of the character before.
+            _ if b & 0xc0 == 0x80 => {
+                i += 1;
+                continue;
+            }
+            _ if count == QUOTE_LIMIT => break,
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            0..0x20 | 0x7f => "",
+            0xc2 if bytes.get(i + 1).is_some_and(|&n| n < 0xa0) => {
+                width = 2;
+                ""
+            }
+            _ => {
+                count += 1;
+                i += 1;
+                continue;
+            }
+        };
+        count += 1;
+        put(out, input.get(run..i).unwrap_or_default());
+        if escape.is_empty() {
+            // A control character: its code point is its last byte, at most 0x9f.
+            let c = usize::from(bytes[i + width - 1]);
+            put(out, "\\u{");
+            if c >= 16 {
+                put(out, HEX.get(c >> 4..=c >> 4).unwrap_or_default());
+            }
+            put(out, HEX.get(c & 15..=c & 15).unwrap_or_default());
+            put(out, "}");
+        } else {
+            put(out, escape);
+        }
+        i += width;
+        run = i;
+    }
+    put(out, input.get(run..i).unwrap_or_default());
+    if i < bytes.len() {
+        put(out, "\"… (");
+        push_number(out, input.len() as u64);
+        put(out, " bytes)");
+    } else {
+        put(out, "\"");
+    }
+}
+
+/// Appends `text` to `out`, out of line: the messages' many appends cost a call each rather
+/// than an inlined copy with its capacity check.
+#[inline(never)]
+pub(crate) fn put(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
 /// Appends a decimal number without going through `core::fmt` (keeps the wasm small).
+#[inline(never)]
 pub fn push_number(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -109,58 +163,61 @@ pub fn push_number(out: &mut String, mut n: u64) {
     }
 }
 
-fn push_hex(out: &mut String, n: u32) {
-    let digits = b"0123456789abcdef";
-    let mut started = false;
-    for shift in (0..8).rev() {
-        let d = (n >> (shift * 4)) & 0xf;
-        if d != 0 || started || shift == 0 {
-            started = true;
-            out.push(digits[d as usize] as char);
-        }
-    }
-}
+/// The longest input (in bytes) [`nearest`] looks for a likely typo of.
+const NEAREST_LIMIT: usize = 40;
 
 /// The candidate closest to `input` when it is close enough to be a likely typo: equal
-/// ignoring case and `-`/`_`, or within a small edit distance.
+/// ignoring case and `-`/`_`, or within a small edit distance (in characters). Allocates
+/// nothing: the folded input (at most [`NEAREST_LIMIT`] characters) and one row of distances
+/// live on the stack. The candidates are Nova's names, all ASCII, so the input is folded byte
+/// by byte: a character that is not ASCII equals no candidate's, and stands as one byte no
+/// candidate has.
 pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    if input.is_empty() || input.len() > 40 {
+    if input.is_empty() || input.len() > NEAREST_LIMIT {
         return None;
     }
-    let folded = fold(input);
+    let mut folded = [0u8; NEAREST_LIMIT];
+    let mut len = 0;
+    for &b in input.as_bytes() {
+        // A UTF-8 continuation byte: part of the character before.
+        if b & 0xc0 != 0x80 {
+            folded[len] = if b < 0x80 { fold(b) } else { 0xff };
+            len += 1;
+        }
+    }
+    let folded = &folded[..len];
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
-        let distance = if fold(candidate) == folded {
-            0
-        } else {
-            edit_distance(&folded, &fold(candidate))
-        };
+        let distance = edit_distance(folded, candidate.as_bytes());
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
-    let limit = (input.chars().count() / 3).clamp(1, 3);
+    let limit = (len / 3).clamp(1, 3);
     best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
 }
 
-fn fold(s: &str) -> Vec<char> {
-    s.chars()
-        .map(|c| {
-            if c == '-' {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
+/// An ASCII character as [`nearest`] compares it: lowercase, `-` as `_`.
+fn fold(b: u8) -> u8 {
+    if b == b'-' {
+        b'_'
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
+/// The Levenshtein distance between the folded input `a` and the name `b` (folded here),
+/// with one row over `a`.
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row = [0usize; NEAREST_LIMIT + 1];
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, &cb) in b.iter().enumerate() {
+        let cb = fold(cb);
         let mut diagonal = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
+        for (j, &ca) in a.iter().enumerate() {
             let above = row[j + 1];
             row[j + 1] = if ca == cb {
                 diagonal
@@ -170,26 +227,43 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
             diagonal = above;
         }
     }
-    row[b.len()]
+    row[a.len()]
+}
+
+/// Appends `names` separated by `, `.
+#[inline(never)]
+pub(crate) fn push_list(out: &mut String, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            put(out, ", ");
+        }
+        put(out, name);
+    }
+}
+
+/// The position of `input` in `names`, or the error naming it, the names and the nearest:
+/// every parser of a closed set of names (states, statuses, power states, releases) shares it.
+#[inline(never)]
+pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usize, Error> {
+    match names.iter().position(|n| *n == input) {
+        Some(i) => Ok(i),
+        None => Err(unknown_name(what, input, names)),
+    }
 }
 
 /// Builds the message for a name that is not one of `expected`.
+#[inline(never)]
 pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
     let mut message = String::from("unknown ");
-    message.push_str(what);
+    put(&mut message, what);
     message.push(' ');
-    message.push_str(&quote(input));
-    message.push_str(": expected one of ");
-    for (i, name) in expected.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(name);
-    }
+    push_quoted(&mut message, input);
+    put(&mut message, ": expected one of ");
+    push_list(&mut message, expected);
     if let Some(near) = nearest(input, expected) {
-        message.push_str(" (did you mean \"");
-        message.push_str(near);
-        message.push_str("\"?)");
+        put(&mut message, " (did you mean \"");
+        put(&mut message, near);
+        put(&mut message, "\"?)");
     }
     Error::new(ErrorKind::UnknownName, message)
 }
@@ -206,6 +280,148 @@ mod tests {
             quote(&long),
             format!("\"{}\"… (1000000 bytes)", "x".repeat(64))
         );
+    }
+
+    /// The quoting rule character by character, as it was first written.
+    fn quote_by_chars(input: &str) -> String {
+        let mut out = String::from("\"");
+        for (count, c) in input.chars().enumerate() {
+            if count == QUOTE_LIMIT {
+                return format!("{out}\"… ({} bytes)", input.len());
+            }
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out + "\""
+    }
+
+    #[test]
+    fn quote_escapes_every_control_character_as_by_chars() {
+        let mut every: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        every.push_str("😀\u{2028}\u{feff}");
+        for input in [
+            every.as_str(),
+            "\u{7f}\u{85}\u{9f}\u{a0}é",
+            &"é".repeat(70),
+            &"😀".repeat(64),
+            &"😀".repeat(65),
+            &format!("{}\n", "x".repeat(63)),
+            &format!("{}\n", "x".repeat(64)),
+            "",
+        ] {
+            assert_eq!(quote(input), quote_by_chars(input), "{input:?}");
+        }
+        for start in (0..every.len()).filter(|&i| every.is_char_boundary(i)) {
+            let rest = &every[start..];
+            assert_eq!(quote(rest), quote_by_chars(rest));
+        }
+    }
+
+    /// The nearest name as first written: both sides folded into vectors, a matrix row per
+    /// candidate.
+    fn nearest_by_vectors<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        if input.is_empty() || input.len() > 40 {
+            return None;
+        }
+        let fold = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect::<Vec<char>>()
+        };
+        let distance = |a: &[char], b: &[char]| {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let above = row[j + 1];
+                    row[j + 1] = if ca == cb {
+                        diagonal
+                    } else {
+                        1 + diagonal.min(above).min(row[j])
+                    };
+                    diagonal = above;
+                }
+            }
+            row[b.len()]
+        };
+        let folded = fold(input);
+        let mut best: Option<(usize, &'a str)> = None;
+        for &candidate in candidates {
+            let d = distance(&folded, &fold(candidate));
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, candidate));
+            }
+        }
+        let limit = (input.chars().count() / 3).clamp(1, 3);
+        best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+    }
+
+    #[test]
+    fn nearest_agrees_with_the_first_writing() {
+        use crate::states::{Status, TaskState, VmState};
+        let actions = &crate::Action::NAMES[..30];
+        for names in [VmState::NAMES, TaskState::NAMES, Status::NAMES, actions] {
+            for name in names {
+                let mut inputs = vec![
+                    name.to_uppercase(),
+                    name.replace('_', "-"),
+                    format!("{name}é"),
+                    format!("é{name}😀"),
+                    format!("{}\u{130}", &name[1..]),
+                ];
+                for i in 0..name.len() {
+                    inputs.push(format!("{}{}", &name[..i], &name[i + 1..]));
+                    inputs.push(format!("{}x{}", &name[..i], &name[i..]));
+                    inputs.push(format!("{}ß{}", &name[..i], &name[i + 1..]));
+                    inputs.push(name[i..].to_string());
+                    inputs.push(name[..i].to_string());
+                }
+                for input in &inputs {
+                    assert_eq!(
+                        nearest(input, names),
+                        nearest_by_vectors(input, names),
+                        "{input:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_name_a_suggestion_can_be_is_ascii() {
+        use crate::states::{PowerState, Status, TaskState, VmState};
+        let rest = crate::rules::RULES
+            .iter()
+            .flat_map(|r| r.rest.iter().map(|e| e.name));
+        let names = [
+            VmState::NAMES,
+            TaskState::NAMES,
+            Status::NAMES,
+            PowerState::NAMES,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(crate::Action::NAMES)
+        .chain(crate::Release::NAMES)
+        .copied()
+        .chain(rest);
+        for name in names {
+            assert!(name.is_ascii(), "{name}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{push_number, quote, Error, ErrorKind};
+use crate::error::{push_number, push_quoted, put, Error, ErrorKind};
 
 /// A compute API microversion `2.N`; the major version is always 2.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,37 +31,52 @@ impl Microversion {
         if input == "latest" {
             return Ok(Microversion::LATEST);
         }
-        let expected = ": expected \"2.N\" with N from 1 to 104, or \"latest\"";
-        let malformed = || {
-            Error::new(
-                ErrorKind::Malformed,
-                ["malformed microversion ", &quote(input), expected].concat(),
-            )
+        let rest = match input.as_bytes() {
+            [b'2', b'.', rest @ ..] => rest,
+            _ => return Err(refused(ErrorKind::Malformed, input)),
         };
-        let rest = input.strip_prefix("2.").ok_or_else(malformed)?;
         if rest.is_empty()
             || rest.len() > 4
-            || !rest.bytes().all(|b| b.is_ascii_digit())
-            || (rest.len() > 1 && rest.starts_with('0'))
+            || !rest.iter().all(u8::is_ascii_digit)
+            || (rest.len() > 1 && rest[0] == b'0')
         {
-            return Err(malformed());
+            return Err(refused(ErrorKind::Malformed, input));
         }
-        let minor = rest.bytes().fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
+        let minor = rest.iter().fold(0u16, |n, &b| n * 10 + u16::from(b - b'0'));
         if !(Self::MIN.minor..=Self::LATEST.minor).contains(&minor) {
-            return Err(Error::new(
-                ErrorKind::OutOfRange,
-                ["unsupported microversion ", &quote(input), expected].concat(),
-            ));
+            return Err(refused(ErrorKind::OutOfRange, input));
         }
         Ok(Microversion { minor })
     }
 
     /// Writes `2.N`.
     pub fn to_wire(self) -> String {
-        let mut s = String::from("2.");
-        push_number(&mut s, u64::from(self.minor));
+        let mut s = String::new();
+        self.push_wire(&mut s);
         s
     }
+
+    /// Appends `2.N` to `out`.
+    pub(crate) fn push_wire(self, out: &mut String) {
+        put(out, "2.");
+        push_number(out, u64::from(self.minor));
+    }
+}
+
+/// The error for a microversion [`Microversion::parse`] refuses: malformed, or out of range.
+#[inline(never)]
+fn refused(kind: ErrorKind, input: &str) -> Error {
+    let mut message = String::from(if kind == ErrorKind::Malformed {
+        "malformed microversion "
+    } else {
+        "unsupported microversion "
+    });
+    push_quoted(&mut message, input);
+    put(
+        &mut message,
+        ": expected \"2.N\" with N from 1 to 104, or \"latest\"",
+    );
+    Error::new(kind, message)
 }
 
 impl Default for Microversion {

@@ -4,11 +4,12 @@
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
+use core::borrow::Borrow;
 
 use serde::Serialize;
 
 use crate::check::{Assumption, Instance};
-use crate::error::{quote, Error, ErrorKind};
+use crate::error::{parse_index, push_quoted, put, Error, ErrorKind};
 use crate::states::{PowerState, Status, TaskState, VmState};
 use crate::status::status_of;
 
@@ -38,22 +39,41 @@ fn whole(n: f64, limit: f64) -> bool {
 impl Scalar<'_> {
     /// Describes the value for a message: `the string "x"`, `the number 3`, `null`.
     pub fn describe(&self) -> String {
+        let mut out = String::new();
+        self.push_description(&mut out);
+        out
+    }
+
+    /// Appends [`Scalar::describe`] to `out`.
+    #[inline(never)]
+    pub fn push_description(&self, out: &mut String) {
         match self {
-            Scalar::Missing => "nothing".into(),
-            Scalar::Null => "null".into(),
-            Scalar::Bool(b) => if *b { "true" } else { "false" }.into(),
             Scalar::Number(n) if whole(*n, 9_007_199_254_740_992.0) => {
-                let mut out = String::from(if *n < 0.0 {
-                    "the number -"
-                } else {
-                    "the number "
-                });
-                crate::error::push_number(&mut out, n.abs() as u64);
-                out
+                put(
+                    out,
+                    if *n < 0.0 {
+                        "the number -"
+                    } else {
+                        "the number "
+                    },
+                );
+                crate::error::push_number(out, n.abs() as u64);
             }
-            Scalar::Number(_) => "a number that is not an integer".into(),
-            Scalar::Str(s) => ["the string ", &quote(s)].concat(),
-            Scalar::Other(what) => (*what).into(),
+            Scalar::Str(s) => {
+                put(out, "the string ");
+                push_quoted(out, s);
+            }
+            other => put(
+                out,
+                match other {
+                    Scalar::Missing => "nothing",
+                    Scalar::Null => "null",
+                    Scalar::Bool(true) => "true",
+                    Scalar::Bool(false) => "false",
+                    Scalar::Other(what) => what,
+                    _ => "a number that is not an integer",
+                },
+            ),
         }
     }
 }
@@ -157,7 +177,24 @@ impl<'a> RawServer<'a> {
 
     /// True when no known key was present.
     pub fn is_empty(&self) -> bool {
-        *self == RawServer::default()
+        self.slots().iter().all(|s| matches!(s, Scalar::Missing))
+    }
+
+    /// The slots in field order, as [`RawServer::slots_mut`] lists them.
+    fn slots(&self) -> [&Scalar<'a>; SLOTS] {
+        [
+            &self.id,
+            &self.status,
+            &self.vm_state,
+            &self.task_state,
+            &self.power_state,
+            &self.locked,
+            &self.launched_at,
+            &self.launched,
+            &self.host,
+            &self.tenant_id,
+            &self.user_id,
+        ]
     }
 }
 
@@ -207,26 +244,30 @@ pub struct Facts {
     pub assumptions: Vec<Assumption>,
 }
 
-fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
-    Error::new(
-        ErrorKind::Malformed,
-        [
-            "server record key \"",
-            key,
-            "\" is ",
-            &value.describe(),
-            ": expected ",
-            expected,
-        ]
-        .concat(),
-    )
+/// `server record key "KEY"`, the start of every message about one key.
+fn key_message(key: &str) -> String {
+    let mut message = String::from("server record key \"");
+    put(&mut message, key);
+    message.push('"');
+    message
 }
 
+#[inline(never)]
+fn wrong_type(key: &str, value: &Scalar<'_>, expected: &str) -> Error {
+    let mut message = key_message(key);
+    put(&mut message, " is ");
+    value.push_description(&mut message);
+    put(&mut message, ": expected ");
+    put(&mut message, expected);
+    Error::new(ErrorKind::Malformed, message)
+}
+
+#[inline(never)]
 fn in_key(key: &str, err: Error) -> Error {
-    Error::new(
-        err.kind(),
-        ["server record key \"", key, "\": ", err.message()].concat(),
-    )
+    let mut message = key_message(key);
+    put(&mut message, ": ");
+    put(&mut message, err.message());
+    Error::new(err.kind(), message)
 }
 
 /// The record's id, if it has one; an id that is not a string is an error.
@@ -288,119 +329,173 @@ pub struct Fields {
     pub host: Field<bool>,
 }
 
-fn name_field<T>(
-    raw: &Scalar<'_>,
-    key: &str,
-    expected: &str,
-    parse: fn(&str) -> Result<T, Error>,
-) -> Result<Field<T>, Error> {
-    match raw {
-        Scalar::Missing => Ok(Field::Missing),
-        Scalar::Null => Ok(Field::Null),
-        Scalar::Str(s) => parse(s).map(Field::Is).map_err(|e| in_key(key, e)),
-        other => Err(wrong_type(key, other, expected)),
+/// How a record's key is typed (besides absent and `null`).
+#[derive(Clone, Copy)]
+enum Reads {
+    /// A string (an id).
+    Text,
+    /// One of these names (what one is called, the names).
+    Name(&'static str, &'static [&'static str]),
+    /// A power state code, or its name or code as text.
+    Power,
+    /// A boolean.
+    Bool,
+    /// A timestamp: whether it is not empty.
+    Stamp,
+    /// A host name (whether it is not empty), or a boolean in the plain form.
+    Host,
+}
+
+/// The keys of a record that are typed, in the order [`Facts::read`] checks them: the slot (of
+/// [`RawServer::slots_mut`]), the key named in messages, what it must be, and how it is read.
+/// [`Fields::read`] reads those from [`FIELDS`] on.
+const ROWS: [(usize, &str, &str, Reads); 11] = [
+    (0, "id", "a string", Reads::Text),
+    (9, "tenant_id", "a string", Reads::Text),
+    (10, "user_id", "a string", Reads::Text),
+    (
+        1,
+        "status",
+        "a status string",
+        Reads::Name(Status::WHAT, Status::NAMES),
+    ),
+    (
+        3,
+        "OS-EXT-STS:task_state",
+        "a task state string or null",
+        Reads::Name(TaskState::WHAT, TaskState::NAMES),
+    ),
+    (
+        2,
+        "OS-EXT-STS:vm_state",
+        "a vm state string",
+        Reads::Name(VmState::WHAT, VmState::NAMES),
+    ),
+    (
+        4,
+        "OS-EXT-STS:power_state",
+        "a power state code (0, 1, 3, 4, 6 or 7)",
+        Reads::Power,
+    ),
+    (5, "locked", "true or false", Reads::Bool),
+    (
+        6,
+        "OS-SRV-USG:launched_at",
+        "a timestamp string or null",
+        Reads::Stamp,
+    ),
+    (7, "launched", "true or false", Reads::Bool),
+    (
+        8,
+        "OS-EXT-SRV-ATTR:host",
+        "a host name string or null",
+        Reads::Host,
+    ),
+];
+
+/// The row of [`ROWS`] where the [`Fields`] start, and those of `OS-SRV-USG:launched_at` and
+/// `launched`.
+const FIELDS: usize = 3;
+const LAUNCHED_AT: usize = 8;
+const LAUNCHED: usize = 9;
+
+/// The rows of [`ROWS`] from `first` on, typed: each value as a number (a name's index, a
+/// boolean as 0 or 1), by row; a value of the wrong type or an unknown name is an error that
+/// names the key.
+fn read_rows<'v, S: Borrow<Scalar<'v>>>(
+    slots: &[S],
+    first: usize,
+) -> Result<[Field<u8>; ROWS.len()], Error> {
+    let mut read = [Field::Missing; ROWS.len()];
+    for n in first..ROWS.len() {
+        let (slot, key, expected, reads) = ROWS[n];
+        // The plain `launched` is read only when Nova's `launched_at` is absent.
+        if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
+            continue;
+        }
+        let value = slots.get(slot).map_or(&Scalar::Missing, Borrow::borrow);
+        let parsed = match (value, reads) {
+            (Scalar::Missing, _) => continue,
+            (Scalar::Null, _) => {
+                read[n] = Field::Null;
+                continue;
+            }
+            (Scalar::Str(_), Reads::Text) => Ok(0),
+            (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
+            (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
+                PowerState::from_code(*x as i64).map(|p| p as usize)
+            }
+            (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
+            (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
+            (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
+            (other, _) => return Err(wrong_type(key, other, expected)),
+        };
+        read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+    }
+    Ok(read)
+}
+
+/// A typed value as a number (a name's index) to its type.
+fn typed<T: Copy>(field: Field<u8>, all: &[T]) -> Field<T> {
+    match field {
+        Field::Missing => Field::Missing,
+        Field::Null => Field::Null,
+        Field::Is(i) => Field::Is(all[usize::from(i)]),
     }
 }
 
-fn bool_field(raw: &Scalar<'_>, key: &str, expected: &str) -> Result<Field<bool>, Error> {
-    match raw {
-        Scalar::Missing => Ok(Field::Missing),
-        Scalar::Null => Ok(Field::Null),
-        Scalar::Bool(b) => Ok(Field::Is(*b)),
-        other => Err(wrong_type(key, other, expected)),
-    }
+/// A boolean as a number to a boolean.
+#[inline(never)]
+fn flag(field: Field<u8>) -> Field<bool> {
+    typed(field, &[false, true])
 }
 
 impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
-        let status = name_field(&raw.status, "status", "a status string", Status::parse)?;
-        let task_state = name_field(
-            &raw.task_state,
-            "OS-EXT-STS:task_state",
-            "a task state string or null",
-            TaskState::parse,
-        )?;
-        let vm_state = name_field(
-            &raw.vm_state,
-            "OS-EXT-STS:vm_state",
-            "a vm state string",
-            VmState::parse,
-        )?;
-        let power_state = match &raw.power_state {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Number(n) if whole(*n, 1e9 - 1.0) => Field::Is(
-                PowerState::from_code(*n as i64)
-                    .map_err(|e| in_key("OS-EXT-STS:power_state", e))?,
-            ),
-            Scalar::Str(s) => {
-                Field::Is(PowerState::parse(s).map_err(|e| in_key("OS-EXT-STS:power_state", e))?)
-            }
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-STS:power_state",
-                    other,
-                    "a power state code (0, 1, 3, 4, 6 or 7)",
-                ))
-            }
-        };
-        let locked = bool_field(&raw.locked, "locked", "true or false")?;
-        let launched_at = match &raw.launched_at {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Str(s) => Field::Is(!s.is_empty()),
-            other => {
-                return Err(wrong_type(
-                    "OS-SRV-USG:launched_at",
-                    other,
-                    "a timestamp string or null",
-                ))
-            }
-        };
-        // The plain `launched` is read only when Nova's `launched_at` is absent.
-        let launched = match launched_at {
-            Field::Missing => bool_field(&raw.launched, "launched", "true or false")?,
-            _ => Field::Missing,
-        };
-        let host = match &raw.host {
-            Scalar::Missing => Field::Missing,
-            Scalar::Null => Field::Null,
-            Scalar::Str(s) => Field::Is(!s.is_empty()),
-            Scalar::Bool(b) => Field::Is(*b),
-            other => {
-                return Err(wrong_type(
-                    "OS-EXT-SRV-ATTR:host",
-                    other,
-                    "a host name string or null",
-                ))
-            }
-        };
-        Ok(Fields {
-            status,
-            vm_state,
-            task_state,
-            power_state,
-            locked,
-            launched_at,
-            launched,
-            host,
-        })
+        read_rows(&raw.slots(), FIELDS).map(Fields::of_rows)
+    }
+
+    /// The fields of the rows [`read_rows`] typed.
+    fn of_rows(read: [Field<u8>; ROWS.len()]) -> Fields {
+        Fields {
+            status: typed(read[FIELDS], Status::ALL),
+            task_state: typed(read[FIELDS + 1], TaskState::ALL),
+            vm_state: typed(read[FIELDS + 2], VmState::ALL),
+            power_state: typed(read[FIELDS + 3], PowerState::ALL),
+            locked: flag(read[FIELDS + 4]),
+            launched_at: flag(read[LAUNCHED_AT]),
+            launched: flag(read[LAUNCHED]),
+            host: flag(read[FIELDS + 7]),
+        }
     }
 }
 
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
-        let id = id_of(raw)?.map(str::to_string);
-        let project_id = string_of(&raw.tenant_id, "tenant_id")?.map(str::to_string);
-        let user_id = string_of(&raw.user_id, "user_id")?.map(str::to_string);
-        let mut facts = Facts::from_fields(&Fields::read(raw)?)?;
-        facts.instance.id = id;
-        facts.instance.project_id = project_id;
-        facts.instance.user_id = user_id;
+        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots(), 0)?))?;
+        // Typed: each is a string, absent or `null`.
+        let text = |value: &Scalar<'_>| match value {
+            Scalar::Str(s) => Some(s.to_string()),
+            _ => None,
+        };
+        facts.instance.id = text(&raw.id);
+        facts.instance.project_id = text(&raw.tenant_id);
+        facts.instance.user_id = text(&raw.user_id);
         Ok(facts)
+    }
+
+    /// [`Facts::read`]'s error for a record it cannot read, without building the facts: the
+    /// record as the values of its slots, in the order of [`RawServer::slots_mut`] (a slot
+    /// past the end is absent).
+    pub fn check(slots: &[Scalar<'_>]) -> Result<(), Error> {
+        let fields = Fields::of_rows(read_rows(slots, 0)?);
+        match fields.vm_state {
+            Field::Is(_) => Ok(()),
+            _ => assumed_vm_state(&fields).map(drop),
+        }
     }
 
     /// The facts of typed record values, assuming what the record lacks as Nova most likely
@@ -411,12 +506,7 @@ impl Facts {
         let vm_state = match fields.vm_state {
             Field::Is(vm) => vm,
             _ => {
-                let vm = shown_status.and_then(vm_state_of_status).ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Malformed,
-                        "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
-                    )
-                })?;
+                let vm = assumed_vm_state(fields)?;
                 assumptions.push(ASSUMED_VM_STATE);
                 vm
             }
@@ -481,6 +571,20 @@ impl Facts {
                         .any(|(_, default, _)| *default == shown)
             })
     }
+}
+
+/// The vm state of a record without one: the one its status names, if it names one.
+fn assumed_vm_state(fields: &Fields) -> Result<VmState, Error> {
+    fields
+        .status
+        .value()
+        .and_then(vm_state_of_status)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Malformed,
+                "server record has no \"OS-EXT-STS:vm_state\" (or \"vmState\"), nor a \"status\" that names one vm state".into(),
+            )
+        })
 }
 
 /// The one vm state whose default status this is, for records that carry only a status.
@@ -580,24 +684,25 @@ pub fn validate_fields(fields: &Fields) -> Validation {
     let instance = &facts.instance;
     let status = status_of(instance.vm_state, instance.task_state);
     let mut diagnostics = Vec::new();
+    let vm = instance.vm_state.as_str();
     if let Some(shown) = facts.shown_status {
         // A deleted instance record shows DELETED whatever its states (views/servers.py).
         if shown != status && shown != Status::Deleted && shown != Status::Unknown {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                code: "status-mismatch",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Error,
+                "status-mismatch",
+                &[
                     "status ",
                     shown.as_str(),
                     " contradicts vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     " with task state ",
                     crate::states::task_str(instance.task_state),
                     ": Nova shows ",
                     status.as_str(),
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     if instance.vm_state == VmState::ShelvedOffloaded
@@ -605,45 +710,44 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         && instance.task_state.is_none()
         && fields.host != Field::Missing
     {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            code: "offloaded-with-host",
-            message:
-                "vm state shelved_offloaded with a host: Nova clears the host when it offloads"
-                    .into(),
-        });
+        find(
+            &mut diagnostics,
+            Severity::Warning,
+            "offloaded-with-host",
+            &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
+        );
     }
     if let Some(task) = instance.task_state {
         if !task_seen_with(instance.vm_state, task) {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "unexpected-task",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Warning,
+                "unexpected-task",
+                &[
                     "task state ",
                     task.as_str(),
                     " with vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     ": no Nova action or periodic task leaves an instance so",
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     if let (Some(power), None) = (instance.power_state, instance.task_state) {
         if let Some(fix) = power_sync(instance.vm_state, power) {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "power-out-of-sync",
-                message: [
+            find(
+                &mut diagnostics,
+                Severity::Warning,
+                "power-out-of-sync",
+                &[
                     "vm state ",
-                    instance.vm_state.as_str(),
+                    vm,
                     " with power state ",
                     power.as_str(),
                     ": ",
                     fix,
-                ]
-                .concat(),
-            });
+                ],
+            );
         }
     }
     Validation {
@@ -651,6 +755,20 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         status,
         diagnostics,
     }
+}
+
+/// Adds a finding whose message is `parts` one after another.
+#[inline(never)]
+fn find(diagnostics: &mut Vec<Diagnostic>, severity: Severity, code: &'static str, parts: &[&str]) {
+    let mut message = String::new();
+    for part in parts {
+        put(&mut message, part);
+    }
+    diagnostics.push(Diagnostic {
+        severity,
+        code,
+        message,
+    });
 }
 
 /// The task states an instance shows while it is being built (`ComputeManager._build_and_run_instance`).

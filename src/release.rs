@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{quote, unknown_name, Error, ErrorKind};
+use crate::error::{put, unknown_name, Error, ErrorKind};
 use crate::microversion::Microversion;
 
 /// A Nova release series, from 2023.1 (Nova 27) to 2026.2 (Nova 34), in order.
@@ -47,6 +47,25 @@ const FACTS: [(Release, &str, &str, u16); 8] = [
     (R::R2026_1, "2026.1", "33.0.2", 103),
     (R::R2026_2, "2026.2", "34.0.0", 104),
 ];
+
+/// The series names, in release order (from [`FACTS`]).
+const NAMES: [&str; 8] = {
+    let mut names = [""; 8];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = FACTS[i].1;
+        i += 1;
+    }
+    names
+};
+
+/// The part of `text` before its first `.` (all of it without one), byte by byte: no string
+/// searcher.
+fn major(text: &str) -> &[u8] {
+    let bytes = text.as_bytes();
+    let end = bytes.iter().position(|&b| b == b'.').unwrap_or(bytes.len());
+    &bytes[..end]
+}
 
 /// An inclusive range of releases a rule (or part of one) holds for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +127,8 @@ impl Release {
         R::R2026_1,
         R::R2026_2,
     ];
+    /// Every series name (`2024.1`), in the order of [`Self::ALL`].
+    pub const NAMES: &'static [&'static str] = &NAMES;
     /// The oldest supported release, 2023.1.
     pub const OLDEST: Release = R::R2023_1;
     /// The newest supported release and the default, 2026.2 (Nova 34.0.0).
@@ -147,8 +168,8 @@ impl Release {
     /// Parses a series name (`2024.1`), a Nova version (`29.4.0`, or any `29.x.y`), or a Nova
     /// major version (`29`).
     pub fn parse(input: &str) -> Result<Release, Error> {
-        if let Some(r) = Release::ALL.iter().find(|r| r.as_str() == input) {
-            return Ok(*r);
+        if let Some(i) = NAMES.iter().position(|&n| n == input) {
+            return Ok(Release::ALL[i]);
         }
         // A Nova version: one or three dot-separated numbers of at most four digits each.
         let bytes = input.as_bytes();
@@ -161,8 +182,7 @@ impl Release {
             }
         }
         if numeric && digits > 0 && (parts == 1 || parts == 3) {
-            let major = |text: &'static str| text.split_once('.').map_or(text, |(m, _)| m);
-            let asked = input.split_once('.').map_or(input, |(m, _)| m);
+            let asked = major(input);
             if let Some(r) = Release::ALL
                 .iter()
                 .find(|r| major(r.nova_version()) == asked)
@@ -170,17 +190,8 @@ impl Release {
                 return Ok(*r);
             }
         }
-        let names: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
-        let mut err = unknown_name("release", input, &names);
-        err = Error::new(
-            err.kind(),
-            [
-                err.message(),
-                " (or a Nova version from 27 to 34, such as \"34.0.0\")",
-            ]
-            .concat(),
-        );
-        Err(err)
+        Err(unknown_name("release", input, &NAMES)
+            .append(" (or a Nova version from 27 to 34, such as \"34.0.0\")"))
     }
 
     /// The release whose rules apply to a cloud that reports `max` as its newest microversion
@@ -195,23 +206,7 @@ impl Release {
             .rev()
             .find(|r| r.max_microversion() == max)
             .or_else(|| Release::ALL.iter().find(|r| r.max_microversion() >= max));
-        newest.copied().ok_or_else(|| {
-            Error::new(
-                ErrorKind::OutOfRange,
-                [
-                    "max microversion ",
-                    &quote(&max.to_wire()),
-                    " is newer than any supported release: expected at most ",
-                    &Release::LATEST.max_microversion().to_wire(),
-                    " (",
-                    Release::LATEST.as_str(),
-                    " = Nova ",
-                    Release::LATEST.nova_version(),
-                    ")",
-                ]
-                .concat(),
-            )
-        })
+        newest.copied().ok_or_else(|| newer_than_any(max))
     }
 
     /// What Nova's "Unexpected API Error." answers (HTTP 500) ask the user to do
@@ -260,21 +255,36 @@ impl Release {
         if asked <= self.max_microversion() {
             return Ok(());
         }
-        Err(Error::new(
-            ErrorKind::OutOfRange,
-            [
-                "microversion ",
-                &quote(&asked.to_wire()),
-                " is not served by release ",
-                self.as_str(),
-                " (Nova ",
-                self.nova_version(),
-                "): expected 2.1 to ",
-                &self.max_microversion().to_wire(),
-            ]
-            .concat(),
-        ))
+        // The text of `2.N` needs no escapes: its quote is itself in quotes.
+        let mut message = String::from("microversion \"");
+        asked.push_wire(&mut message);
+        put(&mut message, "\" is not served by release ");
+        put(&mut message, self.as_str());
+        put(&mut message, " (Nova ");
+        put(&mut message, self.nova_version());
+        put(&mut message, "): expected 2.1 to ");
+        self.max_microversion().push_wire(&mut message);
+        Err(Error::new(ErrorKind::OutOfRange, message))
     }
+}
+
+/// The error for a cloud's max microversion newer than every release's.
+#[inline(never)]
+fn newer_than_any(max: Microversion) -> Error {
+    // The text of `2.N` needs no escapes: its quote is itself in quotes.
+    let mut message = String::from("max microversion \"");
+    max.push_wire(&mut message);
+    put(
+        &mut message,
+        "\" is newer than any supported release: expected at most ",
+    );
+    Release::LATEST.max_microversion().push_wire(&mut message);
+    put(&mut message, " (");
+    put(&mut message, Release::LATEST.as_str());
+    put(&mut message, " = Nova ");
+    put(&mut message, Release::LATEST.nova_version());
+    message.push(')');
+    Error::new(ErrorKind::OutOfRange, message)
 }
 
 impl Default for Release {
@@ -310,6 +320,7 @@ mod tests {
     fn facts_are_in_release_order() {
         for (i, r) in Release::ALL.iter().enumerate() {
             assert_eq!(FACTS[i].0, *r);
+            assert_eq!(NAMES[i], r.as_str());
             assert_eq!(*r as usize, i);
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{unknown_name, Error, ErrorKind};
+use crate::error::{parse_index, put, Error, ErrorKind};
 
 /// Declares a closed set of Nova names from one table of rows: the enum, its `ALL` list, the
 /// wire strings both ways, and the usual string traits.
@@ -39,6 +39,11 @@ macro_rules! wire_names {
                 &NAMES
             };
 
+            /// The indices of [`Self::NAMES`], sorted by name (bytewise), as Nova sorts
+            /// names in its answers.
+            pub const BY_NAME: &'static [u8] =
+                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>($name::NAMES);
+
             /// Nova's exact wire string.
             pub const fn as_str(self) -> &'static str {
                 Self::NAMES[self as usize]
@@ -47,10 +52,12 @@ macro_rules! wire_names {
             /// Parses Nova's exact wire string; anything else is an error that quotes the
             /// input, lists the expected names and suggests the nearest one.
             pub fn parse(input: &str) -> Result<Self, Error> {
-                match Self::NAMES.iter().position(|n| *n == input) {
-                    Some(i) => Ok(Self::ALL[i]),
-                    None => Err(unknown_name($what, input, Self::NAMES)),
-                }
+                Self::parse_index(input).map(|i| Self::ALL[i])
+            }
+
+            /// [`Self::parse`], into the value's position in [`Self::ALL`].
+            pub fn parse_index(input: &str) -> Result<usize, Error> {
+                $crate::error::parse_index($what, input, Self::NAMES)
             }
 
             /// Position in [`Self::ALL`]; handy for tables indexed by value.
@@ -314,48 +321,46 @@ impl PowerState {
         }
     }
 
+    /// Nova's names (the `InstancePowerState` field values), in the order of [`Self::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "pending",
+        "running",
+        "paused",
+        "shutdown",
+        "crashed",
+        "suspended",
+    ];
+
     /// Nova's name for it (the `InstancePowerState` field value).
     pub const fn as_str(self) -> &'static str {
-        match self {
-            PowerState::NoState => "pending",
-            PowerState::Running => "running",
-            PowerState::Paused => "paused",
-            PowerState::Shutdown => "shutdown",
-            PowerState::Crashed => "crashed",
-            PowerState::Suspended => "suspended",
-        }
+        Self::NAMES[self as usize]
     }
 
     /// The power state with this code; codes 2 and 5 are unused by Nova.
     pub fn from_code(code: i64) -> Result<Self, Error> {
-        match PowerState::ALL.iter().find(|p| i64::from(p.code()) == code) {
-            Some(&p) => Ok(p),
-            None => {
-                let mut message = String::from(if code < 0 {
-                    "unknown power state code -"
-                } else {
-                    "unknown power state code "
-                });
-                crate::error::push_number(&mut message, code.unsigned_abs());
-                message.push_str(": expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)");
-                Err(Error::new(ErrorKind::OutOfRange, message))
-            }
-        }
+        use PowerState as P;
+        Ok(match code {
+            0 => P::NoState,
+            1 => P::Running,
+            3 => P::Paused,
+            4 => P::Shutdown,
+            6 => P::Crashed,
+            7 => P::Suspended,
+            _ => return Err(unknown_code(code)),
+        })
     }
 
     /// Parses a name (`running`, and `nostate` for code 0) or a decimal code (`"1"`).
     pub fn parse(input: &str) -> Result<Self, Error> {
-        if let Some(&p) = PowerState::ALL.iter().find(|p| p.as_str() == input) {
-            return Ok(p);
-        }
         if input == "nostate" {
             return Ok(PowerState::NoState);
         }
-        if !input.is_empty() && input.len() <= 3 && input.bytes().all(|b| b.is_ascii_digit()) {
-            return PowerState::from_code(input.parse().unwrap_or(-1));
+        let bytes = input.as_bytes();
+        if !bytes.is_empty() && bytes.len() <= 3 && bytes.iter().all(u8::is_ascii_digit) {
+            let code = bytes.iter().fold(0, |n, &b| n * 10 + i64::from(b - b'0'));
+            return PowerState::from_code(code);
         }
-        let names: Vec<&str> = PowerState::ALL.iter().map(|p| p.as_str()).collect();
-        Err(unknown_name("power state", input, &names))
+        parse_index("power state", input, Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 
@@ -386,6 +391,19 @@ impl serde::Serialize for PowerState {
         st.serialize_field("name", self.as_str())?;
         st.end()
     }
+}
+
+/// The error for a power state code Nova does not use.
+#[inline(never)]
+fn unknown_code(code: i64) -> Error {
+    let mut message = String::from(if code < 0 {
+        "unknown power state code -"
+    } else {
+        "unknown power state code "
+    });
+    crate::error::push_number(&mut message, code.unsigned_abs());
+    put(&mut message, ": expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)");
+    Error::new(ErrorKind::OutOfRange, message)
 }
 
 /// The wire string of an optional task state; `None` is written `None`, as Nova's messages do.

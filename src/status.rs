@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use crate::error::Error;
+use crate::error::{unknown_name, Error};
 use crate::states::{Status, TaskState, VmState};
 
 use Status as S;
@@ -103,39 +103,105 @@ pub struct StatusFilter {
 /// regard to case, as Nova does). `UNKNOWN` selects nothing, which Nova answers with HTTP 400
 /// `Invalid status value` from 2.38 and an empty list before.
 pub fn states_for_status(status: &str) -> Result<StatusFilter, Error> {
-    let wanted = Status::ALL
-        .iter()
-        .find(|s| s.as_str().eq_ignore_ascii_case(status))
-        .copied()
-        .map_or_else(|| Status::parse(status), Ok)?;
-    let mut vm_states = Vec::new();
-    let mut tasks = Vec::new();
-    let mut any_task = false;
-    for (vm, default, overrides) in &STATUS_MAP {
-        if *default == wanted {
-            insert_sorted(&mut vm_states, *vm, VmState::as_str);
-            any_task = true;
-        }
-        for (task, s) in overrides.iter() {
-            if *s == wanted {
-                insert_sorted(&mut vm_states, *vm, VmState::as_str);
-                insert_sorted(&mut tasks, *task, TaskState::as_str);
-            }
-        }
-    }
+    let (vms, tasks) = StatusFilter::bits(status)?;
     Ok(StatusFilter {
-        vm_states,
-        task_states: if any_task { None } else { Some(tasks) },
+        vm_states: by_name(VmState::BY_NAME, VmState::ALL, vms),
+        task_states: tasks.map(|tasks| by_name(TaskState::BY_NAME, TaskState::ALL, tasks)),
     })
 }
 
-/// Inserts `item` where `name` keeps `items` sorted, unless it is there already (Nova sorts
-/// and de-duplicates its sets; a dozen items need no general sort).
-fn insert_sorted<T: Copy>(items: &mut Vec<T>, item: T, name: fn(T) -> &'static str) {
-    let key = name(item);
-    match items.iter().position(|&i| name(i) >= key) {
-        Some(at) if name(items[at]) == key => {}
-        Some(at) => items.insert(at, item),
-        None => items.push(item),
+impl StatusFilter {
+    /// [`states_for_status`] as bits: the vm states it selects (bit `VmState::index`), and the
+    /// task states it also requires (bit `TaskState::index`; `None` when it does not look at
+    /// the task state). For bindings that list them in the order of `BY_NAME`.
+    #[doc(hidden)]
+    pub fn bits(status: &str) -> Result<(u64, Option<u64>), Error> {
+        let wanted = Status::ALL
+            .iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(status))
+            .copied()
+            .ok_or_else(|| unknown_name(Status::WHAT, status, Status::NAMES))?;
+        let (mut vms, mut tasks, mut any_task) = (0u64, 0u64, false);
+        for (vm, default, overrides) in &STATUS_MAP {
+            if *default == wanted {
+                vms |= 1 << *vm as u64;
+                any_task = true;
+            }
+            for (task, s) in overrides.iter() {
+                if *s == wanted {
+                    vms |= 1 << *vm as u64;
+                    tasks |= 1 << *task as u64;
+                }
+            }
+        }
+        Ok((vms, (!any_task).then_some(tasks)))
+    }
+}
+
+const _: () = assert!(TaskState::ALL.len() <= 64, "task states as bits of a u64");
+
+/// The values of `all` whose bits are set, in the order `order` (indices sorted by name) lists
+/// them.
+fn by_name<T: Copy>(order: &[u8], all: &[T], bits: u64) -> Vec<T> {
+    order
+        .iter()
+        .filter(|&&i| bits & (1 << i) != 0)
+        .map(|&i| all[usize::from(i)])
+        .collect()
+}
+
+/// The indices of `names`, sorted by name (bytewise, as Python sorts these ASCII names), at
+/// compile time.
+pub(crate) const fn sorted_by_name<const N: usize>(names: &[&str]) -> [u8; N] {
+    assert!(names.len() == N && N <= 256);
+    let mut order = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i as u8;
+        i += 1;
+    }
+    // Insertion sort: a few dozen names.
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && before(names[order[j] as usize], names[order[j - 1] as usize]) {
+            let t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+}
+
+/// Whether `a` sorts before `b`, byte by byte.
+const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_orders_by_name_are_sorted() {
+        let names = |order: &[u8], all: &[&'static str]| -> Vec<&'static str> {
+            order.iter().map(|&i| all[usize::from(i)]).collect()
+        };
+        let mut vms = VmState::NAMES.to_vec();
+        vms.sort_unstable();
+        assert_eq!(names(VmState::BY_NAME, VmState::NAMES), vms);
+        let mut tasks = TaskState::NAMES.to_vec();
+        tasks.sort_unstable();
+        assert_eq!(names(TaskState::BY_NAME, TaskState::NAMES), tasks);
     }
 }

@@ -21,8 +21,8 @@ use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
     context_assumptions, decide as decide_core, Action, Context, Error, ErrorKind, Facts, Field,
-    Fields, Instance, Microversion, PowerState, RawServer, Release, RequestBody, Status, TaskState,
-    VmState, CONTEXT_ASSUMPTIONS,
+    Fields, Instance, Microversion, PowerState, Release, RequestBody, Status, TaskState, VmState,
+    CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
 
@@ -38,16 +38,31 @@ const _: () = assert!(
 // ---------------------------------------------------------------------------------------------
 
 /// The text of an error for the JS side to throw: its code, the field separator, the message.
+#[inline(never)]
 fn error_text(code: &str, message: &str) -> String {
-    let mut out = String::with_capacity(code.len() + message.len() + 1);
+    let mut out = error_start(code);
+    put(&mut out, message);
+    out
+}
+
+/// Appends `text` to `out`, out of line: the messages' appends cost a call each.
+#[inline(never)]
+fn put(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
+/// `CODE<US>`, the start of an error's text, with room for a message.
+#[inline(never)]
+fn error_start(code: &str) -> String {
+    let mut out = String::with_capacity(128);
     out.push_str(code);
     out.push(abi::FIELD);
-    out.push_str(message);
     out
 }
 
 /// A core error: unknown names and out-of-range values become `RangeError`s, malformed input
 /// `TypeError`s.
+#[inline(never)]
 fn fail(err: Error) -> String {
     let code = match err.kind() {
         ErrorKind::UnknownName => "ERR_NOVA_UNKNOWN_NAME",
@@ -59,7 +74,15 @@ fn fail(err: Error) -> String {
 
 /// What a JS value is, for a message, without calling into it (no `toString`, no getters).
 pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
-    if value.is_undefined() {
+    let mut out = Scalar::Missing;
+    scalar_into(value, &mut out);
+    out
+}
+
+/// Sets `slot` to [`scalar`]`(value)`.
+#[inline(never)]
+fn scalar_into(value: &JsValue, slot: &mut Scalar<'static>) {
+    *slot = if value.is_undefined() {
         Scalar::Missing
     } else if value.is_null() {
         Scalar::Null
@@ -69,104 +92,153 @@ pub(crate) fn scalar(value: &JsValue) -> Scalar<'static> {
         Scalar::Number(n)
     } else if let Some(s) = value.as_string() {
         Scalar::Str(Cow::Owned(s))
-    } else if value.is_symbol() {
-        Scalar::Other("a symbol")
-    } else if value.is_bigint() {
-        Scalar::Other("a bigint")
-    } else if value.is_function() {
-        Scalar::Other("a function")
-    } else if value.is_array() {
-        Scalar::Other("an array")
     } else {
-        Scalar::Other("an object")
+        Scalar::Other(other_kind(value))
+    };
+}
+
+/// What a JS value that is no scalar is: `a symbol`, `a bigint`, `a function`, `an array` or
+/// `an object`.
+fn other_kind(value: &JsValue) -> &'static str {
+    if value.is_symbol() {
+        "a symbol"
+    } else if value.is_bigint() {
+        "a bigint"
+    } else if value.is_function() {
+        "a function"
+    } else if value.is_array() {
+        "an array"
+    } else {
+        "an object"
     }
 }
 
 /// A JS value in words, for a message (`the number NaN`, `undefined`, `the string "x"`).
+#[cfg_attr(not(feature = "describe"), allow(dead_code))]
 pub(crate) fn describe_value(value: &JsValue) -> String {
-    if value.is_undefined() {
-        return "undefined".into();
-    }
-    if value.as_f64().is_some_and(f64::is_nan) {
-        return "the number NaN".into();
-    }
-    scalar(value).describe()
-}
-
-/// `one of a, b, c`.
-fn one_of(all: &[&str]) -> String {
-    let mut out = String::from("one of ");
-    for (i, name) in all.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(name);
-    }
+    let mut out = String::new();
+    push_value(&mut out, value);
     out
 }
 
+/// Appends [`describe_value`] to `out`.
+fn push_value(out: &mut String, value: &JsValue) {
+    if value.is_undefined() {
+        put(out, "undefined");
+    } else if value.as_f64().is_some_and(f64::is_nan) {
+        put(out, "the number NaN");
+    } else {
+        scalar(value).push_description(out);
+    }
+}
+
+/// Appends `one of a, b, c`.
+#[inline(never)]
+fn one_of(out: &mut String, all: &[&str]) {
+    put(out, "one of ");
+    for (i, name) in all.iter().enumerate() {
+        if i > 0 {
+            put(out, ", ");
+        }
+        put(out, name);
+    }
+}
+
+/// The code of argument `name` in `abi::ARGS`, at compile time (a name not there does not
+/// build).
+const fn arg_code(name: &str) -> u32 {
+    let mut i = 0;
+    while i < abi::ARGS.len() {
+        let (a, b) = (abi::ARGS[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i as u32;
+            }
+        }
+        i += 1;
+    }
+    panic!("not in abi::ARGS")
+}
+
 /// The code of the power state argument in `abi::ARGS`.
-const POWER_STATE_ARG: u32 = 13;
-const _: () = assert!(matches!(
-    abi::ARGS[POWER_STATE_ARG as usize].as_bytes(),
-    b"power state"
-));
+const POWER_STATE_ARG: u32 = arg_code("power state");
 
 const SERVER_EXPECTED: &str =
     "a server record (an object with \"OS-EXT-STS:vm_state\" or \"vmState\", or {\"server\": {...}})";
 
-/// What argument `arg` (an index into `abi::ARGS`) must be.
-fn expected(arg: u32) -> String {
-    let releases = || {
-        let names: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
-        one_of(&names)
-    };
-    match abi::ARGS.get(arg as usize).copied().unwrap_or_default() {
-        "action" => [
-            "a compute API method name (",
-            &one_of(Action::NAMES),
-            ") or a REST action name",
-        ]
-        .concat(),
-        "server" => SERVER_EXPECTED.into(),
-        "options" => {
-            "an object like { admin?: boolean, microversion?: string, release?: string }".into()
+/// Appends what argument `arg` (an index into `abi::ARGS`) must be.
+fn expected(out: &mut String, arg: u32) {
+    const ACTION: u32 = arg_code("action");
+    const SERVER: u32 = arg_code("server");
+    const OPTIONS: u32 = arg_code("options");
+    const MICROVERSION: u32 = arg_code("options.microversion");
+    const RELEASE: u32 = arg_code("options.release");
+    const MAX_MICROVERSION: u32 = arg_code("options.maxMicroversion");
+    const SERVERS: u32 = arg_code("servers");
+    const VM_STATE: u32 = arg_code("vm state");
+    const TASK_STATE: u32 = arg_code("task state");
+    const STATUS: u32 = arg_code("status");
+    const TEXT: u32 = arg_code("text");
+    const LOCKED_BY: u32 = arg_code("options.lockedBy");
+    const CREDENTIALS: u32 = arg_code("options.credentials");
+    const ROLES: u32 = arg_code("options.credentials.roles");
+    const PROJECT_ID: u32 = arg_code("options.credentials.projectId");
+    const USER_ID: u32 = arg_code("options.credentials.userId");
+    const DOMAIN_ID: u32 = arg_code("options.credentials.domainId");
+    const SYSTEM_SCOPE: u32 = arg_code("options.credentials.systemScope");
+    const POLICY: u32 = arg_code("options.policy");
+    let names = match arg {
+        ACTION => {
+            put(out, "a compute API method name (");
+            one_of(out, Action::NAMES);
+            put(out, ") or a REST action name");
+            return;
         }
-        "options.microversion" => "a string \"2.N\" (N from 1 to 104) or \"latest\"".into(),
-        "options.release" => releases(),
-        "options.maxMicroversion" => "a string \"2.N\", the cloud's maximum microversion".into(),
-        "servers" => "an array of server records".into(),
-        "vm state" => one_of(VmState::NAMES),
-        "task state" => one_of(TaskState::NAMES),
-        "status" => one_of(Status::NAMES),
-        "power state" => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)".into(),
-        "text" => "the JSON text of a servers response".into(),
-        "options.lockedBy" => "\"owner\" or \"admin\" (who locked the server)".into(),
-        "options.credentials" => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token".into(),
-        "options.credentials.roles" => "an array of role names, as the Keystone token lists them".into(),
-        "options.credentials.projectId"
-        | "options.credentials.userId"
-        | "options.credentials.domainId" => "a string or null".into(),
-        "options.credentials.systemScope" => "\"all\" or null".into(),
-        "options.policy" => "an object of policy rule names to check strings (a policy.yaml)".into(),
-        _ => "true or false".into(),
-    }
+        RELEASE => Release::NAMES,
+        VM_STATE => VmState::NAMES,
+        TASK_STATE => TaskState::NAMES,
+        STATUS => Status::NAMES,
+        _ => {
+            put(out, match arg {
+                SERVER => SERVER_EXPECTED,
+                OPTIONS => "an object like { admin?: boolean, microversion?: string, release?: string }",
+                MICROVERSION => "a string \"2.N\" (N from 1 to 104) or \"latest\"",
+                MAX_MICROVERSION => "a string \"2.N\", the cloud's maximum microversion",
+                SERVERS => "an array of server records",
+                POWER_STATE_ARG => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)",
+                TEXT => "the JSON text of a servers response",
+                LOCKED_BY => "\"owner\" or \"admin\" (who locked the server)",
+                CREDENTIALS => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token",
+                ROLES => "an array of role names, as the Keystone token lists them",
+                PROJECT_ID | USER_ID | DOMAIN_ID => "a string or null",
+                SYSTEM_SCOPE => "\"all\" or null",
+                POLICY => "an object of policy rule names to check strings (a policy.yaml)",
+                _ => "true or false",
+            });
+            return;
+        }
+    };
+    one_of(out, names);
 }
 
 /// The error for argument `arg` (an index into `abi::ARGS`) of the wrong type: names the
 /// argument, what was expected and what came.
 #[wasm_bindgen(js_name = wrongType)]
 pub fn wrong_type(arg: u32, found: JsValue) -> String {
-    let what = abi::ARGS.get(arg as usize).copied().unwrap_or("argument");
-    let message = [
-        what,
-        " must be ",
-        &expected(arg),
-        ", found ",
-        &describe_value(&found),
-    ]
-    .concat();
-    error_text("ERR_NOVA_INVALID_ARG_TYPE", &message)
+    let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
+    put(
+        &mut out,
+        abi::ARGS.get(arg as usize).copied().unwrap_or("argument"),
+    );
+    put(&mut out, " must be ");
+    expected(&mut out, arg);
+    put(&mut out, ", found ");
+    push_value(&mut out, &found);
+    out
 }
 
 /// The error for an action name `checkAction` does not know, with the nearest one.
@@ -183,18 +255,17 @@ pub fn unknown_action(name: &str) -> String {
 /// when nothing is.
 #[wasm_bindgen(js_name = explainRecord)]
 pub fn explain_record(values: Vec<JsValue>) -> String {
-    let mut raw = RawServer::default();
-    for (slot, value) in raw.slots_mut().into_iter().zip(values.iter()) {
-        *slot = scalar(value);
+    // The values as a vector, not a `RawServer`: its drop is one loop.
+    let slots: Vec<Scalar> = values.iter().map(scalar).collect();
+    if slots.iter().all(|s| matches!(s, Scalar::Missing)) {
+        let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
+        put(&mut out, "server must be ");
+        put(&mut out, SERVER_EXPECTED);
+        put(&mut out, ", found an object");
+        return out;
     }
-    if raw.is_empty() {
-        return error_text(
-            "ERR_NOVA_INVALID_ARG_TYPE",
-            &["server must be ", SERVER_EXPECTED, ", found an object"].concat(),
-        );
-    }
-    match Facts::read(&raw) {
-        Ok(_) => String::new(),
+    match Facts::check(&slots) {
+        Ok(()) => String::new(),
         Err(err) => fail(err),
     }
 }
@@ -676,7 +747,11 @@ pub fn policy_value_error(rule: &str, found: JsValue) -> String {
         Scalar::Bool(_) => "boolean",
         Scalar::Number(_) => "number",
         Scalar::Str(_) => "string",
-        Scalar::Other(what) => what.split_once(' ').map_or(what, |(_, noun)| noun),
+        // `a symbol` → `symbol`, `an object` → `object`.
+        Scalar::Other(what) => what
+            .strip_prefix("an ")
+            .or_else(|| what.strip_prefix("a "))
+            .unwrap_or(what),
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
@@ -718,17 +793,30 @@ pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -
 pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> String {
     let validation =
         nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let mut out = String::from(if validation.ok { "1" } else { "0" });
+    let mut out = String::new();
+    put(&mut out, if validation.ok { "1" } else { "0" });
     for d in &validation.diagnostics {
-        out.push(abi::ITEM);
-        out.push_str(d.severity.as_str());
-        out.push(abi::FIELD);
-        out.push_str(d.code);
-        out.push(abi::FIELD);
-        out.push_str(&d.message);
+        for (separator, text) in [
+            (ITEM, d.severity.as_str()),
+            (FIELD, d.code),
+            (FIELD, &d.message),
+        ] {
+            put(&mut out, separator);
+            put(&mut out, text);
+        }
     }
     out
 }
+
+/// `abi::ITEM` and `abi::FIELD` as text.
+const ITEM: &str = "\u{1e}";
+const FIELD: &str = "\u{1f}";
+const _: () = assert!(
+    ITEM.len() == 1
+        && ITEM.as_bytes()[0] == abi::ITEM as u8
+        && FIELD.len() == 1
+        && FIELD.as_bytes()[0] == abi::FIELD as u8
+);
 
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
 /// make a record.
@@ -759,14 +847,27 @@ pub fn status_code(vm: u32, task: u32) -> u32 {
 /// when the filter selects by vm state alone.
 #[wasm_bindgen(js_name = statesForStatus)]
 pub fn states_for_status(status: &str) -> Result<Vec<u32>, String> {
-    let filter = nova_states::states_for_status(status).map_err(fail)?;
-    let mut out: Vec<u32> = filter.vm_states.iter().map(|s| s.index() as u32).collect();
-    out.push(u32::MAX);
-    match &filter.task_states {
-        Some(tasks) => out.extend(tasks.iter().map(|t| t.index() as u32)),
+    let (vms, tasks) = nova_states::StatusFilter::bits(status).map_err(fail)?;
+    let mut out = Vec::with_capacity(VmState::ALL.len() + TaskState::ALL.len() + 2);
+    listed(&mut out, VmState::BY_NAME, Some(vms));
+    listed(&mut out, &[], None);
+    listed(&mut out, TaskState::BY_NAME, tasks);
+    Ok(out)
+}
+
+/// Appends the indices of `order` whose bits are set, or `u32::MAX` without bits: one loop
+/// for both lists of `statesForStatus`.
+#[inline(never)]
+fn listed(out: &mut Vec<u32>, order: &[u8], bits: Option<u64>) {
+    match bits {
+        Some(bits) => out.extend(
+            order
+                .iter()
+                .filter(|&&i| bits & (1 << i) != 0)
+                .map(|&i| u32::from(i)),
+        ),
         None => out.push(u32::MAX),
     }
-    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -796,8 +897,9 @@ pub fn release_for_max(text: &str) -> Result<u32, String> {
     ))
 }
 
+/// A release's index in `Release::ALL` (its discriminant: the table is in release order).
 fn release_index(release: Release) -> u32 {
-    Release::ALL.iter().position(|&r| r == release).unwrap_or(0) as u32
+    release as u32
 }
 
 /// Parses a vm state, task state or status (`kind` 0, 1, 2) into its index; the error names
@@ -805,9 +907,9 @@ fn release_index(release: Release) -> u32 {
 #[wasm_bindgen(js_name = parseName)]
 pub fn parse_name(kind: u32, text: &str) -> Result<u32, String> {
     let index = match kind {
-        0 => VmState::parse(text).map(VmState::index),
-        1 => TaskState::parse(text).map(TaskState::index),
-        _ => Status::parse(text).map(Status::index),
+        0 => VmState::parse_index(text),
+        1 => TaskState::parse_index(text),
+        _ => Status::parse_index(text),
     };
     Ok(index.map_err(fail)? as u32)
 }
