@@ -837,11 +837,12 @@ fn write_number(n: u16, out: &mut dyn Words) {
 fn accepted(action: Action, task: bool, except: &[VmState], items: bool, out: &mut dyn Words) {
     let accepts = action.accepts();
     let except = except.iter().fold(0, |bits, &s| bits | 1 << s as u16);
-    // Bit `i` is the state of index `i`; of task states, bit 0 is no task.
+    // Bit `i` is the state of index `i`; of task states, bit 0 is no task (all in 64 bits).
+    const _: () = assert!(TaskState::ALL.len() < 64);
     let (bits, names, none) = if task {
-        (accepts.task, TaskState::NAMES, 1)
+        (accepts.task as u64, TaskState::NAMES, 1)
     } else {
-        (u128::from(accepts.vm & !except), VmState::NAMES, 0)
+        (u64::from(accepts.vm & !except), VmState::NAMES, 0)
     };
     let mut first = true;
     for i in 0..names.len() + none {
@@ -997,7 +998,6 @@ fn undecided_words(p: PolicyRefusal, out: &mut dyn Words) {
 
 /// Writes the 403 of a policy rule that refused, or the undecided rule and the denial it
 /// stands for; `text` is the undecided rule's text when it is not to be written again.
-#[inline(never)]
 fn policy_words(p: PolicyRefusal, text: Option<&str>, context: &Context, out: &mut dyn Words) {
     let who = context
         .caller
@@ -1047,7 +1047,6 @@ pub fn undecided_denial(u: &Undecided, context: &Context) -> Denial {
 }
 
 /// Writes the denial of a guard that failed up to its message; its HTTP status.
-#[inline(never)]
 fn guard_words(
     guard: &Guard,
     action: Action,
@@ -1142,7 +1141,6 @@ enum Unreached {
 /// not have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or
 /// an entry the release no longer has (its handler stayed and answers 400, as
 /// `get_rdp_console`'s did from 2024.1).
-#[inline(never)]
 fn microversion_words(action: Action, rest: &Entry, context: &Context, out: &mut dyn Words) {
     use Unreached as U;
     let asked = context.microversion;

@@ -314,7 +314,6 @@ impl Refusal {
     /// Writes the text Nova's API returns in `release` when the check of `kind` fails for the
     /// instance `id`, whose value for that check is `actual` (as Nova prints it); the HTTP
     /// status.
-    #[inline(never)]
     pub fn write_message(
         &self,
         kind: DenialKind,

@@ -555,10 +555,10 @@ impl Asker {
         minor: u32,
         owner: u32,
     ) -> String {
-        let (Some((action, via)), Some(mut read)) = (
-            action_of(action),
-            self.read([vm, task, status, power, facts], owner),
-        ) else {
+        let Some((action, via)) = action_of(action) else {
+            return String::new();
+        };
+        let Some(mut read) = self.read([vm, task, status, power, facts], owner) else {
             return String::new();
         };
         read.instance.id = Some("\0".into());
