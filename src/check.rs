@@ -316,25 +316,15 @@ impl Decision {
         }
     }
 
-    /// The denial for one of [`Decision::refused`], in Nova's words, naming `instance`.
+    /// The denial for one of [`Decision::refused`], in Nova's words, naming `instance` (for an
+    /// undecided rule, the denial it stands for).
     pub fn denial(&self, refused: Refused, instance: &Instance, context: &Context) -> Denial {
-        let guard = match refused {
-            Refused::Guard(i) => self.action.guards().get(i),
-            _ => None,
-        };
-        match (refused, guard) {
-            (Refused::Microversion, _) => microversion_denial(self.action, self.rest, context),
-            (Refused::NotVisible, _) => not_visible_denial(instance),
-            (Refused::Policy(p), _) => policy_denial(p, context),
-            (Refused::EvacuateNoHost, _) => evacuate_denial(),
-            (Refused::UnshelveDestination, _) => unshelve_denial(instance),
-            (Refused::NotFound, _) | (Refused::Guard(_), None) => {
-                not_found_denial(self.action, instance)
-            }
-            (Refused::Guard(_), Some(guard)) => {
-                guard_denial(guard, self.action, self.rest, instance, context.release)
-            }
-        }
+        let mut written = Written::default();
+        self.write(refused, instance, context, &mut written);
+        written
+            .denials
+            .pop()
+            .unwrap_or_else(|| blank(DenialKind::Policy, Reason::Policy))
     }
 
     /// The undecided rule of one of [`Decision::refused`], if it is one.
@@ -342,53 +332,104 @@ impl Decision {
         let Refused::Policy(p) = refused else {
             return None;
         };
-        let (why, text): (&'static str, String) = match p.why {
-            PolicyWhy::Denied | PolicyWhy::Scope => return None,
-            PolicyWhy::Undecided(Why::Remote) => (
-                "http-check",
-                "an http: check of the deployment's policy decides".into(),
-            ),
-            PolicyWhy::Undecided(w) => ("unsupported", w.as_str().into()),
-            PolicyWhy::Raises(w) => (
-                "raises",
-                ["oslo.policy raises (Nova answers 500): ", w.as_str()].concat(),
-            ),
-            PolicyWhy::LockedByUnknown => (
-                "locked-by-unknown",
-                "checked only when the other party locked the server, and who locked it is unknown"
-                    .into(),
-            ),
+        let mut written = Written::default();
+        undecided_words(p, &mut written);
+        written.settle();
+        written.undecided.pop()
+    }
+
+    /// Puts one of [`Decision::refused`] into words, naming `instance`: for an undecided
+    /// rule, the rule ([`Words::undecided`]) and then the denial it stands for.
+    pub fn write(
+        &self,
+        refused: Refused,
+        instance: &Instance,
+        context: &Context,
+        out: &mut dyn Words,
+    ) {
+        let action = self.action;
+        let id = instance.id_or_placeholder();
+        let guard = match refused {
+            Refused::Guard(i) => action.guards().get(i),
+            _ => None,
         };
-        Some(Undecided {
-            rule: p.rule,
-            reason: Reason::PolicyUndecided,
-            why,
-            text,
-        })
+        let status = match (refused, guard) {
+            (Refused::Microversion, _) => {
+                return microversion_words(action, self.rest, context, out)
+            }
+            (Refused::Policy(p), _) => return policy_words(p, None, context, out),
+            (Refused::NotVisible, _) => {
+                out.denial(DenialKind::Policy, Reason::NotVisible);
+                fill(
+                    out,
+                    "the server belongs to another project, which this caller cannot see|another project|the caller's project, or an admin|",
+                    &[],
+                );
+                fill(out, NOT_FOUND, &[id]);
+                404
+            }
+            (Refused::EvacuateNoHost, _) => {
+                out.denial(DenialKind::Host, Reason::NoHost);
+                fill(
+                    out,
+                    "the server has no host and the request names no target host|None|a compute host, or a target host in the request|The target host can't be the same one.",
+                    &[],
+                );
+                400
+            }
+            (Refused::UnshelveDestination, _) => {
+                out.denial(DenialKind::VmState, Reason::VmState);
+                fill(
+                    out,
+                    "an availability zone or host can be chosen only for an offloaded server|{0}|{1}|Specifying an availability zone or a host when unshelving server \"{2}\" with status \"{0}\" is not supported. The server status must be SHELVED_OFFLOADED.",
+                    &[instance.vm_state.as_str(), VmState::ShelvedOffloaded.as_str(), id],
+                );
+                409
+            }
+            (Refused::NotFound, _) | (Refused::Guard(_), None) => {
+                out.denial(DenialKind::VmState, Reason::NotFound);
+                fill(
+                    out,
+                    "the server is deleted|{0}|",
+                    &[VmState::Deleted.as_str()],
+                );
+                accepted(action, false, &[], true, out);
+                out.end();
+                // The assisted volume snapshot handlers look the server up by volume: a
+                // deleted server's volume mapping is gone, and they answer 400 naming it.
+                match action {
+                    Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => {
+                        out.push("No volume Block Device Mapping with id <volume_id>.");
+                        400
+                    }
+                    _ => {
+                        fill(out, NOT_FOUND, &[id]);
+                        404
+                    }
+                }
+            }
+            (Refused::Guard(_), Some(guard)) => {
+                guard_words(guard, action, self.rest, instance, context.release, out)
+            }
+        };
+        close(status, None, out);
     }
 
     /// The whole verdict, every denial put into words, with the assumptions the request's
     /// context made (see [`context_assumptions`]); none of the record's yet.
     pub fn into_verdict(self, instance: &Instance, context: &Context) -> Verdict {
-        let mut denials = Vec::new();
-        let mut undecided = Vec::new();
+        let mut written = Written::default();
         for &r in self.refused() {
-            match self.undecided(r) {
-                // A rule that cannot be decided may refuse: a denial too (reason
-                // `policy-undecided`), so a refused verdict always has one.
-                Some(u) => {
-                    denials.push(undecided_denial(&u, context));
-                    undecided.push(u);
-                }
-                None => denials.push(self.denial(r, instance, context)),
-            }
+            // A rule that cannot be decided may refuse: a denial too (reason
+            // `policy-undecided`), so a refused verdict always has one.
+            self.write(r, instance, context, &mut written);
         }
         Verdict {
             action: self.action,
             rest: self.rest.name,
-            allowed: denials.is_empty() && undecided.is_empty(),
-            denials,
-            undecided,
+            allowed: written.denials.is_empty() && written.undecided.is_empty(),
+            denials: written.denials,
+            undecided: written.undecided,
             assumptions: context_assumptions(self.action, self.rest, instance, context).collect(),
         }
     }
@@ -631,105 +672,6 @@ pub const ASSUMED_OWN_USER: Assumption = Assumption {
     assumed: "the server belongs to the calling user",
 };
 
-/// The 404 of a server the caller's lookup does not find.
-fn not_visible_denial(instance: &Instance) -> Denial {
-    Denial {
-        kind: DenialKind::Policy,
-        actual: "another project".into(),
-        expected: vec!["the caller's project, or an admin".into()],
-        reason: Reason::NotVisible,
-        text: "the server belongs to another project, which this caller cannot see".into(),
-        message: [
-            "Instance ",
-            instance.id_or_placeholder(),
-            " could not be found.",
-        ]
-        .concat(),
-        http_status: 404,
-        rule: None,
-    }
-}
-
-/// The 403 of a policy rule that refused.
-fn policy_denial(p: PolicyRefusal, context: &Context) -> Denial {
-    let who = context
-        .caller
-        .map(|c| c.who_may(p.rule))
-        .unwrap_or_default();
-    let (actual, text) = match p.why {
-        PolicyWhy::Scope => (
-            "token scope",
-            ["needs a project-scoped token; ", &who].concat(),
-        ),
-        _ => ("refused", who.clone()),
-    };
-    Denial {
-        kind: DenialKind::Policy,
-        actual: actual.into(),
-        expected: vec![who.into()],
-        reason: Reason::Policy,
-        text,
-        message: ["Policy doesn't allow ", p.rule, " to be performed."].concat(),
-        http_status: 403,
-        rule: Some(p.rule),
-    }
-}
-
-/// The denial an undecided rule stands for: Nova's 403 if the rule refuses, the reason why it
-/// could not be decided here.
-pub fn undecided_denial(u: &Undecided, context: &Context) -> Denial {
-    let who = context
-        .caller
-        .map(|c| c.who_may(u.rule))
-        .unwrap_or_default();
-    Denial {
-        kind: DenialKind::Policy,
-        actual: "undecided".into(),
-        expected: vec![who.into()],
-        reason: Reason::PolicyUndecided,
-        text: ["may be refused: ", &u.text].concat(),
-        message: ["Policy doesn't allow ", u.rule, " to be performed."].concat(),
-        http_status: 403,
-        rule: Some(u.rule),
-    }
-}
-
-/// evacuate's 400 when neither the server nor the request has a host.
-fn evacuate_denial() -> Denial {
-    Denial {
-        kind: DenialKind::Host,
-        actual: "None".into(),
-        expected: vec!["a compute host, or a target host in the request".into()],
-        reason: Reason::NoHost,
-        text: "the server has no host and the request names no target host".into(),
-        message: "The target host can't be the same one.".into(),
-        http_status: 400,
-        rule: None,
-    }
-}
-
-/// unshelve's 409 when an availability zone or host is named for a server not offloaded.
-fn unshelve_denial(instance: &Instance) -> Denial {
-    let state = instance.vm_state.as_str();
-    Denial {
-        kind: DenialKind::VmState,
-        actual: state.into(),
-        expected: vec![VmState::ShelvedOffloaded.as_str().into()],
-        reason: Reason::VmState,
-        text: "an availability zone or host can be chosen only for an offloaded server".into(),
-        message: [
-            "Specifying an availability zone or a host when unshelving server \"",
-            instance.id_or_placeholder(),
-            "\" with status \"",
-            state,
-            "\" is not supported. The server status must be SHELVED_OFFLOADED.",
-        ]
-        .concat(),
-        http_status: 409,
-        rule: None,
-    }
-}
-
 /// Whether a request for `action` through `rest` reaches a handler of the release (which
 /// then checks its policy): the entry exists, or the release dropped it but kept a route that
 /// looks the server up and answers 400.
@@ -846,278 +788,500 @@ fn guard_kind(guard: &Guard) -> DenialKind {
     }
 }
 
-/// The denial of a guard that failed.
-fn guard_denial(
+/// Where the words of refusals go, as [`Decision::write`] gives them: for an undecided rule,
+/// [`Words::undecided`] and then its text; for each denial, [`Words::denial`], then its text,
+/// its actual value, the values it accepts (separated by [`Words::item`]), Nova's message and
+/// the HTTP status in digits, each ended by [`Words::end`], and last [`Words::close`].
+pub trait Words {
+    /// Begins an undecided rule (its reason is [`Reason::PolicyUndecided`]); its text follows.
+    fn undecided(&mut self, rule: &'static str, why: &'static str);
+    /// Begins a denial.
+    fn denial(&mut self, kind: DenialKind, reason: Reason);
+    /// Appends to the field being written.
+    fn push(&mut self, text: &str);
+    /// Ends one of the accepted values; another follows.
+    fn item(&mut self);
+    /// Ends a field.
+    fn end(&mut self);
+    /// Ends the denial, whose HTTP status was its last field, with the policy rule that
+    /// refused, if one did.
+    fn close(&mut self, http_status: u16, rule: Option<&'static str>);
+}
+
+/// Nova's 404 of a server it does not find (with [`fill`], the id as argument 0).
+const NOT_FOUND: &str = "Instance {0} could not be found.";
+
+/// Writes `template`: `{N}` (one digit) is `args[N]`, `|` ends a field.
+#[inline(never)]
+pub(crate) fn fill(out: &mut dyn Words, template: &str, args: &[&str]) {
+    let bytes = template.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if b != b'|' && b != b'{' {
+            i += 1;
+            continue;
+        }
+        out.push(template.get(start..i).unwrap_or_default());
+        if b == b'|' {
+            out.end();
+            i += 1;
+        } else {
+            let n = bytes.get(i + 1).map_or(0, |d| d.wrapping_sub(b'0'));
+            out.push(args.get(usize::from(n)).copied().unwrap_or_default());
+            i += 3;
+        }
+        start = i;
+    }
+    out.push(template.get(start..).unwrap_or_default());
+}
+
+/// Writes the HTTP status as the denial's last field and ends it.
+#[inline(never)]
+fn close(http_status: u16, rule: Option<&'static str>, out: &mut dyn Words) {
+    out.end();
+    write_number(http_status, out);
+    out.end();
+    out.close(http_status, rule);
+}
+
+/// Writes `2.N`.
+#[inline(never)]
+fn write_wire(v: Microversion, out: &mut dyn Words) {
+    out.push("2.");
+    write_number(v.minor(), out);
+}
+
+/// Writes a decimal number.
+fn write_number(n: u16, out: &mut dyn Words) {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    if n >= 10 {
+        write_number(n / 10, out);
+    }
+    out.push(DIGITS[usize::from(n % 10)]);
+}
+
+/// Writes the states `action` accepts (its task states with `task`, else its vm states but
+/// `except`), as accepted values with `items`, else joined with `", "`.
+#[inline(never)]
+fn accepted(action: Action, task: bool, except: &[VmState], items: bool, out: &mut dyn Words) {
+    let accepts = action.accepts();
+    let except = except.iter().fold(0, |bits, &s| bits | 1 << s as u16);
+    // Bit `i` is the state of index `i`; of task states, bit 0 is no task (all in 64 bits).
+    const _: () = assert!(TaskState::ALL.len() < 64);
+    let (bits, names, none) = if task {
+        (accepts.task, TaskState::NAMES, 1)
+    } else {
+        (u64::from(accepts.vm & !except), VmState::NAMES, 0)
+    };
+    let mut first = true;
+    for i in 0..names.len() + none {
+        if bits >> i & 1 != 0 {
+            let name = match i.checked_sub(none) {
+                Some(i) => names.get(i).copied(),
+                None => Some(task_str(None)),
+            };
+            separate(first, items, out);
+            out.push(name.unwrap_or_default());
+            first = false;
+        }
+    }
+}
+
+/// Writes what comes before a value of a list, unless it is the `first`: an item's end with
+/// `items`, else `", "`.
+#[inline(never)]
+fn separate(first: bool, items: bool, out: &mut dyn Words) {
+    match (first, items) {
+        (true, _) => {}
+        (false, true) => out.item(),
+        (false, false) => out.push(", "),
+    }
+}
+
+/// A denial with its kind and reason, its words still to come.
+fn blank(kind: DenialKind, reason: Reason) -> Denial {
+    Denial {
+        kind,
+        actual: Cow::Borrowed(""),
+        expected: Vec::new(),
+        reason,
+        text: String::new(),
+        message: String::new(),
+        http_status: 0,
+        rule: None,
+    }
+}
+
+/// The field [`Written`] writes while an undecided rule's text comes.
+const UNDECIDED_TEXT: u8 = u8::MAX;
+
+/// [`Words`] as [`Denial`]s and [`Undecided`]s.
+#[derive(Default)]
+struct Written {
+    denials: Vec<Denial>,
+    undecided: Vec<Undecided>,
+    text: String,
+    /// Which field of the last denial the text goes to: text, actual, expected, message,
+    /// status; [`UNDECIDED_TEXT`] for the last undecided rule's text.
+    field: u8,
+    /// Whether the last denial's accepted values had an [`Words::item`].
+    items: bool,
+}
+
+impl Written {
+    /// Gives the last undecided rule its text, if it is being written.
+    fn settle(&mut self) {
+        if self.field == UNDECIDED_TEXT {
+            if let Some(u) = self.undecided.last_mut() {
+                u.text = core::mem::take(&mut self.text);
+            }
+            self.field = 0;
+        }
+    }
+}
+
+impl Words for Written {
+    fn undecided(&mut self, rule: &'static str, why: &'static str) {
+        self.settle();
+        self.undecided.push(Undecided {
+            rule,
+            reason: Reason::PolicyUndecided,
+            why,
+            text: String::new(),
+        });
+        self.field = UNDECIDED_TEXT;
+    }
+    fn denial(&mut self, kind: DenialKind, reason: Reason) {
+        self.settle();
+        self.denials.push(blank(kind, reason));
+        self.field = 0;
+        self.items = false;
+    }
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+    fn item(&mut self) {
+        let text = core::mem::take(&mut self.text);
+        if let Some(d) = self.denials.last_mut() {
+            d.expected.push(text.into());
+        }
+        self.items = true;
+    }
+    fn end(&mut self) {
+        let text = core::mem::take(&mut self.text);
+        if let Some(d) = self.denials.last_mut() {
+            match self.field {
+                0 => d.text = text,
+                1 => d.actual = text.into(),
+                2 if self.items || !text.is_empty() => d.expected.push(text.into()),
+                3 => d.message = text,
+                _ => {}
+            }
+        }
+        self.field += 1;
+    }
+    fn close(&mut self, http_status: u16, rule: Option<&'static str>) {
+        if let Some(d) = self.denials.last_mut() {
+            d.http_status = http_status;
+            d.rule = rule;
+        }
+    }
+}
+
+/// The why code of an undecided rule's [`PolicyWhy`], `None` for a refusal.
+fn undecided_why(why: PolicyWhy) -> Option<&'static str> {
+    match why {
+        PolicyWhy::Denied | PolicyWhy::Scope => None,
+        PolicyWhy::Undecided(Why::Remote) => Some("http-check"),
+        PolicyWhy::Undecided(_) => Some("unsupported"),
+        PolicyWhy::Raises(_) => Some("raises"),
+        PolicyWhy::LockedByUnknown => Some("locked-by-unknown"),
+    }
+}
+
+/// Writes why an undecided rule could not be decided, for a person.
+#[inline(never)]
+fn undecided_text(why: PolicyWhy, out: &mut dyn Words) {
+    let (template, arg) = match why {
+        PolicyWhy::Denied | PolicyWhy::Scope => ("", ""),
+        PolicyWhy::Undecided(Why::Remote) => {
+            ("an http: check of the deployment's policy decides", "")
+        }
+        PolicyWhy::Undecided(w) => ("{0}", w.as_str()),
+        PolicyWhy::Raises(w) => ("oslo.policy raises (Nova answers 500): {0}", w.as_str()),
+        PolicyWhy::LockedByUnknown => (
+            "checked only when the other party locked the server, and who locked it is unknown",
+            "",
+        ),
+    };
+    fill(out, template, &[arg]);
+}
+
+/// Writes the undecided rule of a policy check, if it is one.
+fn undecided_words(p: PolicyRefusal, out: &mut dyn Words) {
+    if let Some(why) = undecided_why(p.why) {
+        out.undecided(p.rule, why);
+        undecided_text(p.why, out);
+    }
+}
+
+/// Writes the 403 of a policy rule that refused, or the undecided rule and the denial it
+/// stands for; `text` is the undecided rule's text when it is not to be written again.
+fn policy_words(p: PolicyRefusal, text: Option<&str>, context: &Context, out: &mut dyn Words) {
+    let who = context
+        .caller
+        .map(|c| c.who_may(p.rule))
+        .unwrap_or_default();
+    if text.is_none() {
+        undecided_words(p, out);
+    }
+    let (reason, template) = match p.why {
+        PolicyWhy::Denied => (Reason::Policy, "{0}|refused|"),
+        PolicyWhy::Scope => (
+            Reason::Policy,
+            "needs a project-scoped token; {0}|token scope|",
+        ),
+        _ => (Reason::PolicyUndecided, "may be refused: "),
+    };
+    out.denial(DenialKind::Policy, reason);
+    fill(out, template, &[&who]);
+    if !p.why.is_refusal() {
+        match text {
+            Some(text) => out.push(text),
+            None => undecided_text(p.why, out),
+        }
+        fill(out, "|undecided|", &[]);
+    }
+    fill(
+        out,
+        "{0}|Policy doesn't allow {1} to be performed.",
+        &[&who, p.rule],
+    );
+    close(403, Some(p.rule), out);
+}
+
+/// The denial an undecided rule stands for: Nova's 403 if the rule refuses, the reason why it
+/// could not be decided here.
+pub fn undecided_denial(u: &Undecided, context: &Context) -> Denial {
+    let p = PolicyRefusal {
+        rule: u.rule,
+        why: PolicyWhy::LockedByUnknown,
+    };
+    let mut written = Written::default();
+    policy_words(p, Some(&u.text), context, &mut written);
+    written
+        .denials
+        .pop()
+        .unwrap_or_else(|| blank(DenialKind::Policy, Reason::PolicyUndecided))
+}
+
+/// Writes the denial of a guard that failed up to its message; its HTTP status.
+fn guard_words(
     guard: &Guard,
     action: Action,
     rest: &Entry,
     instance: &Instance,
     release: Release,
-) -> Denial {
-    let id = instance.id_or_placeholder();
-    let names = |states: &mut dyn Iterator<Item = &'static str>| -> Vec<Cow<'static, str>> {
-        states.map(Cow::Borrowed).collect()
-    };
-    let (actual, expected): (&'static str, Vec<Cow<'static, str>>) = match *guard {
-        Guard::Lock => ("True", vec!["False".into()]),
-        Guard::Host { .. } => ("None", vec!["a compute host".into()]),
-        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
-            instance.vm_state.as_str(),
-            names(&mut action.accepted_vm_states().map(VmState::as_str)),
-        ),
-        Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
-            task_str(instance.task_state),
-            names(&mut action.accepted_task_states().map(task_str)),
-        ),
-        Guard::VmStateSince(states, _) => (
-            instance.vm_state.as_str(),
-            names(
-                &mut action
-                    .accepted_vm_states()
-                    .filter(|s| !states.contains(s))
-                    .map(VmState::as_str),
-            ),
-        ),
-        Guard::Launched => ("None", vec!["a launch time".into()]),
-    };
-    let kind = guard_kind(guard);
-    let (message, http_status) = rest.refusal.message(kind, actual, id, release);
-    let (reason, text) = guard_reason(guard, action, instance, &expected);
-    Denial {
-        kind,
-        actual: actual.into(),
-        expected,
-        reason,
-        text,
-        message,
-        http_status,
-        rule: None,
-    }
-}
-
-/// `items` joined with `", "`.
-fn joined(items: &[Cow<'static, str>]) -> String {
-    let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(item);
-    }
-    out
-}
-
-/// The reason code and sentence of a guard that failed; `expected` is what the guard accepts.
-fn guard_reason(
-    guard: &Guard,
-    action: Action,
-    instance: &Instance,
-    expected: &[Cow<'static, str>],
-) -> (Reason, String) {
-    let name = action.as_str();
+    out: &mut dyn Words,
+) -> u16 {
     let vm = instance.vm_state.as_str();
-    match *guard {
-        Guard::Lock => (Reason::Locked, "the server is locked".into()),
-        Guard::Host { .. } => (Reason::NoHost, "the server has no compute host".into()),
-        Guard::Launched => (Reason::NotLaunched, "the server was never launched".into()),
-        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => (
-            Reason::VmState,
-            [
-                "the server is ",
-                vm,
-                "; ",
-                name,
-                " needs ",
-                &joined(expected),
-            ]
-            .concat(),
+    let task = task_str(instance.task_state);
+    let task_guard = matches!(guard, Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_));
+    let (reason, template, actual) = match *guard {
+        Guard::Lock => (Reason::Locked, "the server is locked|{3}|False", "True"),
+        Guard::Host { .. } => (
+            Reason::NoHost,
+            "the server has no compute host|{3}|a compute host",
+            "None",
         ),
-        Guard::VmStateSince(_, since) => (
+        Guard::Launched => (
+            Reason::NotLaunched,
+            "the server was never launched|{3}|a launch time",
+            "None",
+        ),
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => {
+            (Reason::VmState, "the server is {1}; {0} needs ", vm)
+        }
+        Guard::VmStateSince(..) => (
             Reason::VmStateMicroversion,
-            [
-                name,
-                " of a ",
-                vm,
-                " server needs microversion ",
-                &since.to_wire(),
-                " or newer",
-            ]
-            .concat(),
+            "{0} of a {1} server needs microversion ",
+            vm,
         ),
-        Guard::TaskStateIn(_) | Guard::TaskStateNotIn(_) => (
+        _ if instance.task_state.is_some() => (
             Reason::TaskState,
-            match instance.task_state {
-                Some(task) => [
-                    "a task is running (",
-                    task.as_str(),
-                    "); ",
-                    name,
-                    " waits for it to end",
-                ]
-                .concat(),
-                None => [
-                    name,
-                    " is only for a server with a task running (",
-                    &joined(expected),
-                    ")",
-                ]
-                .concat(),
-            },
-        ),
-    }
-}
-
-/// Nova's API looks servers up without deleted records, so a deleted server is not found
-/// (`common.get_instance`, HTTP 404) before any decorator runs.
-fn not_found_denial(action: Action, instance: &Instance) -> Denial {
-    // The assisted volume snapshot handlers look the server up by volume: a deleted server's
-    // volume mapping is gone, and they answer 400 naming the volume.
-    let (message, http_status) = match action {
-        Action::VolumeSnapshotCreate | Action::VolumeSnapshotDelete => (
-            String::from("No volume Block Device Mapping with id <volume_id>."),
-            400,
+            "a task is running ({2}); {0} waits for it to end",
+            task,
         ),
         _ => (
-            [
-                "Instance ",
-                instance.id_or_placeholder(),
-                " could not be found.",
-            ]
-            .concat(),
-            404,
+            Reason::TaskState,
+            "{0} is only for a server with a task running (",
+            task,
         ),
     };
-    Denial {
-        kind: DenialKind::VmState,
-        actual: VmState::Deleted.as_str().into(),
-        expected: action
-            .accepted_vm_states()
-            .map(|s| s.as_str().into())
-            .collect(),
-        reason: Reason::NotFound,
-        text: "the server is deleted".into(),
-        message,
-        http_status,
-        rule: None,
+    let kind = guard_kind(guard);
+    out.denial(kind, reason);
+    fill(out, template, &[action.as_str(), vm, task, actual]);
+    let except = match *guard {
+        Guard::Lock | Guard::Host { .. } | Guard::Launched => None,
+        Guard::VmStateIn(_) | Guard::VmStateNotIn(_) => {
+            accepted(action, false, &[], false, out);
+            Some(&[][..])
+        }
+        Guard::VmStateSince(states, since) => {
+            write_wire(since, out);
+            out.push(" or newer");
+            Some(states)
+        }
+        _ => {
+            if instance.task_state.is_none() {
+                accepted(action, true, &[], false, out);
+                out.push(")");
+            }
+            Some(&[][..])
+        }
+    };
+    if let Some(except) = except {
+        out.end();
+        out.push(actual);
+        out.end();
+        accepted(action, task_guard, except, true, out);
     }
+    out.end();
+    rest.refusal
+        .write_message(kind, actual, instance.id_or_placeholder(), release, out)
 }
 
-/// The denial of a REST entry the request cannot reach: a microversion the entry does not
-/// have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or an
-/// entry the release no longer has (its handler stayed and answers 400, as `get_rdp_console`'s
-/// did from 2024.1).
-fn microversion_denial(action: Action, rest: &Entry, context: &Context) -> Denial {
+/// Why a REST entry cannot be reached (see [`microversion_words`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unreached {
+    /// Above the release's newest microversion (406).
+    Above,
+    /// remote-consoles' schema does not take `mks` yet (400).
+    Mks,
+    /// The release's remote-consoles schema does not take `rdp` (400).
+    Rdp,
+    /// The release does not have the entry (400).
+    Release,
+    /// The entry does not exist at the microversion (404).
+    Missing,
+}
+
+/// Writes the denial of a REST entry the request cannot reach: a microversion the entry does
+/// not have (404), one above the release's newest (406, Nova's `InvalidGlobalAPIVersion`), or
+/// an entry the release no longer has (its handler stayed and answers 400, as
+/// `get_rdp_console`'s did from 2024.1).
+fn microversion_words(action: Action, rest: &Entry, context: &Context, out: &mut dyn Words) {
+    use Unreached as U;
     let asked = context.microversion;
-    let asked_text = asked.to_wire();
     let release = context.release;
-    let expected = match rest.max {
-        Some(max) => [&*rest.min.to_wire(), " to ", &max.to_wire()].concat(),
-        None => [&*rest.min.to_wire(), " or newer"].concat(),
-    };
+    let max = release.max_microversion();
     // A route other rows reach at this microversion, whose request schema does not yet take
     // this action's protocol (`mks` on remote-consoles before 2.8): Nova's schema error.
-    let schema_refuses = !rest.exists_at(asked)
-        && Action::reached_by(rest.name, asked).is_some()
-        && action == Action::GetMksConsole;
-    let invalid_protocol = |protocol: &str, protocols: &str| {
-        [
-            "Invalid input for field/attribute protocol. Value: ",
-            protocol,
-            ". '",
-            protocol,
-            "' is not one of ",
-            protocols,
-        ]
-        .concat()
-    };
+    let schema_refuses = action == Action::GetMksConsole
+        && !rest.exists_at(asked)
+        && Action::reached_by(rest.name, asked).is_some();
     // A route of its own the release does not have at all: no such route (404) at any
     // microversion, also above the maximum.
-    let route_missing = rest.name.contains(' ')
-        && !(rest.releases.contains(release) && rest.min <= release.max_microversion());
-    let (text, message, http_status) = if asked > release.max_microversion() && !route_missing {
-        let max = release.max_microversion().to_wire();
-        (
-            [
-                "release ",
-                release.as_str(),
-                " serves microversions up to ",
-                &max,
-                "; the request uses ",
-                &asked_text,
-            ]
-            .concat(),
-            [
-                "Version ",
-                &asked_text,
-                " is not supported by the API. Minimum is 2.1 and maximum is ",
-                &max,
-                ".",
-            ]
-            .concat(),
-            406,
-        )
+    let route_missing = rest.is_route() && !(rest.releases.contains(release) && rest.min <= max);
+    let case = if asked > max && !route_missing {
+        U::Above
     } else if schema_refuses {
-        (
-            [
-                rest.name,
-                " takes protocol mks from 2.8; the request uses ",
-                &asked_text,
-            ]
-            .concat(),
-            invalid_protocol("mks", release.remote_console_protocols_before_mks()),
-            400,
-        )
+        U::Mks
     } else if rdp_schema_refuses(action, rest, context) {
-        let protocols = if asked >= Microversion::v2(8) {
-            "['vnc', 'spice', 'serial', 'mks']"
-        } else {
-            release.remote_console_protocols_before_mks()
-        };
-        (
-            [
-                rest.name,
-                " does not take protocol rdp in ",
-                release.as_str(),
-            ]
-            .concat(),
-            invalid_protocol("rdp", protocols),
-            400,
-        )
+        U::Rdp
     } else if rest.exists_at(asked) && !rest.releases.contains(release) {
-        (
-            [
-                rest.name,
-                " exists in ",
-                &rest.releases.describe(),
-                " only; the request is for ",
-                release.as_str(),
-            ]
-            .concat(),
-            "The server could not comply with the request since it is either malformed or otherwise incorrect.".into(),
-            400,
-        )
+        U::Release
     } else {
-        (
-            [
-                rest.name,
-                " needs microversion ",
-                &expected,
-                "; the request uses ",
-                &asked_text,
-            ]
-            .concat(),
-            "The resource could not be found.".into(),
-            404,
-        )
+        U::Missing
     };
-    Denial {
-        kind: DenialKind::Microversion,
-        actual: asked_text.into(),
-        expected: vec![expected.into()],
-        reason: Reason::Microversion,
-        text,
-        message,
-        http_status,
-        rule: None,
+    let releases = rest.releases;
+    let (protocol, protocols) = match case {
+        U::Rdp if asked >= Microversion::v2(8) => ("rdp", "['vnc', 'spice', 'serial', 'mks']"),
+        U::Rdp => ("rdp", release.remote_console_protocols_before_mks()),
+        _ => ("mks", release.remote_console_protocols_before_mks()),
+    };
+    let args = [
+        rest.name,
+        release.as_str(),
+        releases.from.as_str(),
+        releases.until.as_str(),
+        protocol,
+        protocols,
+    ];
+    out.denial(DenialKind::Microversion, Reason::Microversion);
+    match case {
+        U::Above => {
+            fill(out, "release {1} serves microversions up to ", &args);
+            write_wire(max, out);
+        }
+        U::Mks => fill(out, "{0} takes protocol mks from 2.8", &args),
+        U::Rdp => fill(out, "{0} does not take protocol rdp in {1}", &args),
+        U::Release => {
+            let range = match (
+                releases.from == Release::OLDEST,
+                releases.until == Release::LATEST,
+            ) {
+                (true, true) => "every release",
+                (false, true) => "{2} and later",
+                (true, false) => "until {3}",
+                (false, false) => "{2} to {3}",
+            };
+            fill(out, "{0} exists in ", &args);
+            fill(out, range, &args);
+            fill(out, " only; the request is for {1}", &args);
+        }
+        U::Missing => {
+            fill(out, "{0} needs microversion ", &args);
+            write_range(rest, out);
+        }
+    }
+    if !matches!(case, U::Rdp | U::Release) {
+        out.push("; the request uses ");
+        write_wire(asked, out);
+    }
+    out.end();
+    write_wire(asked, out);
+    out.end();
+    write_range(rest, out);
+    out.end();
+    let status = match case {
+        U::Above => {
+            out.push("Version ");
+            write_wire(asked, out);
+            out.push(" is not supported by the API. Minimum is 2.1 and maximum is ");
+            write_wire(max, out);
+            out.push(".");
+            406
+        }
+        U::Mks | U::Rdp => {
+            fill(
+                out,
+                "Invalid input for field/attribute protocol. Value: {4}. '{4}' is not one of {5}",
+                &args,
+            );
+            400
+        }
+        U::Release => {
+            out.push("The server could not comply with the request since it is either malformed or otherwise incorrect.");
+            400
+        }
+        U::Missing => {
+            out.push("The resource could not be found.");
+            404
+        }
+    };
+    close(status, None, out);
+}
+
+/// Writes the microversions `rest` exists at: `2.N to 2.M` or `2.N or newer`.
+#[inline(never)]
+fn write_range(rest: &Entry, out: &mut dyn Words) {
+    write_wire(rest.min, out);
+    match rest.max {
+        Some(max) => {
+            out.push(" to ");
+            write_wire(max, out);
+        }
+        None => out.push(" or newer"),
     }
 }

@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use serde::Serialize;
 
+use crate::check::{fill, Words};
 use crate::error::{unknown_name, Error};
 use crate::microversion::Microversion;
 use crate::nova_policy::{Place, PolicyCheck, PolicyRule, RuleCheck, TargetKeys, When};
@@ -310,85 +311,62 @@ pub enum Reply {
 }
 
 impl Refusal {
-    /// The text and HTTP status Nova's API returns in `release` when the check of `kind` fails
-    /// for the instance `id`, whose value for that check is `actual` (as Nova prints it).
-    pub fn message(
+    /// Writes the text Nova's API returns in `release` when the check of `kind` fails for the
+    /// instance `id`, whose value for that check is `actual` (as Nova prints it); the HTTP
+    /// status.
+    pub fn write_message(
         &self,
         kind: DenialKind,
         actual: &str,
         id: &str,
         release: Release,
-    ) -> (String, u16) {
+        out: &mut dyn Words,
+    ) -> u16 {
         let reply = match kind {
             DenialKind::Locked => self.lock,
             DenialKind::Host => self.not_ready,
             _ => self.state,
         };
-        let name = self.name.unwrap_or_default();
-        let attr = kind.as_str();
-        match reply {
-            Reply::Own(status) => {
-                let text = match kind {
-                    DenialKind::Locked => ["Instance ", id, " is locked"].concat(),
-                    DenialKind::Host => ["Instance ", id, " is not ready"].concat(),
-                    _ => [
-                        "Instance ",
-                        id,
-                        " in ",
-                        attr,
-                        " ",
-                        actual,
-                        ". Cannot ",
-                        name,
-                        " while the instance is in this state.",
-                    ]
-                    .concat(),
-                };
-                (text, status)
-            }
+        let (template, status) = match reply {
+            Reply::Own(status) => (
+                match kind {
+                    DenialKind::Locked => "Instance {0} is locked",
+                    DenialKind::Host => "Instance {0} is not ready",
+                    _ => "Instance {0} in {1} {2}. Cannot {3} while the instance is in this state.",
+                },
+                status,
+            ),
             // Nova's specific text needs an attribute and a value that is not None; a lock
             // refusal carries neither.
-            Reply::Named409 if kind != DenialKind::Locked && actual != "None" => (
-                [
-                    "Cannot '",
-                    name,
-                    "' instance ",
-                    id,
-                    " while it is in ",
-                    attr,
-                    " ",
-                    actual,
-                ]
-                .concat(),
-                409,
-            ),
-            Reply::Named409 => (
-                ["Instance ", id, " is in an invalid state for '", name, "'"].concat(),
-                409,
-            ),
-            Reply::Uncaught500 => {
-                let exception = match kind {
-                    DenialKind::Locked => "InstanceIsLocked",
-                    DenialKind::Host => "InstanceNotReady",
-                    _ => "InstanceInvalidState",
-                };
-                (
-                    [
-                        "Unexpected API Error. ",
-                        release.support_text(),
-                        "\n<class 'nova.exception.",
-                        exception,
-                        "'>",
-                    ]
-                    .concat(),
-                    500,
-                )
+            Reply::Named409 if kind != DenialKind::Locked && actual != "None" => {
+                ("Cannot '{3}' instance {0} while it is in {1} {2}", 409)
             }
+            Reply::Named409 => ("Instance {0} is in an invalid state for '{3}'", 409),
+            Reply::Uncaught500 => (
+                "Unexpected API Error. {4}\n<class 'nova.exception.{5}'>",
+                500,
+            ),
             Reply::FallsBack => (
-                "Nova does not refuse: DELETE deletes the server for good instead".into(),
+                "Nova does not refuse: DELETE deletes the server for good instead",
                 204,
             ),
-        }
+        };
+        let exception = match kind {
+            DenialKind::Locked => "InstanceIsLocked",
+            DenialKind::Host => "InstanceNotReady",
+            _ => "InstanceInvalidState",
+        };
+        let name = self.name.unwrap_or_default();
+        let args = [
+            id,
+            kind.as_str(),
+            actual,
+            name,
+            release.support_text(),
+            exception,
+        ];
+        fill(out, template, &args);
+        status
     }
 }
 

@@ -20,9 +20,9 @@ use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
-    context_assumptions, decide as decide_core, Action, Context, Error, ErrorKind, Facts, Field,
-    Fields, Instance, Microversion, PowerState, Release, RequestBody, Status, TaskState, VmState,
-    CONTEXT_ASSUMPTIONS,
+    context_assumptions, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
+    Facts, Field, Fields, Instance, Microversion, PowerState, Reason, Release, RequestBody, Status,
+    TaskState, VmState, Words, CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
 
@@ -662,47 +662,20 @@ impl Asker {
         minor: u32,
         owner: u32,
     ) -> String {
-        let (Some((action, via)), Some(mut read)) = (
-            action_of(action),
-            self.read([vm, task, status, power, facts], owner),
-        ) else {
+        let Some((action, via)) = action_of(action) else {
+            return String::new();
+        };
+        let Some(mut read) = self.read([vm, task, status, power, facts], owner) else {
             return String::new();
         };
         read.instance.id = Some("\0".into());
         let context = context(facts, minor, self.caller.as_deref());
         let decision = decide_core(action, via, &read.instance, &context);
-        let mut out = String::new();
+        let mut out = Wording(String::new());
         for &refused in decision.refused() {
-            if !out.is_empty() {
-                out.push(abi::GROUP);
-            }
-            let d = match decision.undecided(refused) {
-                Some(u) => {
-                    push_fields(&mut out, &["u", u.rule, u.reason.as_str(), u.why, &u.text]);
-                    out.push(abi::GROUP);
-                    nova_states::undecided_denial(&u, &context)
-                }
-                None => decision.denial(refused, &read.instance, &context),
-            };
-            push_fields(
-                &mut out,
-                &["d", d.kind.as_str(), d.reason.as_str(), &d.text, &d.actual],
-            );
-            out.push(abi::FIELD);
-            for (i, value) in d.expected.iter().enumerate() {
-                if i > 0 {
-                    out.push(abi::ITEM);
-                }
-                out.push_str(value);
-            }
-            out.push(abi::FIELD);
-            out.push_str(&d.message);
-            out.push(abi::FIELD);
-            nova_states::push_number(&mut out, u64::from(d.http_status));
-            out.push(abi::FIELD);
-            out.push_str(d.rule.unwrap_or_default());
+            decision.write(refused, &read.instance, &context, &mut out);
         }
-        out
+        out.0
     }
 }
 
@@ -728,13 +701,52 @@ pub fn decide_all(vm: u32, task: u32, status: u32, power: u32, facts: u32, minor
     Asker::new().decide_all(vm, task, status, power, facts, minor, 0)
 }
 
-/// Appends `parts` separated by `abi::FIELD`.
-fn push_fields(out: &mut String, parts: &[&str]) {
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push(abi::FIELD);
+/// The words of refusals as [`Asker::denials_text`] returns them.
+struct Wording(String);
+
+/// `abi::GROUP`, `abi::FIELD` and `abi::ITEM` as text, for the writers of words and errors.
+const GROUP: &str = "\u{1d}";
+const FIELD: &str = "\u{1f}";
+const ITEM: &str = "\u{1e}";
+const _: () = assert!(
+    GROUP.as_bytes()[0] == abi::GROUP as u8
+        && FIELD.as_bytes()[0] == abi::FIELD as u8
+        && ITEM.as_bytes()[0] == abi::ITEM as u8
+);
+
+impl Wording {
+    /// Begins an item of `denialsText` with its `fields` (the first is its marker), each
+    /// followed by `abi::FIELD`.
+    fn begin(&mut self, fields: &[&str]) {
+        if !self.0.is_empty() {
+            self.push(GROUP);
         }
-        out.push_str(part);
+        for field in fields {
+            self.push(field);
+            self.push(FIELD);
+        }
+    }
+}
+
+impl Words for Wording {
+    fn undecided(&mut self, rule: &'static str, why: &'static str) {
+        self.begin(&["u", rule, Reason::PolicyUndecided.as_str(), why]);
+    }
+    fn denial(&mut self, kind: DenialKind, reason: Reason) {
+        self.begin(&["d", kind.as_str(), reason.as_str()]);
+    }
+    #[inline(never)]
+    fn push(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+    fn item(&mut self) {
+        self.push(ITEM);
+    }
+    fn end(&mut self) {
+        self.push(FIELD);
+    }
+    fn close(&mut self, _: u16, rule: Option<&'static str>) {
+        self.push(rule.unwrap_or_default());
     }
 }
 
@@ -807,16 +819,6 @@ pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Stri
     }
     out
 }
-
-/// `abi::ITEM` and `abi::FIELD` as text.
-const ITEM: &str = "\u{1e}";
-const FIELD: &str = "\u{1f}";
-const _: () = assert!(
-    ITEM.len() == 1
-        && ITEM.as_bytes()[0] == abi::ITEM as u8
-        && FIELD.len() == 1
-        && FIELD.as_bytes()[0] == abi::FIELD as u8
-);
 
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
 /// make a record.

@@ -26,7 +26,7 @@ fn newest() -> u32 {
 
 #[wasm_bindgen_test]
 fn pause_on_a_stopped_server_is_refused_in_novas_words() {
-    let nobody = Asker::new();
+    let mut nobody = Asker::new();
     let packed = nobody.decide(PAUSE, STOPPED, NO_TASK, 0, 0, newest(), 104, 0);
     assert_eq!(packed >> 31, 0, "readable");
     assert_ne!(packed & (1 << 30), 0, "refused");
