@@ -90,6 +90,21 @@ test('the installed main entry answers the defaults and says where overrides are
   assert.equal(checkAction('os-stop', { ...stopped, 'OS-EXT-STS:vm_state': 'active' }, { credentials: reader, policy: { 'os_compute_api:servers:stop': 'role:reader' } }).allowed, true);
 });
 
+test('credentials without roles are a token with no roles, call after call, and a mutated object is read again', () => {
+  const server = { id: 's1', 'OS-EXT-STS:vm_state': 'active', tenant_id: 'p1' };
+  const credentials = { projectId: 'p1', userId: 'u1' };
+  for (let i = 0; i < 3; i++) {
+    const v = main.checkAction('pause', server, { credentials });
+    assert.deepEqual(v.denials.map((d) => [d.reason, d.rule]), [['policy', 'os_compute_api:os-pause-server:pause']]);
+  }
+  credentials.roles = ['member'];
+  assert.equal(main.checkAction('pause', server, { credentials }).allowed, true);
+  credentials.roles.push('reader');
+  assert.equal(main.checkAction('pause', server, { credentials }).allowed, true);
+  credentials.roles = ['reader'];
+  assert.equal(main.checkAction('pause', server, { credentials }).allowed, false);
+});
+
 test('bad credentials and policies are errors naming the value; the module keeps working', () => {
   const server = { 'OS-EXT-STS:vm_state': 'active' };
   const bad = [

@@ -346,35 +346,44 @@ export function usePolicyEvaluator(askerClass) {
   ASKERS.clear();
 }
 
-// The last asker compiled for a credentials object, with what it was compiled from: a check
-// with the same objects (as a dashboard passes them call after call) reuses it after a shallow
-// comparison, which also catches a mutated object.
+// The last asker compiled for a credentials object, with what it was compiled from and the last
+// Options made with it: a check with the same objects (as a dashboard passes them call after
+// call) reuses both after a shallow comparison, which also catches a mutated object.
 const LAST = new WeakMap();
-const sameRoles = (a, b) => a.length === b.length && a.every((r, i) => r === b[i]);
 
-/** The module's asker for `{credentials, policy, enforceNewDefaults}` of release `release`. */
-function askerFor(options, release) {
+function sameRoles(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The Options of `bits` and `minor` for `{credentials, policy, enforceNewDefaults}` of release
+ * `release`, with the module's asker for them. */
+function callerOptions(options, release, bits, minor) {
   const { credentials, policy, enforceNewDefaults } = options;
-  const last = isObject(credentials) ? LAST.get(credentials) : undefined;
+  let last = isObject(credentials) ? LAST.get(credentials) : undefined;
   if (
-    last !== undefined &&
-    last.release === release &&
-    last.policy === policy &&
-    last.enforce === enforceNewDefaults &&
-    last.projectId === credentials.projectId &&
-    last.userId === credentials.userId &&
-    last.systemScope === credentials.systemScope &&
-    last.domainId === credentials.domainId &&
-    isArray(credentials.roles) &&
-    sameRoles(last.roles, credentials.roles)
+    last === undefined ||
+    last.release !== release ||
+    last.policy !== policy ||
+    last.enforce !== enforceNewDefaults ||
+    last.projectId !== credentials.projectId ||
+    last.userId !== credentials.userId ||
+    last.systemScope !== credentials.systemScope ||
+    last.domainId !== credentials.domainId ||
+    !isArray(credentials.roles) ||
+    !sameRoles(last.roles, credentials.roles)
   ) {
-    return last.asker;
+    const asker = compileAsker(options, release);
+    last = { release, policy, enforce: enforceNewDefaults, projectId: credentials.projectId, userId: credentials.userId, systemScope: credentials.systemScope, domainId: credentials.domainId, roles: [...(credentials.roles ?? [])], asker, options: null };
+    if (absent(policy)) LAST.set(credentials, last);
   }
-  const asker = compileAsker(options, release);
-  if (isObject(credentials) && (policy === undefined || policy === null)) {
-    LAST.set(credentials, { release, policy, enforce: enforceNewDefaults, projectId: credentials.projectId, userId: credentials.userId, systemScope: credentials.systemScope, domainId: credentials.domainId, roles: [...credentials.roles], asker });
+  let o = last.options;
+  if (o === null || o.bits !== bits || o.minor !== minor) {
+    o = optionsOf(bits, minor, last.asker, true);
+    last.options = o;
   }
-  return asker;
+  return o;
 }
 
 /** Compiles (or finds compiled) the asker for `options` of release `release`. */
@@ -437,7 +446,7 @@ function readOptions(options) {
   }
   if (absent(options.credentials)) return optionsOf(bits, minor, NOBODY, false);
   if (!absent(options.admin)) throw toError(adminWithCredentials());
-  return optionsOf(bits, minor, askerFor(options, release), true);
+  return callerOptions(options, release, bits, minor);
 }
 
 /** The action code of a name `checkAction` takes; throws for anything else. */
