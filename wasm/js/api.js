@@ -17,6 +17,7 @@ import {
   findings,
   initSync,
   microversion as parseMicroversionText,
+  nameTables,
   parseName as parseNameText,
   policyValueError,
   powerFromCode,
@@ -30,24 +31,7 @@ import {
   validateCodes,
   wrongType,
 } from './generated/glue.js';
-import {
-  ABI,
-  ACTION_NAMES as ACTIONS,
-  ARG,
-  ASSUMPTIONS,
-  DIGEST,
-  ENVELOPE,
-  ID_PLACEHOLDER,
-  MAX_MINOR,
-  POWER_STATES,
-  RECORD_KEYS,
-  RELEASES,
-  readSlots,
-  REST_NAMES,
-  STATUSES as STATUS_LIST,
-  TASK_STATES as TASK_LIST,
-  VM_STATES as VM_LIST,
-} from './generated/codes.js';
+import { ABI, DIGEST, ENVELOPE, ID_PLACEHOLDER, MAX_MINOR, POWER_CODES, RECORD_KEYS, RELEASE_MINORS, readSlots } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
@@ -58,6 +42,21 @@ if (codesDigest() !== DIGEST) {
 
 const freeze = Object.freeze;
 const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_BIT, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT, FIELD, ITEM, GROUP, OWNER_BITS } = ABI;
+
+// The core's names, from the module that holds them (`nameTables`): tables by GROUP, rows by
+// FIELD, names by ITEM. The numbers beside them (power codes, release minors) are in codes.js.
+const [[ACTIONS], [VM_LIST], [TASK_LIST], [STATUS_LIST], [ARG_NAMES], [SERIES], [POWER_NAMES], REST_NAMES, ASSUMPTION_ROWS] = nameTables()
+  .split(GROUP)
+  .map((table) => table.split(FIELD).map((row) => row.split(ITEM)));
+/** Each power state's code and name. */
+const POWER_STATES = POWER_NAMES.map((name, i) => [POWER_CODES[i], name]);
+/** Each release: series, (its Nova version, which this entry does not use), max microversion's
+ * minor; oldest first, the default last. */
+const RELEASES = SERIES.map((series, i) => [series, undefined, RELEASE_MINORS[i]]);
+/** What a verdict assumes for a missing fact (the record's, then the request's), by assumption bit. */
+const ASSUMPTIONS = ASSUMPTION_ROWS.map(([field, assumed]) => ({ field, assumed }));
+/** An argument's name → the code `wrongType` takes. */
+const ARG = Object.fromEntries(ARG_NAMES.map((name, i) => [name, i]));
 
 /** Every action, in the rules table's order (compute API method names). */
 export const ACTION_NAMES = freeze(ACTIONS.slice());

@@ -934,6 +934,66 @@ pub fn power_from_name(text: &str) -> Result<u32, String> {
     Ok(u32::from(PowerState::parse(text).map_err(fail)?.code()))
 }
 
+/// The core's name tables as one string, which the JS side splits once at import: tables
+/// separated by `abi::GROUP`, a table's rows by `abi::FIELD`, a row's names by `abi::ITEM`.
+/// One row each: the actions, vm states, task states, statuses, `abi::ARGS`, the releases'
+/// series and the power states (in the order of `PowerState::ALL`); then each action's REST
+/// entries, a row per action; then each assumption (the record's, then the request's) as its
+/// field and what is assumed. The names live here only: `codes.js` carries numbers.
+#[wasm_bindgen(js_name = nameTables)]
+pub fn name_tables() -> String {
+    let mut out = String::new();
+    for names in FLAT_NAMES {
+        names_row(&mut out, names);
+        put(&mut out, GROUP);
+    }
+    for (i, action) in Action::ALL.iter().enumerate() {
+        if i > 0 {
+            put(&mut out, FIELD);
+        }
+        for (j, entry) in action.entries().iter().enumerate() {
+            if j > 0 {
+                put(&mut out, ITEM);
+            }
+            put(&mut out, entry.name);
+        }
+    }
+    put(&mut out, GROUP);
+    for (i, a) in ASSUMPTIONS.iter().enumerate() {
+        if i > 0 {
+            put(&mut out, FIELD);
+        }
+        names_row(&mut out, &[a.field, a.assumed]);
+    }
+    for a in &CONTEXT_ASSUMPTIONS {
+        put(&mut out, FIELD);
+        names_row(&mut out, &[a.field, a.assumed]);
+    }
+    out
+}
+
+/// The tables of one row each of [`name_tables`], in its order.
+static FLAT_NAMES: [&[&str]; 7] = [
+    Action::NAMES,
+    VmState::NAMES,
+    TaskState::NAMES,
+    Status::NAMES,
+    &abi::ARGS,
+    Release::NAMES,
+    PowerState::NAMES,
+];
+
+/// Appends `names` with `abi::ITEM` between them: a row of [`name_tables`].
+#[inline(never)]
+fn names_row(out: &mut String, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            put(out, ITEM);
+        }
+        put(out, name);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Nova's default policy, from tables
 // ---------------------------------------------------------------------------------------------
