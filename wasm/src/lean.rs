@@ -20,9 +20,9 @@ use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
-    context_assumptions, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
+    context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
     Facts, Field, Fields, Instance, Microversion, PowerState, Reason, Release, RequestBody, Status,
-    TaskState, VmState, Words, CONTEXT_ASSUMPTIONS,
+    TaskState, VmState, Words,
 };
 use wasm_bindgen::prelude::*;
 
@@ -373,16 +373,15 @@ fn applied(action: Action, rest: &Entry) -> u32 {
 
 /// The assumption bits: the record's, then the request context's.
 fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -> u32 {
-    let record = read
-        .assumptions
-        .iter()
-        .filter_map(|a| ASSUMPTIONS.iter().position(|b| b == a));
-    let request = context_assumptions(action, rest, &read.instance, context)
-        .filter_map(|a| CONTEXT_ASSUMPTIONS.iter().position(|b| *b == a))
-        .map(|i| i + ASSUMPTIONS.len());
-    record
-        .chain(request)
-        .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
+    let mut bits =
+        context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len();
+    for made in &read.assumptions {
+        // The record's assumptions are among `ASSUMPTIONS`, each known by its field.
+        if let Some(i) = ASSUMPTIONS.iter().position(|a| a.field == made.field) {
+            bits |= 1 << i;
+        }
+    }
+    bits << abi::ASSUMED_SHIFT
 }
 
 /// Who asks, for the decision exports: nobody in particular (no policy is checked), or a
