@@ -638,13 +638,27 @@ pub fn context_assumptions(
     instance: &Instance,
     context: &Context,
 ) -> impl Iterator<Item = Assumption> {
+    let bits = context_assumption_bits(action, rest, instance, context);
+    CONTEXT_ASSUMPTIONS
+        .into_iter()
+        .enumerate()
+        .filter(move |(i, _)| bits & 1 << i != 0)
+        .map(|(_, a)| a)
+}
+
+/// [`context_assumptions`] as bits: bit `i` for `CONTEXT_ASSUMPTIONS[i]`.
+pub fn context_assumption_bits(
+    action: Action,
+    rest: &Entry,
+    instance: &Instance,
+    context: &Context,
+) -> u32 {
     let names_host = action == Action::Evacuate
         || (context.caller.is_some() && (action == Action::LiveMigrate || rest.name == "migrate"));
-    let host = (names_host && context.body.target_host.is_none()).then_some(ASSUMED_NO_TARGET_HOST);
     let policy = context.caller.is_some();
-    let project = (policy && instance.project_id.is_none()).then_some(ASSUMED_OWN_PROJECT);
-    let user = (policy && instance.user_id.is_none()).then_some(ASSUMED_OWN_USER);
-    host.into_iter().chain(project).chain(user)
+    u32::from(names_host && context.body.target_host.is_none())
+        | u32::from(policy && instance.project_id.is_none()) << 1
+        | u32::from(policy && instance.user_id.is_none()) << 2
 }
 
 /// Every assumption [`context_assumptions`] can make, in the order it lists them.

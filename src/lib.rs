@@ -41,9 +41,9 @@ mod states;
 mod status;
 
 pub use check::{
-    allowed_actions, check, context_assumptions, decide, handler_reached, is_allowed,
-    policy_condition, undecided_denial, Assumption, Context, Decision, Denial, Instance,
-    PolicyRefusal, PolicyWhy, Refused, Undecided, Verdict, Words, CONTEXT_ASSUMPTIONS,
+    allowed_actions, check, context_assumption_bits, context_assumptions, decide, handler_reached,
+    is_allowed, policy_condition, undecided_denial, Assumption, Context, Decision, Denial,
+    Instance, PolicyRefusal, PolicyWhy, Refused, Undecided, Verdict, Words, CONTEXT_ASSUMPTIONS,
 };
 /// Appends a decimal number without `core::fmt` (for the lean binding's texts).
 #[doc(hidden)]

@@ -28,7 +28,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::error::{quote, Error, ErrorKind};
+use crate::error::{push_quoted, put, Error, ErrorKind};
 
 /// How deeply a check string may nest (`not`, `and`/`or` inside parentheses) before [`parse`]
 /// refuses it.
@@ -112,11 +112,11 @@ pub fn parse(rule: &str) -> Result<Check, Error> {
     if rule.len() > 16 << 20 {
         return Err(Error::new(
             ErrorKind::OutOfRange,
-            message(&[
+            quoting(
                 "check string ",
-                &quote(rule),
-                " is too long: expected at most 16 MB",
-            ]),
+                rule,
+                &[" is too long: expected at most 16 MB"],
+            ),
         ));
     }
     let mut stack: Vec<Token> = Vec::new();
@@ -187,13 +187,15 @@ fn too_deep(rule: &str) -> Error {
     crate::error::push_number(&mut depth, MAX_DEPTH as u64);
     Error::new(
         ErrorKind::OutOfRange,
-        message(&[
+        quoting(
             "check string ",
-            &quote(rule),
-            " nests too deeply: expected at most ",
-            &depth,
-            " levels of not, and/or and parentheses",
-        ]),
+            rule,
+            &[
+                " nests too deeply: expected at most ",
+                &depth,
+                " levels of not, and/or and parentheses",
+            ],
+        ),
     )
 }
 
@@ -305,11 +307,29 @@ fn kind(token: &Token) -> u8 {
     }
 }
 
+/// The message of `parts`, one after another, written out of line into one string.
+#[inline(never)]
 fn message(parts: &[&str]) -> String {
     let mut out = String::new();
+    push_all(&mut out, parts);
+    out
+}
+
+/// Appends `parts` to `out`.
+#[inline(never)]
+fn push_all(out: &mut String, parts: &[&str]) {
     for part in parts {
-        out.push_str(part);
+        put(out, part);
     }
+}
+
+/// The message `before`, `input` quoted (as [`quote`] quotes it), then `after`: written into
+/// one string, out of line.
+#[inline(never)]
+fn quoting(before: &str, input: &str, after: &[&str]) -> String {
+    let mut out = String::from(before);
+    push_quoted(&mut out, input);
+    push_all(&mut out, after);
     out
 }
 
@@ -1340,11 +1360,11 @@ impl Enforcer {
             {
                 return Err(Error::new(
                     ErrorKind::Malformed,
-                    message(&[
+                    quoting(
                         "policy rule ",
-                        &quote(&default.name),
-                        " is registered twice: expected each default once",
-                    ]),
+                        &default.name,
+                        &[" is registered twice: expected each default once"],
+                    ),
                 ));
             }
             if rules.contains_key(&default.name) {
@@ -1556,14 +1576,16 @@ pub fn check_rule_name(name: &str) -> Result<(), Error> {
 pub fn not_a_check_string(rule: &str, found: &str) -> Error {
     Error::new(
         ErrorKind::Malformed,
-        message(&[
+        quoting(
             "policy rule ",
-            &quote(rule),
-            " is ",
-            article(found),
-            found,
-            ": expected a check string (or a list of check strings)",
-        ]),
+            rule,
+            &[
+                " is ",
+                article(found),
+                found,
+                ": expected a check string (or a list of check strings)",
+            ],
+        ),
     )
 }
 
@@ -1618,11 +1640,11 @@ pub fn check_system_scope(system_scope: Option<&str>) -> Result<(), Error> {
         None | Some("all") => Ok(()),
         Some(other) => Err(Error::new(
             ErrorKind::OutOfRange,
-            message(&[
+            quoting(
                 "credentials.systemScope ",
-                &quote(other),
-                " is not a system scope: expected \"all\" or null",
-            ]),
+                other,
+                &[" is not a system scope: expected \"all\" or null"],
+            ),
         )),
     }
 }

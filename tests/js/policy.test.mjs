@@ -141,3 +141,40 @@ test('bad credentials and policies are errors naming the value; the module keeps
   assert.equal(describe.checkAction('os-stop', own, { credentials: member, policy: many }).allowed, true);
   assert.equal(main.checkAction('os-stop', own, { credentials: member }).allowed, true, 'still working');
 });
+
+test('roles, ids and policies holding the separators reach the module exactly', () => {
+  const server = (tenant) => ({ id: 's1', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, tenant_id: tenant, user_id: 'u\u001f1' });
+  const odd = ['', '\u001b', '\u001f', '\u001b0', '\u001b1', '\u001b\u001f', 'x\u001fadmin', 'admin\u001f', '\u001badmin', 'ad\u001bmin', 'a\u001eb'];
+  const personas = [
+    ...odd.map((role) => ({ roles: [role], projectId: 'p1' })),
+    { roles: odd, projectId: 'p\u001f1', userId: 'u\u001f1' },
+    { roles: ['member', '\u001b'], projectId: 'p\u001b1', userId: '\u001b' },
+    { roles: ['member'], projectId: '\u001b', userId: '' },
+    { roles: ['admin', ''], projectId: '', domainId: '\u001b' },
+  ];
+  for (const credentials of personas) {
+    for (const tenant of ['p1', 'p\u001f1', 'p\u001b1', '\u001b', '', 'p']) {
+      for (const action of ['stop', 'delete', 'update_server', 'live_migrate', 'reset_state']) {
+        const core = checkRecord(action, valuesOf(server(tenant)), { credentials });
+        assert.deepEqual(main.checkAction(action, server(tenant), { credentials }), core, `${JSON.stringify(credentials)} ${action} of ${JSON.stringify(tenant)}`);
+      }
+    }
+  }
+  // Rule names and check strings too (oslo.policy splits check strings at U+001C to U+001F
+  // as Python's str.split does), and askers compiled once per exact value: ['a\u001eb'] and
+  // ['a', 'b'] are different callers.
+  const own = { id: 's1', 'OS-EXT-STS:vm_state': 'active', tenant_id: 'p1' };
+  for (const role of ['a\u001eb', 'a\u001fb', 'a\u001bb', 'a\u001b1b', '\u001b', '\u001b\u001f']) {
+    for (const roles of [[role], role.split(/[\u001b\u001e\u001f]/), ['a']]) {
+      for (const policy of [{ 'os_compute_api:servers:stop': `role:${role}`, 'x\u001fy\u001b': null }, { 'os_compute_api:servers:stop': 'role:a', [role]: '' }]) {
+        const options = { credentials: { roles, projectId: 'p1' }, policy };
+        assert.deepEqual(describe.checkAction('os-stop', own, options), checkRecord('os-stop', valuesOf(own), options), JSON.stringify(options));
+      }
+    }
+  }
+  const stopper = (roles) => describe.checkAction('os-stop', own, { credentials: { roles, projectId: 'p1' }, policy: { 'os_compute_api:servers:stop': 'role:a' } }).allowed;
+  assert.equal(stopper(['a\u001eb']), false);
+  assert.equal(stopper(['a', 'b']), true);
+  assert.equal(stopper(['a\u001b1b']), false);
+  assert.equal(stopper(['a\u001fb']), false);
+});

@@ -385,32 +385,35 @@ function callerOptions(options, release, bits, minor) {
   return o;
 }
 
+/** Strings as `Asker::caller` reads several in one: each followed by U+001F, with U+001B and
+ * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
+const asItem = (s) => (s == null ? '\u001b' : s.replace(/\u001b/g, '\u001b0').replace(/\u001f/g, '\u001b1')) + '\u001f';
+
 /** Compiles (or finds compiled) the asker for `options` of release `release`. */
 function compileAsker(options, release) {
   const { credentials, policy } = options;
   if (!isObject(credentials)) throw wrongArgument(ARG['options.credentials'], credentials);
   const roles = credentials.roles ?? [];
   if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
-  const fields = [credential(credentials.projectId, 'projectId'), credential(credentials.userId, 'userId'), credential(credentials.systemScope, 'systemScope'), credential(credentials.domainId, 'domainId')];
-  const rules = [];
-  const checks = [];
-  const nulls = [];
+  let token = '';
+  for (const key of ['projectId', 'userId', 'systemScope', 'domainId']) token += asItem(credential(credentials[key], key));
+  for (const role of roles) token += asItem(role);
+  let rules = '';
   if (!absent(policy)) {
     if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
     for (const rule of Object.keys(policy)) {
       const check = policy[rule];
       if (check !== null && typeof check !== 'string') throw toError(policyValueError(rule, opaque(check)));
-      rules.push(rule);
-      checks.push(check ?? '');
-      nulls.push(check === null ? 1 : 0);
+      rules += asItem(rule) + asItem(check);
     }
   }
   const enforce = absent(options.enforceNewDefaults) || flag(options.enforceNewDefaults, ARG['options.enforceNewDefaults']);
-  const key = `${release}\u001f${enforce}\u001f${roles.join('\u001e')}\u001f${fields.join('\u001e')}\u001f${rules.length === 0 ? '' : JSON.stringify([rules, checks, nulls])}`;
+  // Exact: the token's items are the four ids and the roles, the policy's the rest.
+  const key = `${release}${enforce}${roles.length}\u001f${token}${rules}`;
   let asker = ASKERS.get(key);
   if (asker === undefined) {
-    const module = rules.length > 0 && EVALUATOR !== null ? EVALUATOR : Asker;
-    asker = parsing(() => module.caller(release, roles, ...fields, rules, checks, Uint8Array.from(nulls), enforce), undefined);
+    const module = rules !== '' && EVALUATOR !== null ? EVALUATOR : Asker;
+    asker = parsing(() => module.caller(release, token, rules, enforce), undefined);
     if (ASKERS.size >= 64) ASKERS.clear();
     ASKERS.set(key, asker);
   }

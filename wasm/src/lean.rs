@@ -20,9 +20,9 @@ use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
 use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
-    context_assumptions, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
+    context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
     Facts, Field, Fields, Instance, Microversion, PowerState, Reason, Release, RequestBody, Status,
-    TaskState, VmState, Words, CONTEXT_ASSUMPTIONS,
+    TaskState, VmState, Words,
 };
 use wasm_bindgen::prelude::*;
 
@@ -373,16 +373,15 @@ fn applied(action: Action, rest: &Entry) -> u32 {
 
 /// The assumption bits: the record's, then the request context's.
 fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -> u32 {
-    let record = read
-        .assumptions
-        .iter()
-        .filter_map(|a| ASSUMPTIONS.iter().position(|b| b == a));
-    let request = context_assumptions(action, rest, &read.instance, context)
-        .filter_map(|a| CONTEXT_ASSUMPTIONS.iter().position(|b| *b == a))
-        .map(|i| i + ASSUMPTIONS.len());
-    record
-        .chain(request)
-        .fold(0, |bits, i| bits | 1 << (abi::ASSUMED_SHIFT + i as u32))
+    let mut bits =
+        context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len();
+    for made in &read.assumptions {
+        // The record's assumptions are among `ASSUMPTIONS`, each known by its field.
+        if let Some(i) = ASSUMPTIONS.iter().position(|a| a.field == made.field) {
+            bits |= 1 << i;
+        }
+    }
+    bits << abi::ASSUMED_SHIFT
 }
 
 /// Who asks, for the decision exports: nobody in particular (no policy is checked), or a
@@ -422,38 +421,32 @@ impl Asker {
         }
     }
 
-    /// A caller of release `release` (its index in `Release::ALL`) with a token's roles,
-    /// project, user, system scope and domain, and a deployment's overrides (`rules[i]` →
-    /// `checks[i]`; `nulls[i]` set for a rule whose value is null, which oslo.policy reads as
+    /// A caller of release `release` (its index in `Release::ALL`) from a Keystone token's
+    /// project, user, system scope, domain and roles (`token`, as [`Items`] in that order, the
+    /// roles last) and a deployment's overrides (`policy`, as [`Items`]: each rule name, then
+    /// its check string, or absent for a rule whose value is null, which oslo.policy reads as
     /// always allowed). The main module answers Nova's defaults from tables computed ahead of
-    /// time; overrides need the exact evaluator, which the describe module carries (the main
-    /// module takes `checks` and `nulls` as the JS values they are and never reads them). The
-    /// error names what is wrong.
-    #[allow(clippy::too_many_arguments)]
+    /// time; overrides need the exact evaluator, which the describe module carries. The error
+    /// names what is wrong.
     pub fn caller(
         release: u32,
-        roles: Vec<String>,
-        project_id: Option<String>,
-        user_id: Option<String>,
-        system_scope: Option<String>,
-        domain_id: Option<String>,
-        rules: Vec<String>,
-        checks: Checks,
-        nulls: Nulls,
+        token: &str,
+        policy: &str,
         enforce_new_defaults: bool,
     ) -> Result<Asker, String> {
         let release = Release::ALL
             .get(release as usize)
             .copied()
             .unwrap_or_default();
+        let mut items = Items(token);
         let token = Token {
-            roles,
-            project_id,
-            user_id,
-            system_scope,
-            domain_id,
+            project_id: items.text(),
+            user_id: items.text(),
+            system_scope: items.text(),
+            domain_id: items.text(),
+            roles: items,
         };
-        let caller = evaluator(release, token, rules, checks, nulls, enforce_new_defaults)?;
+        let caller = evaluator(release, token, Items(policy), enforce_new_defaults)?;
         Ok(Asker {
             caller: Some(caller),
             strings: Vec::new(),
@@ -753,17 +746,21 @@ impl Words for Wording {
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    let kind = match scalar(&found) {
-        Scalar::Missing => "undefined",
-        Scalar::Null => "null",
-        Scalar::Bool(_) => "boolean",
-        Scalar::Number(_) => "number",
-        Scalar::Str(_) => "string",
+    let kind = if found.is_undefined() {
+        "undefined"
+    } else if found.is_null() {
+        "null"
+    } else if found.as_bool().is_some() {
+        "boolean"
+    } else if found.as_f64().is_some() {
+        "number"
+    } else if found.is_string() {
+        "string"
+    } else {
         // `a symbol` → `symbol`, `an object` → `object`.
-        Scalar::Other(what) => what
-            .strip_prefix("an ")
-            .or_else(|| what.strip_prefix("a "))
-            .unwrap_or(what),
+        let what = other_kind(&found);
+        what.get(if what.starts_with("an ") { 3 } else { 2 }..)
+            .unwrap_or(what)
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
@@ -1028,11 +1025,7 @@ impl Defaults {
 
     fn new(release: Release, token: Token, enforce_new_defaults: bool) -> Defaults {
         let index = Release::ALL.iter().position(|&r| r == release).unwrap_or(0);
-        let roles = tables::POLICY_ROLES
-            .iter()
-            .enumerate()
-            .filter(|(_, role)| token.roles.iter().any(|r| r.eq_ignore_ascii_case(role)))
-            .fold(0, |bits, (b, _)| bits | 1 << b);
+        let roles = token.roles.fold(0, |bits, role| bits | role_bit(role));
         // As build.rs orders the combinations: project, system, then domain scope.
         let scope = match Scope::of_token(token.system_scope.as_deref(), token.domain_id.as_deref())
         {
@@ -1114,25 +1107,99 @@ impl Asks for Defaults {
     }
 }
 
-/// A Keystone token's credentials as `Asker::caller` takes them.
-struct Token {
-    roles: Vec<String>,
+/// Strings as `compileAsker` sends several in one (`Asker::caller`'s `token` and `policy`):
+/// each followed by US (`abi::FIELD`), with ESC (U+001B) and US inside written as ESC `0` and
+/// ESC `1`; an absent string (`null`) as ESC alone. Exact for every string: no item holds a
+/// bare US, and a bare ESC is followed by `0`, `1` or, alone, by the US that ends it.
+#[derive(Clone)]
+struct Items<'a>(&'a str);
+
+/// The escape of [`Items`], and an absent string's item.
+const ESCAPE: u8 = 0x1b;
+
+impl<'a> Iterator for Items<'a> {
+    /// An item as written, escapes and all.
+    type Item = &'a str;
+    #[inline(never)]
+    fn next(&mut self) -> Option<&'a str> {
+        let end = self.0.bytes().position(|b| b == abi::FIELD as u8)?;
+        let item = self.0.get(..end)?;
+        self.0 = self.0.get(end + 1..)?;
+        Some(item)
+    }
+}
+
+impl Items<'_> {
+    /// The next item's string; `None` when it is absent (or there is none).
+    fn text(&mut self) -> Option<String> {
+        self.next().and_then(unescaped)
+    }
+}
+
+/// The string an item of [`Items`] stands for; `None` for an absent one.
+#[inline(never)]
+fn unescaped(item: &str) -> Option<String> {
+    let bytes = item.as_bytes();
+    if bytes == [ESCAPE] {
+        return None;
+    }
+    let mut out = String::with_capacity(item.len());
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == ESCAPE {
+            put(&mut out, item.get(start..i).unwrap_or_default());
+            out.push(if bytes.get(i + 1) == Some(&b'1') {
+                abi::FIELD
+            } else {
+                '\u{1b}'
+            });
+            i += 2;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    put(&mut out, item.get(start..).unwrap_or_default());
+    Some(out)
+}
+
+/// The bit of a role among the defaults' roles (`tables::POLICY_ROLES`, any case); 0 for
+/// another role.
+#[inline(never)]
+fn role_bit(role: &str) -> usize {
+    // Opaque, so that the optimizer writes one loop rather than five comparisons unrolled.
+    core::hint::black_box(&tables::POLICY_ROLES[..])
+        .iter()
+        .position(|r| r.eq_ignore_ascii_case(role))
+        .map_or(0, |b| 1 << b)
+}
+
+/// A Keystone token's credentials as `Asker::caller` reads them; the roles as their items,
+/// still escaped (the defaults' roles hold neither ESC nor US, so an escaped role equals one
+/// of them exactly when the role does).
+struct Token<'a> {
+    roles: Items<'a>,
     project_id: Option<String>,
     user_id: Option<String>,
     system_scope: Option<String>,
     domain_id: Option<String>,
 }
 
-/// What the main module takes for the overrides' check strings and null flags: the JS values,
-/// unread (it refuses overrides).
-#[cfg(not(feature = "describe"))]
-type Checks = JsValue;
-#[cfg(not(feature = "describe"))]
-type Nulls = JsValue;
-#[cfg(feature = "describe")]
-type Checks = Vec<String>;
-#[cfg(feature = "describe")]
-type Nulls = Vec<u8>;
+const _: () = {
+    let mut i = 0;
+    while i < tables::POLICY_ROLES.len() {
+        let role = tables::POLICY_ROLES[i].as_bytes();
+        let mut j = 0;
+        while j < role.len() {
+            assert!(
+                role[j] != ESCAPE && role[j] != abi::FIELD as u8,
+                "a default role with an escape or a separator"
+            );
+            j += 1;
+        }
+        i += 1;
+    }
+};
 
 /// Who asks, for the main module: Nova's defaults from the tables; overrides are refused with
 /// the way to have them evaluated (after the checks the describe module makes first: the
@@ -1141,26 +1208,25 @@ type Nulls = Vec<u8>;
 fn evaluator(
     release: Release,
     token: Token,
-    rules: Vec<String>,
-    _checks: Checks,
-    _nulls: Nulls,
+    mut policy: Items,
     enforce_new_defaults: bool,
 ) -> Result<Box<dyn Asks>, String> {
     nova_states::policy::check_system_scope(token.system_scope.as_deref()).map_err(fail)?;
-    if !rules.is_empty() {
-        for rule in &rules {
-            nova_states::policy::check_rule_name(rule).map_err(fail)?;
-        }
-        return Err(error_text(
-            "ERR_NOVA_NEEDS_EVALUATOR",
-            "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'",
-        ));
+    if policy.0.is_empty() {
+        return Ok(Box::new(Defaults::new(
+            release,
+            token,
+            enforce_new_defaults,
+        )));
     }
-    Ok(Box::new(Defaults::new(
-        release,
-        token,
-        enforce_new_defaults,
-    )))
+    while let Some(rule) = policy.next() {
+        nova_states::policy::check_rule_name(&unescaped(rule).unwrap_or_default()).map_err(fail)?;
+        policy.next();
+    }
+    Err(error_text(
+        "ERR_NOVA_NEEDS_EVALUATOR",
+        "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'",
+    ))
 }
 
 /// Who asks, for the describe module: the exact evaluator over the defaults and overrides.
@@ -1168,14 +1234,12 @@ fn evaluator(
 fn evaluator(
     release: Release,
     token: Token,
-    rules: Vec<String>,
-    checks: Checks,
-    nulls: Nulls,
+    mut policy: Items,
     enforce_new_defaults: bool,
 ) -> Result<Box<dyn Asks>, String> {
     use nova_states::policy::{Credentials, Options, OverrideValue};
     let credentials = Credentials {
-        roles: token.roles,
+        roles: token.roles.filter_map(unescaped).collect(),
         project_id: token.project_id,
         user_id: token.user_id,
         system_scope: token.system_scope,
@@ -1183,22 +1247,16 @@ fn evaluator(
         ..Credentials::default()
     };
     credentials.validate().map_err(fail)?;
-    for rule in &rules {
-        nova_states::policy::check_rule_name(rule).map_err(fail)?;
+    let mut overrides: Vec<(String, OverrideValue)> = Vec::new();
+    while let Some(rule) = policy.next() {
+        let rule = unescaped(rule).unwrap_or_default();
+        nova_states::policy::check_rule_name(&rule).map_err(fail)?;
+        let value = match policy.text() {
+            Some(check) => OverrideValue::Text(check),
+            None => OverrideValue::Null,
+        };
+        overrides.push((rule, value));
     }
-    let overrides: Vec<(String, OverrideValue)> = rules
-        .into_iter()
-        .zip(checks)
-        .enumerate()
-        .map(|(i, (rule, check))| {
-            let value = if nulls.get(i) == Some(&1) {
-                OverrideValue::Null
-            } else {
-                OverrideValue::Text(check)
-            };
-            (rule, value)
-        })
-        .collect();
     let options = Options {
         enforce_new_defaults,
     };
