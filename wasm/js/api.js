@@ -16,14 +16,9 @@ import {
   explainRecord,
   findings,
   initSync,
-  microversion as parseMicroversionText,
-  parseName as parseNameText,
+  parse,
+  parseError,
   policyValueError,
-  powerFromCode,
-  powerFromName,
-  release as parseReleaseText,
-  releaseForMax as releaseForMaxText,
-  statesForStatus as statesForStatusText,
   statusCode,
   transitionalCodes,
   unknownAction,
@@ -92,6 +87,16 @@ function parsing(parse, text) {
   } catch (thrown) {
     throw typeof thrown === 'string' ? toError(thrown) : thrown;
   }
+}
+
+/** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
+ * `parse`: microversion 0, release 1, cloud maximum 2, vm state 3, task state 4, status 5, power
+ * state by name 6 and by code 7, status filter 8 and 9); throws the module's error for what it
+ * refuses. */
+function parseAs(kind, text, number) {
+  const value = parse(kind, text, number);
+  if (value < 0) throw toError(parseError(kind, text, number));
+  return value;
 }
 
 /** The TypeError for argument `arg` (a code of `ARG`) of the wrong type. */
@@ -297,11 +302,11 @@ function optionsOf(bits, minor, asker, policy) {
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
 const PARSED = [new Map(), new Map(), new Map()];
-function parsed(kind, text, parse) {
+function parsed(kind, text) {
   const cache = PARSED[kind];
   let value = cache.get(text);
   if (value === undefined) {
-    value = parsing(parse, text);
+    value = parseAs(kind, text);
     if (cache.size < 256) cache.set(text, value);
   }
   return value;
@@ -319,10 +324,10 @@ function flag(v, arg) {
 }
 
 /** An option's value that must be a string when given, parsed by the module. */
-function text(v, arg, kind, parse) {
+function text(v, arg, kind) {
   if (absent(v)) return undefined;
   if (typeof v !== 'string') throw wrongArgument(arg, v);
-  return parsed(kind, v, parse);
+  return parsed(kind, v);
 }
 
 /** A credentials field that must be a string when given. */
@@ -419,9 +424,9 @@ function readOptions(options) {
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
   const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate } = options;
   const isAdmin = flag(admin, ARG['options.admin']);
-  const release = text(releaseName, ARG['options.release'], 1, parseReleaseText) ?? text(maxMicroversion, ARG['options.maxMicroversion'], 2, releaseForMaxText) ?? NEWEST;
+  const release = text(releaseName, ARG['options.release'], 1) ?? text(maxMicroversion, ARG['options.maxMicroversion'], 2) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
-  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion'], 0, parseMicroversionText);
+  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion'], 0);
   const minor = asked ?? RELEASES[release][2];
   let bits = (isAdmin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
   if (!absent(targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(targetHost, ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
@@ -664,25 +669,25 @@ export const statuses = () => STATUS_LIST.slice();
 /** Every power state with its integer code, by code. */
 export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
 
-/** A name of `list` (vm states 0, task states 1, statuses 2), or throws naming the input and
- * the nearest valid one. */
+/** A name of `list` (parser `kind`: vm states 3, task states 4, statuses 5), or throws naming
+ * the input and the nearest valid one. */
 function parseName(kind, list, arg, input) {
   if (typeof input !== 'string') throw wrongArgument(arg, input);
-  return list[parsing((text) => parseNameText(kind, text), input)];
+  return list[parseAs(kind, input)];
 }
 
 /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(0, VM_LIST, ARG['vm state'], input));
+export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(3, VM_LIST, ARG['vm state'], input));
 /** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(1, TASK_LIST, ARG['task state'], input));
+export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(4, TASK_LIST, ARG['task state'], input));
 /** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(2, STATUS_LIST, ARG.status, input));
+export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(5, STATUS_LIST, ARG.status, input));
 
 /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
 export function parsePowerState(input) {
   let code;
-  if (typeof input === 'number') code = parsing(powerFromCode, input);
-  else if (typeof input === 'string') code = parsing(powerFromName, input);
+  if (typeof input === 'number') code = parseAs(7, '', input);
+  else if (typeof input === 'string') code = parseAs(6, input);
   else throw wrongArgument(ARG['power state'], input);
   const [, name] = POWER_STATES.find(([c]) => c === code);
   return { code, name };
@@ -698,11 +703,9 @@ export function statusOf(vmState, taskState) {
 /** The vm and task states Nova's `?status=` filter selects for `status` (any case). */
 export function statesForStatus(status) {
   if (typeof status !== 'string') throw wrongArgument(ARG.status, status);
-  const codes = parsing(statesForStatusText, status);
-  const at = codes.indexOf(0xffffffff);
-  const tasks = codes.subarray(at + 1);
-  return {
-    vmStates: Array.from(codes.subarray(0, at), (i) => VM_LIST[i]),
-    taskStates: tasks.length === 1 && tasks[0] === 0xffffffff ? null : Array.from(tasks, (i) => TASK_LIST[i]),
-  };
+  // The states as bits (bit 12 of the vm states': the filter selects by vm state alone),
+  // listed sorted by name as Nova sorts them.
+  const vms = parseAs(8, status);
+  const named = (list, bits) => list.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1).sort();
+  return { vmStates: named(VM_LIST, vms), taskStates: vms >= 4096 ? null : named(TASK_LIST, parseAs(9, status)) };
 }
