@@ -238,14 +238,12 @@ fn expected(out: &mut String, arg: u32) {
 /// argument, what was expected and what came.
 #[wasm_bindgen(js_name = wrongType)]
 pub fn wrong_type(arg: u32, found: JsValue) -> String {
-    let mut out = wrong_start(arg);
-    push_value(&mut out, &found);
-    out
+    wrong_text(arg, Some(&found), 0.0)
 }
 
-/// [`wrong_type`]'s text up to what was found.
+/// [`wrong_type`]'s text for `found`, or for the number `number` without a value.
 #[inline(never)]
-fn wrong_start(arg: u32) -> String {
+fn wrong_text(arg: u32, found: Option<&JsValue>, number: f64) -> String {
     let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
     put(
         &mut out,
@@ -254,6 +252,10 @@ fn wrong_start(arg: u32) -> String {
     put(&mut out, " must be ");
     expected(&mut out, arg);
     put(&mut out, ", found ");
+    match found {
+        Some(value) => push_value(&mut out, value),
+        None => push_number(&mut out, number),
+    }
     out
 }
 
@@ -937,9 +939,7 @@ pub fn parse(kind: u32, text: &str, number: f64) -> f64 {
 #[wasm_bindgen(js_name = parseError)]
 pub fn parse_error(kind: u32, text: &str, number: f64) -> String {
     if kind == POWER_CODE && !whole(number) {
-        let mut out = wrong_start(POWER_STATE_ARG);
-        push_number(&mut out, number);
-        return out;
+        return wrong_text(POWER_STATE_ARG, None, number);
     }
     parsed(kind, text, number)
         .err()
