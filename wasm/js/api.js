@@ -19,10 +19,8 @@ import {
   parse,
   parseError,
   policyValueError,
-  statusCode,
-  transitionalCodes,
+  record,
   unknownAction,
-  validateCodes,
   wrongType,
 } from './generated/glue.js';
 import {
@@ -254,7 +252,7 @@ function readCodes(server) {
 /** The codes of `server` when they make a record; throws the module's error otherwise. */
 function recordCodes(server) {
   const c = readCodes(server);
-  if (!c.ok || transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 2) refuseRecord(server, c);
+  if (!c.ok || record(0, c.vm, c.task, c.status, c.power, c.facts) === 2) refuseRecord(server, c);
   return c;
 }
 
@@ -596,7 +594,7 @@ export function createChecker(options) {
  * its status is one Nova shows only during a task): whether a dashboard should poll again. */
 export function isTransitional(server) {
   const c = recordCodes(server);
-  return transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 1;
+  return record(0, c.vm, c.task, c.status, c.power, c.facts) === 1;
 }
 
 /** Whether `value` is a server record this library reads (an object with a vm state or a
@@ -606,7 +604,7 @@ export function isServerRecord(value) {
     const values = readValues(value);
     if (values === undefined) return false;
     const c = new Codes(values);
-    return c.ok && transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) !== 2;
+    return c.ok && record(0, c.vm, c.task, c.status, c.power, c.facts) !== 2;
   } catch {
     return false;
   }
@@ -627,7 +625,7 @@ function validate(server) {
   }
   if (values === undefined) return malformed(toError(wrongType(ARG.server, opaque(server))).message);
   const c = new Codes(values);
-  const answer = c.ok ? validateCodes(c.vm, c.task, c.status, c.power, c.facts) : 0;
+  const answer = c.ok ? record(1, c.vm, c.task, c.status, c.power, c.facts) : 0;
   if (answer === 0) {
     const problem = explainRecord(values.map(opaque));
     return malformed(problem === '' ? 'nova-states: a record the module accepted was refused' : toError(problem).message);
@@ -697,7 +695,7 @@ export function parsePowerState(input) {
 export function statusOf(vmState, taskState) {
   const vm = VM_CODE[parseVmState(vmState)];
   const task = taskState === undefined || taskState === null ? NULL : TASK_CODE[parseTaskState(taskState)];
-  return STATUS_LIST[statusCode(vm, task)];
+  return STATUS_LIST[record(2, vm, task)];
 }
 
 /** The vm and task states Nova's `?status=` filter selects for `status` (any case). */

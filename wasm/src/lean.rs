@@ -799,9 +799,20 @@ pub fn admin_with_credentials() -> String {
 // Validation and state
 // ---------------------------------------------------------------------------------------------
 
+/// What the JS side asks of the record the codes stand for, by `kind`: whether it is
+/// transitional (0, [`transitional_codes`]), its validation (1, [`validate_codes`]), the status
+/// Nova shows for its vm state and task (2, [`status_code`]). One export for the three.
+#[wasm_bindgen]
+pub fn record(kind: u32, vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
+    match kind {
+        0 => transitional_codes(vm, task, status, power, facts),
+        1 => validate_codes(vm, task, status, power, facts),
+        _ => status_code(vm, task),
+    }
+}
+
 /// Validates the record the codes stand for: its status's index plus one, and bit 8 set when
 /// it has a finding (`findings` then says which). 0 when the codes do not make a record.
-#[wasm_bindgen(js_name = validateCodes)]
 pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
     if facts_from_codes(vm, task, status, power, facts).is_none() {
         return 0;
@@ -840,7 +851,6 @@ pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Stri
 
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
 /// make a record.
-#[wasm_bindgen(js_name = transitionalCodes)]
 pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
     match facts_from_codes(vm, task, status, power, facts) {
         Some(read) => read.is_transitional() as u32,
@@ -850,7 +860,6 @@ pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u3
 
 /// The status Nova shows for vm state and task codes (`abi` name codes; the task may be
 /// `NULL`), as its index in `Status::ALL`.
-#[wasm_bindgen(js_name = statusCode)]
 pub fn status_code(vm: u32, task: u32) -> u32 {
     let vm = VmState::ALL
         .get(vm.saturating_sub(abi::NAME_BASE) as usize)
