@@ -17,11 +17,10 @@ import {
   findings,
   initSync,
   parse,
-  parseError,
+  errorText,
   policyValueError,
   record,
   unknownAction,
-  wrongType,
 } from './generated/glue.js';
 import {
   ABI,
@@ -93,12 +92,13 @@ function parsing(parse, text) {
  * refuses. */
 function parseAs(kind, text, number) {
   const value = parse(kind, text, number);
-  if (value < 0) throw toError(parseError(kind, text, number));
+  if (value < 0) throw toError(errorText(kind, text, number));
   return value;
 }
 
-/** The TypeError for argument `arg` (a code of `ARG`) of the wrong type. */
-const wrongArgument = (arg, found) => toError(wrongType(arg, opaque(found)));
+/** The TypeError for argument `arg` (a code of `ARG`) of the wrong type (the module's errors
+ * from kind 16 on). */
+const wrongArgument = (arg, found) => toError(errorText(16 + arg, '', opaque(found)));
 
 /** Throws the module's error for `text` when it is one. */
 function throwIf(text) {
@@ -623,7 +623,7 @@ function validate(server) {
   } catch (error) {
     return malformed(error.message);
   }
-  if (values === undefined) return malformed(toError(wrongType(ARG.server, opaque(server))).message);
+  if (values === undefined) return malformed(wrongArgument(ARG.server, server).message);
   const c = new Codes(values);
   const answer = c.ok ? record(1, c.vm, c.task, c.status, c.power, c.facts) : 0;
   if (answer === 0) {

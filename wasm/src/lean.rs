@@ -125,19 +125,10 @@ pub(crate) fn describe_value(value: &JsValue) -> String {
 fn push_value(out: &mut String, value: &JsValue) {
     if value.is_undefined() {
         put(out, "undefined");
-    } else if let Some(n) = value.as_f64() {
-        push_number(out, n);
-    } else {
-        scalar(value).push_description(out);
-    }
-}
-
-/// Appends a number as [`describe_value`] describes it (`the number NaN`, `the number 1.5`).
-fn push_number(out: &mut String, n: f64) {
-    if n.is_nan() {
+    } else if value.as_f64().is_some_and(f64::is_nan) {
         put(out, "the number NaN");
     } else {
-        Scalar::Number(n).push_description(out);
+        scalar(value).push_description(out);
     }
 }
 
@@ -235,15 +226,9 @@ fn expected(out: &mut String, arg: u32) {
 }
 
 /// The error for argument `arg` (an index into `abi::ARGS`) of the wrong type: names the
-/// argument, what was expected and what came.
-#[wasm_bindgen(js_name = wrongType)]
-pub fn wrong_type(arg: u32, found: JsValue) -> String {
-    wrong_text(arg, Some(&found), 0.0)
-}
-
-/// [`wrong_type`]'s text for `found`, or for the number `number` without a value.
+/// argument, what was expected and what came (`errorText`'s kinds from `WRONG_TYPE`).
 #[inline(never)]
-fn wrong_text(arg: u32, found: Option<&JsValue>, number: f64) -> String {
+pub fn wrong_type(arg: u32, found: JsValue) -> String {
     let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
     put(
         &mut out,
@@ -252,10 +237,7 @@ fn wrong_text(arg: u32, found: Option<&JsValue>, number: f64) -> String {
     put(&mut out, " must be ");
     expected(&mut out, arg);
     put(&mut out, ", found ");
-    match found {
-        Some(value) => push_value(&mut out, value),
-        None => push_number(&mut out, number),
-    }
+    push_value(&mut out, &found);
     out
 }
 
@@ -943,13 +925,27 @@ pub fn parse(kind: u32, text: &str, number: f64) -> f64 {
     parsed(kind, text, number).unwrap_or(-1.0)
 }
 
+/// The first kind of `errorText` past the parsers': kind `WRONG_TYPE + arg` is the error for
+/// argument `arg` (an index into `abi::ARGS`) of the wrong type.
+const WRONG_TYPE: u32 = 16;
+
+/// The error text (`CODE<US>message`) of kind `kind`: below `WRONG_TYPE`, the error `parse`
+/// refused `text` with (or `found`, a power state's code: a number that is no whole code is
+/// of the wrong type), empty when it takes it; from `WRONG_TYPE` on, [`wrong_type`] for
+/// `found`. One export for the errors of the JS side's arguments.
+#[wasm_bindgen(js_name = errorText)]
+pub fn error_of(kind: u32, text: &str, found: JsValue) -> String {
+    let number = found.as_f64().unwrap_or_default();
+    if kind >= WRONG_TYPE || kind == POWER_CODE && !whole(number) {
+        let arg = kind.checked_sub(WRONG_TYPE).unwrap_or(POWER_STATE_ARG);
+        return wrong_type(arg, found);
+    }
+    parse_error(kind, text, number)
+}
+
 /// The error `parse` refused `text` (or `number`) with, as `CODE<US>message`; empty when it
 /// takes it.
-#[wasm_bindgen(js_name = parseError)]
 pub fn parse_error(kind: u32, text: &str, number: f64) -> String {
-    if kind == POWER_CODE && !whole(number) {
-        return wrong_text(POWER_STATE_ARG, None, number);
-    }
     parsed(kind, text, number)
         .err()
         .map_or_else(String::new, fail)
