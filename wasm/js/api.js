@@ -13,23 +13,15 @@ import {
   codesDigest,
   decide,
   decideAll,
+  errorText,
   explainRecord,
   findings,
   initSync,
-  microversion as parseMicroversionText,
   nameTables,
-  parseName as parseNameText,
+  parse,
   policyValueError,
-  powerFromCode,
-  powerFromName,
-  release as parseReleaseText,
-  releaseForMax as releaseForMaxText,
-  statesForStatus as statesForStatusText,
-  statusCode,
-  transitionalCodes,
+  record,
   unknownAction,
-  validateCodes,
-  wrongType,
 } from './generated/glue.js';
 import { ABI, DIGEST, ENVELOPE, ID_PLACEHOLDER, MAX_MINOR, POWER_CODES, RECORD_KEYS, RELEASE_MINORS, readSlots } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
@@ -93,8 +85,19 @@ function parsing(parse, text) {
   }
 }
 
-/** The TypeError for argument `arg` (a code of `ARG`) of the wrong type. */
-const wrongArgument = (arg, found) => toError(wrongType(arg, opaque(found)));
+/** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
+ * `parse`: microversion 0, release 1, cloud maximum 2, vm state 3, task state 4, status 5, power
+ * state by name 6 and by code 7, status filter 8 and 9); throws the module's error for what it
+ * refuses. */
+function parseAs(kind, text, number) {
+  const value = parse(kind, text, number);
+  if (value < 0) throw toError(errorText(kind, text, number));
+  return value;
+}
+
+/** The TypeError for argument `arg` (a code of `ARG`) of the wrong type (the module's errors
+ * from kind 16 on). */
+const wrongArgument = (arg, found) => toError(errorText(16 + arg, '', opaque(found)));
 
 /** Throws the module's error for `text` when it is one. */
 function throwIf(text) {
@@ -248,7 +251,7 @@ function readCodes(server) {
 /** The codes of `server` when they make a record; throws the module's error otherwise. */
 function recordCodes(server) {
   const c = readCodes(server);
-  if (!c.ok || transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 2) refuseRecord(server, c);
+  if (!c.ok || record(0, c.vm, c.task, c.status, c.power, c.facts) === 2) refuseRecord(server, c);
   return c;
 }
 
@@ -296,11 +299,11 @@ function optionsOf(bits, minor, asker, policy) {
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
 const PARSED = [new Map(), new Map(), new Map()];
-function parsed(kind, text, parse) {
+function parsed(kind, text) {
   const cache = PARSED[kind];
   let value = cache.get(text);
   if (value === undefined) {
-    value = parsing(parse, text);
+    value = parseAs(kind, text);
     if (cache.size < 256) cache.set(text, value);
   }
   return value;
@@ -318,10 +321,10 @@ function flag(v, arg) {
 }
 
 /** An option's value that must be a string when given, parsed by the module. */
-function text(v, arg, kind, parse) {
+function text(v, arg, kind) {
   if (absent(v)) return undefined;
   if (typeof v !== 'string') throw wrongArgument(arg, v);
-  return parsed(kind, v, parse);
+  return parsed(kind, v);
 }
 
 /** A credentials field that must be a string when given. */
@@ -430,9 +433,9 @@ function readOptions(options) {
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
   const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate } = options;
   const isAdmin = flag(admin, ARG['options.admin']);
-  const release = text(releaseName, ARG['options.release'], 1, parseReleaseText) ?? text(maxMicroversion, ARG['options.maxMicroversion'], 2, releaseForMaxText) ?? NEWEST;
+  const release = text(releaseName, ARG['options.release'], 1) ?? text(maxMicroversion, ARG['options.maxMicroversion'], 2) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
-  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion'], 0, parseMicroversionText);
+  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion'], 0);
   const minor = asked ?? RELEASES[release][2];
   let bits = (isAdmin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
   if (!absent(targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(targetHost, ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
@@ -602,7 +605,7 @@ export function createChecker(options) {
  * its status is one Nova shows only during a task): whether a dashboard should poll again. */
 export function isTransitional(server) {
   const c = recordCodes(server);
-  return transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) === 1;
+  return record(0, c.vm, c.task, c.status, c.power, c.facts) === 1;
 }
 
 /** Whether `value` is a server record this library reads (an object with a vm state or a
@@ -612,7 +615,7 @@ export function isServerRecord(value) {
     const values = readValues(value);
     if (values === undefined) return false;
     const c = new Codes(values);
-    return c.ok && transitionalCodes(c.vm, c.task, c.status, c.power, c.facts) !== 2;
+    return c.ok && record(0, c.vm, c.task, c.status, c.power, c.facts) !== 2;
   } catch {
     return false;
   }
@@ -631,9 +634,9 @@ function validate(server) {
   } catch (error) {
     return malformed(error.message);
   }
-  if (values === undefined) return malformed(toError(wrongType(ARG.server, opaque(server))).message);
+  if (values === undefined) return malformed(wrongArgument(ARG.server, server).message);
   const c = new Codes(values);
-  const answer = c.ok ? validateCodes(c.vm, c.task, c.status, c.power, c.facts) : 0;
+  const answer = c.ok ? record(1, c.vm, c.task, c.status, c.power, c.facts) : 0;
   if (answer === 0) {
     const problem = explainRecord(values.map(opaque));
     return malformed(problem === '' ? 'nova-states: a record the module accepted was refused' : toError(problem).message);
@@ -675,25 +678,25 @@ export const statuses = () => STATUS_LIST.slice();
 /** Every power state with its integer code, by code. */
 export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
 
-/** A name of `list` (vm states 0, task states 1, statuses 2), or throws naming the input and
- * the nearest valid one. */
+/** A name of `list` (parser `kind`: vm states 3, task states 4, statuses 5), or throws naming
+ * the input and the nearest valid one. */
 function parseName(kind, list, arg, input) {
   if (typeof input !== 'string') throw wrongArgument(arg, input);
-  return list[parsing((text) => parseNameText(kind, text), input)];
+  return list[parseAs(kind, input)];
 }
 
 /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(0, VM_LIST, ARG['vm state'], input));
+export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(3, VM_LIST, ARG['vm state'], input));
 /** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(1, TASK_LIST, ARG['task state'], input));
+export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(4, TASK_LIST, ARG['task state'], input));
 /** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(2, STATUS_LIST, ARG.status, input));
+export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(5, STATUS_LIST, ARG.status, input));
 
 /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
 export function parsePowerState(input) {
   let code;
-  if (typeof input === 'number') code = parsing(powerFromCode, input);
-  else if (typeof input === 'string') code = parsing(powerFromName, input);
+  if (typeof input === 'number') code = parseAs(7, '', input);
+  else if (typeof input === 'string') code = parseAs(6, input);
   else throw wrongArgument(ARG['power state'], input);
   const [, name] = POWER_STATES.find(([c]) => c === code);
   return { code, name };
@@ -703,17 +706,15 @@ export function parsePowerState(input) {
 export function statusOf(vmState, taskState) {
   const vm = VM_CODE[parseVmState(vmState)];
   const task = taskState === undefined || taskState === null ? NULL : TASK_CODE[parseTaskState(taskState)];
-  return STATUS_LIST[statusCode(vm, task)];
+  return STATUS_LIST[record(2, vm, task)];
 }
 
 /** The vm and task states Nova's `?status=` filter selects for `status` (any case). */
 export function statesForStatus(status) {
   if (typeof status !== 'string') throw wrongArgument(ARG.status, status);
-  const codes = parsing(statesForStatusText, status);
-  const at = codes.indexOf(0xffffffff);
-  const tasks = codes.subarray(at + 1);
-  return {
-    vmStates: Array.from(codes.subarray(0, at), (i) => VM_LIST[i]),
-    taskStates: tasks.length === 1 && tasks[0] === 0xffffffff ? null : Array.from(tasks, (i) => TASK_LIST[i]),
-  };
+  // The states as bits (bit 12 of the vm states': the filter selects by vm state alone),
+  // listed sorted by name as Nova sorts them.
+  const vms = parseAs(8, status);
+  const named = (list, bits) => list.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1).sort();
+  return { vmStates: named(VM_LIST, vms), taskStates: vms >= 4096 ? null : named(TASK_LIST, parseAs(9, status)) };
 }

@@ -22,7 +22,7 @@ use nova_states::rules::Entry;
 use nova_states::{
     context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
     Facts, Field, Fields, Instance, Microversion, PowerState, Reason, Release, RequestBody, Status,
-    TaskState, VmState, Words,
+    TaskState, VmState, Words, CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
 
@@ -226,8 +226,8 @@ fn expected(out: &mut String, arg: u32) {
 }
 
 /// The error for argument `arg` (an index into `abi::ARGS`) of the wrong type: names the
-/// argument, what was expected and what came.
-#[wasm_bindgen(js_name = wrongType)]
+/// argument, what was expected and what came (`errorText`'s kinds from `WRONG_TYPE`).
+#[inline(never)]
 pub fn wrong_type(arg: u32, found: JsValue) -> String {
     let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
     put(
@@ -778,9 +778,20 @@ pub fn admin_with_credentials() -> String {
 // Validation and state
 // ---------------------------------------------------------------------------------------------
 
+/// What the JS side asks of the record the codes stand for, by `kind`: whether it is
+/// transitional (0, [`transitional_codes`]), its validation (1, [`validate_codes`]), the status
+/// Nova shows for its vm state and task (2, [`status_code`]). One export for the three.
+#[wasm_bindgen]
+pub fn record(kind: u32, vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
+    match kind {
+        0 => transitional_codes(vm, task, status, power, facts),
+        1 => validate_codes(vm, task, status, power, facts),
+        _ => status_code(vm, task),
+    }
+}
+
 /// Validates the record the codes stand for: its status's index plus one, and bit 8 set when
 /// it has a finding (`findings` then says which). 0 when the codes do not make a record.
-#[wasm_bindgen(js_name = validateCodes)]
 pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
     if facts_from_codes(vm, task, status, power, facts).is_none() {
         return 0;
@@ -819,7 +830,6 @@ pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> Stri
 
 /// Whether the record the codes stand for is transitional: 1 or 0, 2 when the codes do not
 /// make a record.
-#[wasm_bindgen(js_name = transitionalCodes)]
 pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
     match facts_from_codes(vm, task, status, power, facts) {
         Some(read) => read.is_transitional() as u32,
@@ -829,7 +839,6 @@ pub fn transitional_codes(vm: u32, task: u32, status: u32, power: u32, facts: u3
 
 /// The status Nova shows for vm state and task codes (`abi` name codes; the task may be
 /// `NULL`), as its index in `Status::ALL`.
-#[wasm_bindgen(js_name = statusCode)]
 pub fn status_code(vm: u32, task: u32) -> u32 {
     let vm = VmState::ALL
         .get(vm.saturating_sub(abi::NAME_BASE) as usize)
@@ -841,94 +850,107 @@ pub fn status_code(vm: u32, task: u32) -> u32 {
     nova_states::status_of(vm, task).index() as u32
 }
 
-/// The vm and task states Nova's `?status=` filter selects for `status` (any case): the vm
-/// states' indices, then `u32::MAX`, then the task states' indices, or a second `u32::MAX`
-/// when the filter selects by vm state alone.
-#[wasm_bindgen(js_name = statesForStatus)]
-pub fn states_for_status(status: &str) -> Result<Vec<u32>, String> {
-    let (vms, tasks) = nova_states::StatusFilter::bits(status).map_err(fail)?;
-    let mut out = Vec::with_capacity(VmState::ALL.len() + TaskState::ALL.len() + 2);
-    listed(&mut out, VmState::BY_NAME, Some(vms));
-    listed(&mut out, &[], None);
-    listed(&mut out, TaskState::BY_NAME, tasks);
-    Ok(out)
-}
-
-/// Appends the indices of `order` whose bits are set, or `u32::MAX` without bits: one loop
-/// for both lists of `statesForStatus`.
-#[inline(never)]
-fn listed(out: &mut Vec<u32>, order: &[u8], bits: Option<u64>) {
-    match bits {
-        Some(bits) => out.extend(
-            order
-                .iter()
-                .filter(|&&i| bits & (1 << i) != 0)
-                .map(|&i| u32::from(i)),
-        ),
-        None => out.push(u32::MAX),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Names and option strings
 // ---------------------------------------------------------------------------------------------
 
-/// Parses a microversion option (`"2.N"` or `"latest"`) into its minor number.
-#[wasm_bindgen]
-pub fn microversion(text: &str) -> Result<u32, String> {
-    Ok(u32::from(Microversion::parse(text).map_err(fail)?.minor()))
+// What `parse` reads, by kind; the JS side (wasm/js/api.js) names them by these numbers.
+/// An option `"2.N"` (not `"latest"`, which the JS side reads): its minor number.
+const MICROVERSION: u32 = 0;
+/// A release option (`"2024.1"`, or a Nova version such as `"29.4.0"`): its index in
+/// `Release::ALL`.
+const RELEASE: u32 = 1;
+/// A cloud's maximum microversion (the `version` of its `GET /` document): the index of the
+/// release whose rules apply.
+const RELEASE_FOR_MAX: u32 = 2;
+/// A vm state, task state or status: its index (3, 4 and 5).
+const VM_STATE: u32 = 3;
+const TASK_STATE: u32 = 4;
+const STATUS: u32 = 5;
+/// A power state by name (`"running"`) or its code as text (`"1"`): its code.
+const POWER_NAME: u32 = 6;
+/// A power state by its code as a number (`number`, not `text`): its code.
+const POWER_CODE: u32 = 7;
+/// Nova's `?status=` filter (any case): the vm states it selects (bit `VmState::index`), and
+/// bit 12 when it selects by vm state alone (`parsed`'s last arm, with `FILTER_TASKS`).
+#[allow(dead_code)]
+const FILTER_VMS: u32 = 8;
+/// The task states the filter also requires (bit `TaskState::index`, 42 bits).
+const FILTER_TASKS: u32 = 9;
+
+const _: () = assert!(VmState::ALL.len() <= 12 && TaskState::ALL.len() <= 53);
+
+/// Whether a power state's code is a whole number the record reader would take.
+fn whole(code: f64) -> bool {
+    code.abs() < 1e9 && (code as i64) as f64 == code
 }
 
-/// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index
-/// in `Release::ALL`.
-#[wasm_bindgen]
-pub fn release(text: &str) -> Result<u32, String> {
-    Ok(release_index(Release::parse(text).map_err(fail)?))
+/// What `parse` answers, or the core's error for what it refuses. A `number` that is no whole
+/// power code reads as -1, which no power state has (`parseError` says it is of the wrong type).
+#[inline(never)]
+fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
+    Ok(match kind {
+        MICROVERSION => Microversion::parse(text)?.minor().into(),
+        RELEASE => release_index(Release::parse(text)?),
+        RELEASE_FOR_MAX => {
+            release_index(Release::for_max_microversion(Microversion::parse(text)?)?)
+        }
+        VM_STATE => VmState::parse_index(text)? as f64,
+        TASK_STATE => TaskState::parse_index(text)? as f64,
+        STATUS => Status::parse_index(text)? as f64,
+        POWER_NAME => PowerState::parse(text)?.code().into(),
+        POWER_CODE => PowerState::from_code(if whole(number) { number as i64 } else { -1 })?
+            .code()
+            .into(),
+        _ => {
+            let (vms, tasks) = nova_states::StatusFilter::bits(text)?;
+            (match tasks {
+                _ if kind == FILTER_TASKS => tasks.unwrap_or(0),
+                None => vms | 1 << 12,
+                Some(_) => vms,
+            }) as f64
+        }
+    })
 }
 
-/// The release whose rules apply to a cloud with this maximum microversion (the `version` of
-/// its `GET /` document), as its index in `Release::ALL`.
-#[wasm_bindgen(js_name = releaseForMax)]
-pub fn release_for_max(text: &str) -> Result<u32, String> {
-    let max = Microversion::parse(text).map_err(fail)?;
-    Ok(release_index(
-        Release::for_max_microversion(max).map_err(fail)?,
-    ))
+/// Reads `text` (or `number`, for a power state's code) as parser `kind` says (see the kinds
+/// above): the number it stands for, or -1 when it is refused (`parseError` says why). One
+/// export for every parser, and no error crosses here: the JS side asks for the words only
+/// when it throws them.
+#[wasm_bindgen]
+pub fn parse(kind: u32, text: &str, number: f64) -> f64 {
+    parsed(kind, text, number).unwrap_or(-1.0)
+}
+
+/// The first kind of `errorText` past the parsers': kind `WRONG_TYPE + arg` is the error for
+/// argument `arg` (an index into `abi::ARGS`) of the wrong type.
+const WRONG_TYPE: u32 = 16;
+
+/// The error text (`CODE<US>message`) of kind `kind`: below `WRONG_TYPE`, the error `parse`
+/// refused `text` with (or `found`, a power state's code: a number that is no whole code is
+/// of the wrong type), empty when it takes it; from `WRONG_TYPE` on, [`wrong_type`] for
+/// `found`. One export for the errors of the JS side's arguments.
+#[wasm_bindgen(js_name = errorText)]
+pub fn error_of(kind: u32, text: &str, found: JsValue) -> String {
+    let number = found.as_f64().unwrap_or_default();
+    if kind >= WRONG_TYPE || kind == POWER_CODE && !whole(number) {
+        let arg = kind.checked_sub(WRONG_TYPE).unwrap_or(POWER_STATE_ARG);
+        return wrong_type(arg, found);
+    }
+    parse_error(kind, text, number)
+}
+
+/// The error `parse` refused `text` (or `number`) with, as `CODE<US>message`; empty when it
+/// takes it.
+pub fn parse_error(kind: u32, text: &str, number: f64) -> String {
+    parsed(kind, text, number)
+        .err()
+        .map_or_else(String::new, fail)
 }
 
 /// A release's index in `Release::ALL` (its discriminant: the table is in release order).
-fn release_index(release: Release) -> u32 {
-    release as u32
-}
-
-/// Parses a vm state, task state or status (`kind` 0, 1, 2) into its index; the error names
-/// the input and the nearest valid name.
-#[wasm_bindgen(js_name = parseName)]
-pub fn parse_name(kind: u32, text: &str) -> Result<u32, String> {
-    let index = match kind {
-        0 => VmState::parse_index(text),
-        1 => TaskState::parse_index(text),
-        _ => Status::parse_index(text),
-    };
-    Ok(index.map_err(fail)? as u32)
-}
-
-/// A power state's code from a number (`1`).
-#[wasm_bindgen(js_name = powerFromCode)]
-pub fn power_from_code(code: f64) -> Result<u32, String> {
-    let whole = code.abs() < 1e9 && (code as i64) as f64 == code;
-    if !whole {
-        return Err(wrong_type(POWER_STATE_ARG, JsValue::from_f64(code)));
-    }
-    Ok(u32::from(
-        PowerState::from_code(code as i64).map_err(fail)?.code(),
-    ))
-}
-
-/// A power state's code from its name (`"running"`) or its code as text (`"1"`).
-#[wasm_bindgen(js_name = powerFromName)]
-pub fn power_from_name(text: &str) -> Result<u32, String> {
-    Ok(u32::from(PowerState::parse(text).map_err(fail)?.code()))
+fn release_index(release: Release) -> f64 {
+    f64::from(release as u8)
 }
 
 /// The core's name tables as one string, which the JS side splits once at import: tables

@@ -1,7 +1,7 @@
 //! The main module's exports on wasm: numbers and strings in, numbers and strings out, every
 //! problem an error text `CODE<US>message`, never a trap.
 use nova_states_wasm::{
-    codes_digest, explain_record, findings, microversion, parse_name, status_code, validate_codes,
+    codes_digest, explain_record, findings, parse, parse_error, status_code, validate_codes,
     wrong_type, Asker,
 };
 use wasm_bindgen::JsValue;
@@ -49,7 +49,9 @@ fn pause_on_a_stopped_server_is_refused_in_novas_words() {
 
 #[wasm_bindgen_test]
 fn unknown_names_are_errors_with_a_code_and_a_suggestion() {
-    let err = parse_name(0, "actve").unwrap_err();
+    // Parser 3: a vm state.
+    assert_eq!(parse(3, "actve", 0.0), -1.0);
+    let err = parse_error(3, "actve", 0.0);
     let (code, message) = split(&err);
     assert_eq!(code, "ERR_NOVA_UNKNOWN_NAME");
     assert!(message.contains("did you mean \"active\""), "{message}");
@@ -65,7 +67,9 @@ fn bad_records_are_explained_and_the_module_keeps_working() {
     assert!(message.contains("the number 3"), "{message}");
     let err = wrong_type(0, JsValue::from_f64(3.0));
     assert_eq!(split(&err).0, "ERR_NOVA_INVALID_ARG_TYPE");
-    let err = microversion("2.999").unwrap_err();
+    // Parser 0: a microversion.
+    assert_eq!(parse(0, "2.99", 0.0), 99.0);
+    let err = parse_error(0, "2.999", 0.0);
     assert_eq!(split(&err).0, "ERR_NOVA_OUT_OF_RANGE");
     // Codes past every table read as absent: no trap.
     let all = u32::MAX;
@@ -92,16 +96,12 @@ fn a_finding_is_flagged_and_written_out() {
 
 #[wasm_bindgen_test]
 fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
+    // The token as compileAsker sends it: project, user, system scope, domain, then the roles,
+    // each ended by US; an absent one as ESC.
     let reader = Asker::caller(
         (nova_states::Release::ALL.len() - 1) as u32,
-        vec!["reader".into()],
-        Some("p1".into()),
-        Some("u1".into()),
-        None,
-        None,
-        Vec::new(),
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+        "p1\u{1f}u1\u{1f}\u{1b}\u{1f}\u{1b}\u{1f}reader\u{1f}",
+        "",
         true,
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -124,14 +124,8 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
     assert_eq!(first[7], "403");
     let bad = Asker::caller(
         0,
-        vec![],
-        None,
-        None,
-        Some("domain".into()),
-        None,
-        vec![],
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+        "\u{1b}\u{1f}\u{1b}\u{1f}domain\u{1f}\u{1b}\u{1f}",
+        "",
         true,
     );
     assert!(bad.is_err());
