@@ -390,7 +390,7 @@ function callerOptions(options, release, bits, minor) {
 
 /** Strings as `Asker::caller` reads several in one: each followed by U+001F, with U+001B and
  * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
-const asItem = (s) => (s == null ? '\u001b' : s.replace(/\u001b/g, '\u001b0').replace(/\u001f/g, '\u001b1')) + '\u001f';
+const asItem = (s) => `${s == null ? '\u001b' : s.replaceAll('\u001b', '\u001b0').replaceAll('\u001f', '\u001b1')}\u001f`;
 
 /** Compiles (or finds compiled) the asker for `options` of release `release`. */
 function compileAsker(options, release) {
