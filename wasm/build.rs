@@ -176,6 +176,21 @@ fn codes() -> String {
         "Each record key, the slot it fills and whether it is Nova's spelling (which wins).",
         format!("[{}]", keys.join(", ")),
     );
+    let by_slot: Vec<String> = (0..=KEYS.iter().map(|k| k.slot).max().unwrap())
+        .map(|slot| {
+            let keys: Vec<&str> = KEYS
+                .iter()
+                .filter(|k| k.slot == slot)
+                .map(|k| k.name)
+                .collect();
+            quoted(&keys)
+        })
+        .collect();
+    line(
+        "SLOT_KEYS",
+        "Each slot's record keys, Nova's spelling first (the precedence of `readSlots`).",
+        format!("[{}]", by_slot.join(", ")),
+    );
     line(
         "ENVELOPE",
         "The key of the `{\"server\": {...}}` envelope.",

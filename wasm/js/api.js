@@ -50,11 +50,11 @@ import {
   NULL,
   OWNER_BITS,
   POWER_CODES,
-  RECORD_KEYS,
   REFUSED_BIT,
   RELEASE_MINORS,
   REST_SHIFT,
   readSlots,
+  SLOT_KEYS,
   UNREADABLE,
 } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
@@ -155,10 +155,6 @@ const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shap
 const BOOL = shapeCodes(ABI.BOOL_SHAPES);
 const TEXT = shapeCodes(ABI.TEXT_SHAPES);
 const HOST = shapeCodes(ABI.HOST_SHAPES);
-
-// The record keys per slot, Nova's spelling first, for reading key by key (see readValues).
-const SLOT_KEYS = [];
-for (const [key, slot] of RECORD_KEYS) SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
 
 /** `Array.isArray`, but false for a revoked proxy (for which it throws). */
 function isArray(v) {
