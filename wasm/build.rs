@@ -176,6 +176,21 @@ fn codes() -> String {
         "Each record key, the slot it fills and whether it is Nova's spelling (which wins).",
         format!("[{}]", keys.join(", ")),
     );
+    let by_slot: Vec<String> = (0..=KEYS.iter().map(|k| k.slot).max().unwrap())
+        .map(|slot| {
+            let keys: Vec<&str> = KEYS
+                .iter()
+                .filter(|k| k.slot == slot)
+                .map(|k| k.name)
+                .collect();
+            quoted(&keys)
+        })
+        .collect();
+    line(
+        "SLOT_KEYS",
+        "Each slot's record keys, Nova's spelling first (the precedence of `readSlots`).",
+        format!("[{}]", by_slot.join(", ")),
+    );
     line(
         "ENVELOPE",
         "The key of the `{\"server\": {...}}` envelope.",
@@ -247,26 +262,28 @@ fn codes() -> String {
         ("OWNER_BITS", abi::OWNER_BITS),
         ("MAX_INTERNED", abi::MAX_INTERNED),
     ];
-    let mut fields: Vec<String> = abi_fields
+    // One export per field, not one object: the entry imports them as a namespace (`ABI.X`),
+    // which a bundler resolves to plain bindings, so no field's name is left in its output.
+    writeln!(
+        out,
+        "// The numeric encoding the wasm exports take (wasm/src/abi.rs), one export per field."
+    )
+    .unwrap();
+    let mut fields: Vec<(&str, String)> = abi_fields
         .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
+        .map(|(k, v)| (*k, v.to_string()))
         .collect();
     let shapes = |all: &[abi::Shape]| quoted(&all.iter().map(|s| s.name()).collect::<Vec<_>>());
-    fields.push(format!("BOOL_SHAPES: {}", shapes(&abi::BOOL_SHAPES)));
-    fields.push(format!("TEXT_SHAPES: {}", shapes(&abi::TEXT_SHAPES)));
-    fields.push(format!("HOST_SHAPES: {}", shapes(&abi::HOST_SHAPES)));
-    fields.push(format!(
-        "LOCKED_BY_NAMES: {}",
-        quoted(&abi::LOCKED_BY_NAMES)
-    ));
-    fields.push(format!("GROUP: {:?}", abi::GROUP.to_string()));
-    fields.push(format!("FIELD: {:?}", abi::FIELD.to_string()));
-    fields.push(format!("ITEM: {:?}", abi::ITEM.to_string()));
-    line(
-        "ABI",
-        "The numeric encoding the wasm exports take (wasm/src/abi.rs).",
-        format!("{{ {} }}", fields.join(", ")),
-    );
+    fields.push(("BOOL_SHAPES", shapes(&abi::BOOL_SHAPES)));
+    fields.push(("TEXT_SHAPES", shapes(&abi::TEXT_SHAPES)));
+    fields.push(("HOST_SHAPES", shapes(&abi::HOST_SHAPES)));
+    fields.push(("LOCKED_BY_NAMES", quoted(&abi::LOCKED_BY_NAMES)));
+    fields.push(("GROUP", format!("{:?}", abi::GROUP.to_string())));
+    fields.push(("FIELD", format!("{:?}", abi::FIELD.to_string())));
+    fields.push(("ITEM", format!("{:?}", abi::ITEM.to_string())));
+    for (name, value) in fields {
+        writeln!(out, "export const {name} = {value};").unwrap();
+    }
     out.push_str(&reader);
     out
 }

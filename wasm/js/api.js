@@ -23,7 +23,32 @@ import {
   record,
   unknownAction,
 } from './generated/glue.js';
-import { ABI, DIGEST, ENVELOPE, ID_PLACEHOLDER, MAX_MINOR, POWER_CODES, RECORD_KEYS, RELEASE_MINORS, readSlots } from './generated/codes.js';
+// The numeric encoding (wasm/src/abi.rs) as a namespace: a bundler turns each `ABI.X` into a
+// plain binding.
+import * as ABI from './generated/codes.js';
+import {
+  ACTION_SHIFT,
+  ADMIN_BIT,
+  ASSUMED_SHIFT,
+  DIGEST,
+  ENVELOPE,
+  FIELD,
+  GROUP,
+  ID_PLACEHOLDER,
+  ITEM,
+  MAX_MINOR,
+  MISSING,
+  NAME_BASE,
+  NULL,
+  OWNER_BITS,
+  POWER_CODES,
+  REFUSED_BIT,
+  RELEASE_MINORS,
+  REST_SHIFT,
+  readSlots,
+  SLOT_KEYS,
+  UNREADABLE,
+} from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
@@ -33,7 +58,6 @@ if (codesDigest() !== DIGEST) {
 }
 
 const freeze = Object.freeze;
-const { MISSING, NULL, NAME_BASE, UNREADABLE, REFUSED_BIT, ASSUMED_SHIFT, ACTION_SHIFT, REST_SHIFT, ADMIN_BIT, FIELD, ITEM, GROUP, OWNER_BITS } = ABI;
 
 // The core's names, from the module that holds them (`nameTables`): tables by GROUP, rows by
 // FIELD, names by ITEM. The numbers beside them (power codes, release minors) are in codes.js.
@@ -134,10 +158,6 @@ const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shap
 const BOOL = shapeCodes(ABI.BOOL_SHAPES);
 const TEXT = shapeCodes(ABI.TEXT_SHAPES);
 const HOST = shapeCodes(ABI.HOST_SHAPES);
-
-// The record keys per slot, Nova's spelling first, for reading key by key (see readValues).
-const SLOT_KEYS = [];
-for (const [key, slot] of RECORD_KEYS) SLOT_KEYS[slot] = [...(SLOT_KEYS[slot] ?? []), key];
 
 /** `Array.isArray`, but false for a revoked proxy (for which it throws). */
 function isArray(v) {

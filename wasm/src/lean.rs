@@ -963,7 +963,7 @@ fn release_index(release: Release) -> f64 {
 pub fn name_tables() -> String {
     let mut out = String::new();
     for names in FLAT_NAMES {
-        names_row(&mut out, names);
+        names_row(&mut out, names, false);
         put(&mut out, GROUP);
     }
     for (i, action) in Action::ALL.iter().enumerate() {
@@ -978,18 +978,29 @@ pub fn name_tables() -> String {
         }
     }
     put(&mut out, GROUP);
-    for (i, a) in ASSUMPTIONS.iter().enumerate() {
-        if i > 0 {
-            put(&mut out, FIELD);
-        }
-        names_row(&mut out, &[a.field, a.assumed]);
-    }
-    for a in &CONTEXT_ASSUMPTIONS {
-        put(&mut out, FIELD);
-        names_row(&mut out, &[a.field, a.assumed]);
-    }
+    names_row(&mut out, &ASSUMED_TEXTS, true);
     out
 }
+
+/// How many assumptions a verdict can make: the record's, then the request's.
+const ASSUMED_COUNT: usize = ASSUMPTIONS.len() + CONTEXT_ASSUMPTIONS.len();
+
+/// Each assumption's field and what is assumed, in the order of the assumption bits.
+static ASSUMED_TEXTS: [&str; 2 * ASSUMED_COUNT] = {
+    let mut out = [""; 2 * ASSUMED_COUNT];
+    let mut i = 0;
+    while i < ASSUMED_COUNT {
+        let a = if i < ASSUMPTIONS.len() {
+            &ASSUMPTIONS[i]
+        } else {
+            &CONTEXT_ASSUMPTIONS[i - ASSUMPTIONS.len()]
+        };
+        out[2 * i] = a.field;
+        out[2 * i + 1] = a.assumed;
+        i += 1;
+    }
+    out
+};
 
 /// The tables of one row each of [`name_tables`], in its order.
 static FLAT_NAMES: [&[&str]; 7] = [
@@ -1002,12 +1013,13 @@ static FLAT_NAMES: [&[&str]; 7] = [
     PowerState::NAMES,
 ];
 
-/// Appends `names` with `abi::ITEM` between them: a row of [`name_tables`].
+/// Appends `names` with `abi::ITEM` between them: a row of [`name_tables`]; or, with `pairs`,
+/// a row per two names, `abi::FIELD` between the rows.
 #[inline(never)]
-fn names_row(out: &mut String, names: &[&str]) {
+fn names_row(out: &mut String, names: &[&str], pairs: bool) {
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
-            put(out, ITEM);
+            put(out, if pairs && i % 2 == 0 { FIELD } else { ITEM });
         }
         put(out, name);
     }
