@@ -20,7 +20,6 @@ import {
   errorText,
   policyValueError,
   record,
-  unknownAction,
 } from './generated/glue.js';
 import {
   ABI,
@@ -88,8 +87,8 @@ function parsing(parse, text) {
 
 /** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
  * `parse`: microversion 0, release 1, cloud maximum 2, vm state 3, task state 4, status 5, power
- * state by name 6 and by code 7, status filter 8 and 9); throws the module's error for what it
- * refuses. */
+ * state by name 6 and by code 7, status filter 8 and 9, action 10); throws the module's error
+ * for what it refuses. */
 function parseAs(kind, text, number) {
   const value = parse(kind, text, number);
   if (value < 0) throw toError(errorText(kind, text, number));
@@ -448,7 +447,7 @@ function actionCode(action) {
   const code = codeOf(ACTION_CODE, action);
   if (code !== undefined) return code;
   if (typeof action !== 'string') throw wrongArgument(ARG.action, action);
-  throwIf(unknownAction(action));
+  throwIf(errorText(10, action));
   throw new RangeError(`nova-states: action "${action}" has no code`);
 }
 

@@ -4,8 +4,9 @@
 //! other facts packed by shape. A decision comes back as one number: the refusals as bits in
 //! Nova's order, the assumptions, the row and REST entry that applied. A refusal's words come
 //! from `denialText` once per set of facts (the JS side caches them); bad input is reported by
-//! `explainRecord`, `wrongType`, `unknownAction` and the parsers, each as `CODE<US>message`,
-//! which the JS side throws as a `RangeError` or `TypeError` with that `code`.
+//! `explainRecord` and `errorText` (a parser's refusal, an argument of the wrong type), each as
+//! `CODE<US>message`, which the JS side throws as a `RangeError` or `TypeError` with that
+//! `code`.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -239,15 +240,6 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
     put(&mut out, ", found ");
     push_value(&mut out, &found);
     out
-}
-
-/// The error for an action name `checkAction` does not know, with the nearest one.
-#[wasm_bindgen(js_name = unknownAction)]
-pub fn unknown_action(name: &str) -> String {
-    match Action::lookup(name) {
-        Ok(_) => String::new(),
-        Err(err) => fail(err),
-    }
 }
 
 /// What is wrong with a record whose values (one per slot of `record::KEYS`, as the JS side
@@ -880,6 +872,9 @@ const POWER_CODE: u32 = 7;
 const FILTER_VMS: u32 = 8;
 /// The task states the filter also requires (bit `TaskState::index`, 42 bits).
 const FILTER_TASKS: u32 = 9;
+/// An action name (a compute API method name or a REST action name): its row (the JS side
+/// has the codes; it asks only for the error of a name it does not know, with the nearest).
+const ACTION: u32 = 10;
 
 const _: () = assert!(VmState::ALL.len() <= 12 && TaskState::ALL.len() <= 53);
 
@@ -902,6 +897,7 @@ fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
         TASK_STATE => TaskState::parse_index(text)? as f64,
         STATUS => Status::parse_index(text)? as f64,
         POWER_NAME => PowerState::parse(text)?.code().into(),
+        ACTION => Action::lookup(text)?.0.index() as f64,
         POWER_CODE => PowerState::from_code(if whole(number) { number as i64 } else { -1 })?
             .code()
             .into(),
