@@ -234,9 +234,11 @@ function ownerOf(c, o) {
   return code(c.values[9]) | (code(c.values[10]) << OWNER_BITS);
 }
 
+const absentValue = (v) => v === undefined;
+
 /** Throws the module's error for a record the codes cannot carry. */
 function refuseRecord(server, c) {
-  if (c === undefined) throw wrongArgument(ARG.server, server);
+  if (c === undefined || c.values.every(absentValue)) throw wrongArgument(ARG.server, server);
   throwIf(explainRecord(c.values.map(opaque)));
   throw new TypeError('nova-states: a record the module accepted was refused');
 }
@@ -622,7 +624,7 @@ function validate(server) {
   } catch (error) {
     return malformed(error.message);
   }
-  if (values === undefined) return malformed(wrongArgument(ARG.server, server).message);
+  if (values === undefined || values.every(absentValue)) return malformed(wrongArgument(ARG.server, server).message);
   const c = new Codes(values);
   const answer = c.ok ? record(1, c.vm, c.task, c.status, c.power, c.facts) : 0;
   if (answer === 0) {

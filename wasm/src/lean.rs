@@ -249,13 +249,6 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
 pub fn explain_record(values: Vec<JsValue>) -> String {
     // The values as a vector, not a `RawServer`: its drop is one loop.
     let slots: Vec<Scalar> = values.iter().map(scalar).collect();
-    if slots.iter().all(|s| matches!(s, Scalar::Missing)) {
-        let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
-        put(&mut out, "server must be ");
-        put(&mut out, SERVER_EXPECTED);
-        put(&mut out, ", found an object");
-        return out;
-    }
     match Facts::check(&slots) {
         Ok(()) => String::new(),
         Err(err) => fail(err),
