@@ -301,7 +301,8 @@ const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY
 // the code of their argument).
 const PARSED = [];
 function parsed(kind, text) {
-  const cache = (PARSED[kind] ??= new Map());
+  if (PARSED[kind] === undefined) PARSED[kind] = new Map();
+  const cache = PARSED[kind];
   let value = cache.get(text);
   if (value === undefined) {
     value = parseAs(kind, text);
