@@ -21,7 +21,6 @@ import {
   parse,
   policyValueError,
   record,
-  unknownAction,
 } from './generated/glue.js';
 // The numeric encoding (wasm/src/abi.rs) as a namespace: a bundler turns each `ABI.X` into a
 // plain binding.
@@ -110,9 +109,8 @@ function parsing(parse, text) {
 }
 
 /** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
- * `parse`: microversion 0, release 1, cloud maximum 2, vm state 3, task state 4, status 5, power
- * state by name 6 and by code 7, status filter 8 and 9); throws the module's error for what it
- * refuses. */
+ * `parse`: the code in `ARG` of the argument it reads, or a power state's code as a number 32, the
+ * status filter 33 and 34); throws the module's error for what it refuses. */
 function parseAs(kind, text, number) {
   const value = parse(kind, text, number);
   if (value < 0) throw toError(errorText(kind, text, number));
@@ -120,8 +118,8 @@ function parseAs(kind, text, number) {
 }
 
 /** The TypeError for argument `arg` (a code of `ARG`) of the wrong type (the module's errors
- * from kind 16 on). */
-const wrongArgument = (arg, found) => toError(errorText(16 + arg, '', opaque(found)));
+ * from kind 64 on). */
+const wrongArgument = (arg, found) => toError(errorText(64 + arg, '', opaque(found)));
 
 /** Throws the module's error for `text` when it is one. */
 function throwIf(text) {
@@ -253,10 +251,11 @@ function ownerOf(c, o) {
   };
   return code(c.values[9]) | (code(c.values[10]) << OWNER_BITS);
 }
+const absentValue = (v) => v === undefined;
 
 /** Throws the module's error for a record the codes cannot carry. */
 function refuseRecord(server, c) {
-  if (c === undefined) throw wrongArgument(ARG.server, server);
+  if (c === undefined || c.values.every(absentValue)) throw wrongArgument(ARG.server, server);
   throwIf(explainRecord(c.values.map(opaque)));
   throw new TypeError('nova-states: a record the module accepted was refused');
 }
@@ -317,9 +316,11 @@ function optionsOf(bits, minor, asker, policy) {
   return o;
 }
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
-// Parsed option strings, each by the module, once: microversions, releases, cloud maxima.
-const PARSED = [new Map(), new Map(), new Map()];
+// Parsed option strings, each by the module, once: microversions, releases, cloud maxima (by
+// the code of their argument).
+const PARSED = [];
 function parsed(kind, text) {
+  if (PARSED[kind] === undefined) PARSED[kind] = new Map();
   const cache = PARSED[kind];
   let value = cache.get(text);
   if (value === undefined) {
@@ -341,10 +342,10 @@ function flag(v, arg) {
 }
 
 /** An option's value that must be a string when given, parsed by the module. */
-function text(v, arg, kind) {
+function text(v, arg) {
   if (absent(v)) return undefined;
   if (typeof v !== 'string') throw wrongArgument(arg, v);
-  return parsed(kind, v);
+  return parsed(arg, v);
 }
 
 /** A credentials field that must be a string when given. */
@@ -453,9 +454,9 @@ function readOptions(options) {
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
   const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate } = options;
   const isAdmin = flag(admin, ARG['options.admin']);
-  const release = text(releaseName, ARG['options.release'], 1) ?? text(maxMicroversion, ARG['options.maxMicroversion'], 2) ?? NEWEST;
+  const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
-  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion'], 0);
+  const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion']);
   const minor = asked ?? RELEASES[release][2];
   let bits = (isAdmin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
   if (!absent(targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(targetHost, ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
@@ -479,7 +480,7 @@ function actionCode(action) {
   const code = codeOf(ACTION_CODE, action);
   if (code !== undefined) return code;
   if (typeof action !== 'string') throw wrongArgument(ARG.action, action);
-  throwIf(unknownAction(action));
+  throwIf(errorText(ARG.action, action));
   throw new RangeError(`nova-states: action "${action}" has no code`);
 }
 
@@ -654,7 +655,7 @@ function validate(server) {
   } catch (error) {
     return malformed(error.message);
   }
-  if (values === undefined) return malformed(wrongArgument(ARG.server, server).message);
+  if (values === undefined || values.every(absentValue)) return malformed(wrongArgument(ARG.server, server).message);
   const c = new Codes(values);
   const answer = c.ok ? record(1, c.vm, c.task, c.status, c.power, c.facts) : 0;
   if (answer === 0) {
@@ -698,25 +699,24 @@ export const statuses = () => STATUS_LIST.slice();
 /** Every power state with its integer code, by code. */
 export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
 
-/** A name of `list` (parser `kind`: vm states 3, task states 4, statuses 5), or throws naming
- * the input and the nearest valid one. */
-function parseName(kind, list, arg, input) {
+/** A name of `list` (argument `arg`), or throws naming the input and the nearest valid one. */
+function parseName(list, arg, input) {
   if (typeof input !== 'string') throw wrongArgument(arg, input);
-  return list[parseAs(kind, input)];
+  return list[parseAs(arg, input)];
 }
 
 /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(3, VM_LIST, ARG['vm state'], input));
+export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(VM_LIST, ARG['vm state'], input));
 /** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(4, TASK_LIST, ARG['task state'], input));
+export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(TASK_LIST, ARG['task state'], input));
 /** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(5, STATUS_LIST, ARG.status, input));
+export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(STATUS_LIST, ARG.status, input));
 
 /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
 export function parsePowerState(input) {
   let code;
-  if (typeof input === 'number') code = parseAs(7, '', input);
-  else if (typeof input === 'string') code = parseAs(6, input);
+  if (typeof input === 'number') code = parseAs(32, '', input);
+  else if (typeof input === 'string') code = parseAs(ARG['power state'], input);
   else throw wrongArgument(ARG['power state'], input);
   const [, name] = POWER_STATES.find(([c]) => c === code);
   return { code, name };
@@ -734,7 +734,7 @@ export function statesForStatus(status) {
   if (typeof status !== 'string') throw wrongArgument(ARG.status, status);
   // The states as bits (bit 12 of the vm states': the filter selects by vm state alone),
   // listed sorted by name as Nova sorts them.
-  const vms = parseAs(8, status);
+  const vms = parseAs(33, status);
   const named = (list, bits) => list.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1).sort();
-  return { vmStates: named(VM_LIST, vms), taskStates: vms >= 4096 ? null : named(TASK_LIST, parseAs(9, status)) };
+  return { vmStates: named(VM_LIST, vms), taskStates: vms >= 4096 ? null : named(TASK_LIST, parseAs(34, status)) };
 }

@@ -4,8 +4,9 @@
 //! other facts packed by shape. A decision comes back as one number: the refusals as bits in
 //! Nova's order, the assumptions, the row and REST entry that applied. A refusal's words come
 //! from `denialText` once per set of facts (the JS side caches them); bad input is reported by
-//! `explainRecord`, `wrongType`, `unknownAction` and the parsers, each as `CODE<US>message`,
-//! which the JS side throws as a `RangeError` or `TypeError` with that `code`.
+//! `explainRecord` and `errorText` (a parser's refusal, an argument of the wrong type), each as
+//! `CODE<US>message`, which the JS side throws as a `RangeError` or `TypeError` with that
+//! `code`.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -164,24 +165,14 @@ const fn arg_code(name: &str) -> u32 {
     panic!("not in abi::ARGS")
 }
 
-/// The code of the power state argument in `abi::ARGS`.
-const POWER_STATE_ARG: u32 = arg_code("power state");
-
 const SERVER_EXPECTED: &str =
     "a server record (an object with \"OS-EXT-STS:vm_state\" or \"vmState\", or {\"server\": {...}})";
 
 /// Appends what argument `arg` (an index into `abi::ARGS`) must be.
 fn expected(out: &mut String, arg: u32) {
-    const ACTION: u32 = arg_code("action");
     const SERVER: u32 = arg_code("server");
     const OPTIONS: u32 = arg_code("options");
-    const MICROVERSION: u32 = arg_code("options.microversion");
-    const RELEASE: u32 = arg_code("options.release");
-    const MAX_MICROVERSION: u32 = arg_code("options.maxMicroversion");
     const SERVERS: u32 = arg_code("servers");
-    const VM_STATE: u32 = arg_code("vm state");
-    const TASK_STATE: u32 = arg_code("task state");
-    const STATUS: u32 = arg_code("status");
     const TEXT: u32 = arg_code("text");
     const LOCKED_BY: u32 = arg_code("options.lockedBy");
     const CREDENTIALS: u32 = arg_code("options.credentials");
@@ -207,9 +198,9 @@ fn expected(out: &mut String, arg: u32) {
                 SERVER => SERVER_EXPECTED,
                 OPTIONS => "an object like { admin?: boolean, microversion?: string, release?: string }",
                 MICROVERSION => "a string \"2.N\" (N from 1 to 104) or \"latest\"",
-                MAX_MICROVERSION => "a string \"2.N\", the cloud's maximum microversion",
+                RELEASE_FOR_MAX => "a string \"2.N\", the cloud's maximum microversion",
                 SERVERS => "an array of server records",
-                POWER_STATE_ARG => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)",
+                POWER_STATE => "a power state name (pending, running, paused, shutdown, crashed, suspended) or code (0, 1, 3, 4, 6, 7)",
                 TEXT => "the JSON text of a servers response",
                 LOCKED_BY => "\"owner\" or \"admin\" (who locked the server)",
                 CREDENTIALS => "an object like { roles: string[], projectId?: string, userId?: string, systemScope?: 'all', domainId?: string }, from the Keystone token",
@@ -241,15 +232,6 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
     out
 }
 
-/// The error for an action name `checkAction` does not know, with the nearest one.
-#[wasm_bindgen(js_name = unknownAction)]
-pub fn unknown_action(name: &str) -> String {
-    match Action::lookup(name) {
-        Ok(_) => String::new(),
-        Err(err) => fail(err),
-    }
-}
-
 /// What is wrong with a record whose values (one per slot of `record::KEYS`, as the JS side
 /// read them) the codes cannot carry: a value of the wrong type or an unknown name; empty
 /// when nothing is.
@@ -257,13 +239,6 @@ pub fn unknown_action(name: &str) -> String {
 pub fn explain_record(values: Vec<JsValue>) -> String {
     // The values as a vector, not a `RawServer`: its drop is one loop.
     let slots: Vec<Scalar> = values.iter().map(scalar).collect();
-    if slots.iter().all(|s| matches!(s, Scalar::Missing)) {
-        let mut out = error_start("ERR_NOVA_INVALID_ARG_TYPE");
-        put(&mut out, "server must be ");
-        put(&mut out, SERVER_EXPECTED);
-        put(&mut out, ", found an object");
-        return out;
-    }
     match Facts::check(&slots) {
         Ok(()) => String::new(),
         Err(err) => fail(err),
@@ -854,30 +829,35 @@ pub fn status_code(vm: u32, task: u32) -> u32 {
 // Names and option strings
 // ---------------------------------------------------------------------------------------------
 
-// What `parse` reads, by kind; the JS side (wasm/js/api.js) names them by these numbers.
+// What `parse` reads, by kind: the code in `abi::ARGS` of the argument it reads (which the JS
+// side passes on), or a code past them.
 /// An option `"2.N"` (not `"latest"`, which the JS side reads): its minor number.
-const MICROVERSION: u32 = 0;
+const MICROVERSION: u32 = arg_code("options.microversion");
 /// A release option (`"2024.1"`, or a Nova version such as `"29.4.0"`): its index in
 /// `Release::ALL`.
-const RELEASE: u32 = 1;
+const RELEASE: u32 = arg_code("options.release");
 /// A cloud's maximum microversion (the `version` of its `GET /` document): the index of the
 /// release whose rules apply.
-const RELEASE_FOR_MAX: u32 = 2;
-/// A vm state, task state or status: its index (3, 4 and 5).
-const VM_STATE: u32 = 3;
-const TASK_STATE: u32 = 4;
-const STATUS: u32 = 5;
+const RELEASE_FOR_MAX: u32 = arg_code("options.maxMicroversion");
+/// A vm state, task state or status: its index.
+const VM_STATE: u32 = arg_code("vm state");
+const TASK_STATE: u32 = arg_code("task state");
+const STATUS: u32 = arg_code("status");
 /// A power state by name (`"running"`) or its code as text (`"1"`): its code.
-const POWER_NAME: u32 = 6;
+const POWER_STATE: u32 = arg_code("power state");
+/// An action name (a compute API method name or a REST action name): its row (the JS side
+/// has the codes; it asks only for the error of a name it does not know, with the nearest).
+const ACTION: u32 = arg_code("action");
 /// A power state by its code as a number (`number`, not `text`): its code.
-const POWER_CODE: u32 = 7;
+const POWER_CODE: u32 = 32;
 /// Nova's `?status=` filter (any case): the vm states it selects (bit `VmState::index`), and
 /// bit 12 when it selects by vm state alone (`parsed`'s last arm, with `FILTER_TASKS`).
 #[allow(dead_code)]
-const FILTER_VMS: u32 = 8;
+const FILTER_VMS: u32 = 33;
 /// The task states the filter also requires (bit `TaskState::index`, 42 bits).
-const FILTER_TASKS: u32 = 9;
+const FILTER_TASKS: u32 = 34;
 
+const _: () = assert!(abi::ARGS.len() < POWER_CODE as usize);
 const _: () = assert!(VmState::ALL.len() <= 12 && TaskState::ALL.len() <= 53);
 
 /// Whether a power state's code is a whole number the record reader would take.
@@ -886,7 +866,7 @@ fn whole(code: f64) -> bool {
 }
 
 /// What `parse` answers, or the core's error for what it refuses. A `number` that is no whole
-/// power code reads as -1, which no power state has (`parseError` says it is of the wrong type).
+/// power code reads as -1, which no power state has (`errorText` says it is of the wrong type).
 #[inline(never)]
 fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
     Ok(match kind {
@@ -898,7 +878,8 @@ fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
         VM_STATE => VmState::parse_index(text)? as f64,
         TASK_STATE => TaskState::parse_index(text)? as f64,
         STATUS => Status::parse_index(text)? as f64,
-        POWER_NAME => PowerState::parse(text)?.code().into(),
+        POWER_STATE => PowerState::parse(text)?.code().into(),
+        ACTION => Action::lookup(text)?.0.index() as f64,
         POWER_CODE => PowerState::from_code(if whole(number) { number as i64 } else { -1 })?
             .code()
             .into(),
@@ -913,8 +894,8 @@ fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
     })
 }
 
-/// Reads `text` (or `number`, for a power state's code) as parser `kind` says (see the kinds
-/// above): the number it stands for, or -1 when it is refused (`parseError` says why). One
+/// Reads `text` (or `number`, for a power state's code) as parser `kind` says (the code of the
+/// argument it reads, see the kinds above): the number it stands for, or -1 when it is refused (`parseError` says why). One
 /// export for every parser, and no error crosses here: the JS side asks for the words only
 /// when it throws them.
 #[wasm_bindgen]
@@ -924,7 +905,7 @@ pub fn parse(kind: u32, text: &str, number: f64) -> f64 {
 
 /// The first kind of `errorText` past the parsers': kind `WRONG_TYPE + arg` is the error for
 /// argument `arg` (an index into `abi::ARGS`) of the wrong type.
-const WRONG_TYPE: u32 = 16;
+const WRONG_TYPE: u32 = 64;
 
 /// The error text (`CODE<US>message`) of kind `kind`: below `WRONG_TYPE`, the error `parse`
 /// refused `text` with (or `found`, a power state's code: a number that is no whole code is
@@ -934,7 +915,7 @@ const WRONG_TYPE: u32 = 16;
 pub fn error_of(kind: u32, text: &str, found: JsValue) -> String {
     let number = found.as_f64().unwrap_or_default();
     if kind >= WRONG_TYPE || kind == POWER_CODE && !whole(number) {
-        let arg = kind.checked_sub(WRONG_TYPE).unwrap_or(POWER_STATE_ARG);
+        let arg = kind.checked_sub(WRONG_TYPE).unwrap_or(POWER_STATE);
         return wrong_type(arg, found);
     }
     parse_error(kind, text, number)

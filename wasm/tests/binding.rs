@@ -49,9 +49,9 @@ fn pause_on_a_stopped_server_is_refused_in_novas_words() {
 
 #[wasm_bindgen_test]
 fn unknown_names_are_errors_with_a_code_and_a_suggestion() {
-    // Parser 3: a vm state.
-    assert_eq!(parse(3, "actve", 0.0), -1.0);
-    let err = parse_error(3, "actve", 0.0);
+    // Parser 10: a vm state (the argument's code).
+    assert_eq!(parse(10, "actve", 0.0), -1.0);
+    let err = parse_error(10, "actve", 0.0);
     let (code, message) = split(&err);
     assert_eq!(code, "ERR_NOVA_UNKNOWN_NAME");
     assert!(message.contains("did you mean \"active\""), "{message}");
@@ -67,9 +67,9 @@ fn bad_records_are_explained_and_the_module_keeps_working() {
     assert!(message.contains("the number 3"), "{message}");
     let err = wrong_type(0, JsValue::from_f64(3.0));
     assert_eq!(split(&err).0, "ERR_NOVA_INVALID_ARG_TYPE");
-    // Parser 0: a microversion.
-    assert_eq!(parse(0, "2.99", 0.0), 99.0);
-    let err = parse_error(0, "2.999", 0.0);
+    // Parser 4: options.microversion.
+    assert_eq!(parse(4, "2.99", 0.0), 99.0);
+    let err = parse_error(4, "2.999", 0.0);
     assert_eq!(split(&err).0, "ERR_NOVA_OUT_OF_RANGE");
     // Codes past every table read as absent: no trap.
     let all = u32::MAX;
