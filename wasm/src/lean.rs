@@ -45,6 +45,13 @@ fn error_text(code: &str, message: &str) -> String {
     out
 }
 
+/// `text` as a JS string, out of line: an export returning a `String` has wasm-bindgen's
+/// shrinking and copying inlined into it, one returning a `JsValue` only this call.
+#[inline(never)]
+fn js_text(text: String) -> JsValue {
+    JsValue::from_str(&text)
+}
+
 /// Appends `text` to `out`, out of line: the messages' appends cost a call each.
 #[inline(never)]
 fn put(out: &mut String, text: &str) {
@@ -243,11 +250,11 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
 
 /// The error for an action name `checkAction` does not know, with the nearest one.
 #[wasm_bindgen(js_name = unknownAction)]
-pub fn unknown_action(name: &str) -> String {
-    match Action::lookup(name) {
+pub fn unknown_action(name: &str) -> JsValue {
+    js_text(match Action::lookup(name) {
         Ok(_) => String::new(),
         Err(err) => fail(err),
-    }
+    })
 }
 
 /// What is wrong with a record whose values (one per slot of `record::KEYS`, as the JS side
@@ -745,7 +752,7 @@ impl Words for Wording {
 
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
-pub fn policy_value_error(rule: &str, found: JsValue) -> String {
+pub fn policy_value_error(rule: &str, found: JsValue) -> JsValue {
     let kind = if found.is_undefined() {
         "undefined"
     } else if found.is_null() {
@@ -762,16 +769,16 @@ pub fn policy_value_error(rule: &str, found: JsValue) -> String {
         what.get(if what.starts_with("an ") { 3 } else { 2 }..)
             .unwrap_or(what)
     };
-    fail(nova_states::policy::not_a_check_string(rule, kind))
+    js_text(fail(nova_states::policy::not_a_check_string(rule, kind)))
 }
 
 /// The error for options that give both `admin` and `credentials`.
 #[wasm_bindgen(js_name = adminWithCredentials)]
-pub fn admin_with_credentials() -> String {
-    error_text(
+pub fn admin_with_credentials() -> JsValue {
+    js_text(error_text(
         "ERR_NOVA_INVALID_ARG_TYPE",
         "options.admin and options.credentials were both given: expected one of them (with credentials, whether the caller is an admin is what the policy's context_is_admin rule says)",
-    )
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1159,8 +1166,9 @@ fn evaluator(
             enforce_new_defaults,
         )));
     }
+    // An item is empty exactly when its rule name is: the one name `check_rule_name` refuses.
     while let Some(rule) = policy.next() {
-        nova_states::policy::check_rule_name(&unescaped(rule).unwrap_or_default()).map_err(fail)?;
+        nova_states::policy::check_rule_name(rule).map_err(fail)?;
         policy.next();
     }
     Err(error_text(
