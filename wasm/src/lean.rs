@@ -370,11 +370,16 @@ fn action_of(code: u32) -> Option<(Action, Option<&'static Entry>)> {
 /// The action and the REST entry that applied, as packed bits: the row's index and the
 /// entry's position in it.
 fn applied(action: Action, rest: &Entry) -> u32 {
-    let position = action
-        .entries()
-        .iter()
-        .position(|r| core::ptr::eq(r, rest))
-        .unwrap_or(0) as u32;
+    // By address: the entries of a row lie one after another, and no other entry lies among
+    // them (0 for an entry not of the row, as a search would find).
+    let entries = action.entries();
+    let offset = (rest as *const Entry as usize).wrapping_sub(entries.as_ptr() as usize);
+    let index = offset / core::mem::size_of::<Entry>();
+    let position = if index < entries.len() {
+        index as u32
+    } else {
+        0
+    };
     (action.index() as u32) << abi::ACTION_SHIFT | position << abi::REST_SHIFT
 }
 
@@ -1086,27 +1091,18 @@ impl Items<'_> {
 /// The string an item of [`Items`] stands for; `None` for an absent one.
 #[inline(never)]
 fn unescaped(item: &str) -> Option<String> {
-    let bytes = item.as_bytes();
-    if bytes == [ESCAPE] {
+    if item.as_bytes() == [ESCAPE] {
         return None;
     }
-    let mut out = String::with_capacity(item.len());
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i] == ESCAPE {
-            put(&mut out, item.get(start..i).unwrap_or_default());
-            out.push(if bytes.get(i + 1) == Some(&b'1') {
-                abi::FIELD
-            } else {
-                '\u{1b}'
-            });
-            i += 2;
-            start = i;
-        } else {
-            i += 1;
-        }
+    let mut out = String::new();
+    let mut rest = item;
+    while let Some(at) = rest.bytes().position(|b| b == ESCAPE) {
+        put(&mut out, rest.get(..at).unwrap_or_default());
+        let one = rest.as_bytes().get(at + 1) == Some(&b'1');
+        put(&mut out, if one { FIELD } else { "\u{1b}" });
+        rest = rest.get(at + 2..).unwrap_or_default();
     }
-    put(&mut out, item.get(start..).unwrap_or_default());
+    put(&mut out, rest);
     Some(out)
 }
 

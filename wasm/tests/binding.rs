@@ -92,16 +92,12 @@ fn a_finding_is_flagged_and_written_out() {
 
 #[wasm_bindgen_test]
 fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
+    // The token's items (see `compileAsker`): project, user, no system scope, no domain, then
+    // the roles.
     let reader = Asker::caller(
         (nova_states::Release::ALL.len() - 1) as u32,
-        vec!["reader".into()],
-        Some("p1".into()),
-        Some("u1".into()),
-        None,
-        None,
-        Vec::new(),
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+        "p1\u{1f}u1\u{1f}\u{1b}\u{1f}\u{1b}\u{1f}reader\u{1f}",
+        "",
         true,
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -124,14 +120,8 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
     assert_eq!(first[7], "403");
     let bad = Asker::caller(
         0,
-        vec![],
-        None,
-        None,
-        Some("domain".into()),
-        None,
-        vec![],
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+        "\u{1b}\u{1f}\u{1b}\u{1f}domain\u{1f}\u{1b}\u{1f}",
+        "",
         true,
     );
     assert!(bad.is_err());
