@@ -323,7 +323,7 @@ fn push_all(out: &mut String, parts: &[&str]) {
     }
 }
 
-/// The message `before`, `input` quoted (as [`quote`] quotes it), then `after`: written into
+/// The message `before`, `input` quoted (as `error::quote` quotes it), then `after`: written into
 /// one string, out of line.
 #[inline(never)]
 fn quoting(before: &str, input: &str, after: &[&str]) -> String {

@@ -1,8 +1,6 @@
 //! The rules table: for every state-checked method of Nova's compute API, what it accepts,
 //! how it is reached over REST, what it sets and where it leads. Everything else derives from it.
 
-use crate::prelude::*;
-
 use serde::Serialize;
 
 use crate::check::{fill, Words};
@@ -894,6 +892,43 @@ static ENTRIES: [Entry; ENTRY_COUNT] = {
     out
 };
 
+/// Whether each entry of [`ENTRIES`] is named as no method and no earlier entry is: the
+/// names [`Action::lookup`]'s error lists after the method names.
+static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
+    let mut out = [false; ENTRY_COUNT];
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        let name = ENTRIES[i].name;
+        let mut new = true;
+        let mut k = 0;
+        while k < Action::NAMES.len() {
+            new = new && !same(Action::NAMES[k], name);
+            k += 1;
+        }
+        let mut e = 0;
+        while e < i {
+            new = new && !same(ENTRIES[e].name, name);
+            e += 1;
+        }
+        out[i] = new;
+        i += 1;
+    }
+    out
+};
+
+/// How many names [`Action::lookup`]'s error lists.
+const LOOKUP_NAMES: usize = {
+    let mut n = Action::NAMES.len();
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if NEW_ENTRY_NAMES[i] {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
 /// Where each row's entries start in [`ENTRIES`]; the last item is their count.
 static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
 
@@ -1197,11 +1232,16 @@ impl Action {
                 return Ok((action, Some(entry)));
             }
         }
-        let mut names: Vec<&str> = Action::NAMES.to_vec();
-        for entry in &ENTRIES {
-            if !names.contains(&entry.name) {
-                names.push(entry.name);
-            }
+        // The method names, then the entries' names new to the list.
+        let mut names = [""; LOOKUP_NAMES];
+        let (methods, entries) = names.split_at_mut(Action::NAMES.len());
+        methods.copy_from_slice(Action::NAMES);
+        let new = ENTRIES
+            .iter()
+            .zip(&NEW_ENTRY_NAMES)
+            .filter(|&(_, &new)| new);
+        for (slot, (entry, _)) in entries.iter_mut().zip(new) {
+            *slot = entry.name;
         }
         Err(unknown_name("action", name, &names))
     }
@@ -2413,5 +2453,22 @@ mod tests {
             );
         }
         assert_eq!(RULES.len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn an_unknown_action_lists_every_name_once_in_table_order() {
+        let mut names: alloc::vec::Vec<&str> = Action::NAMES.to_vec();
+        for entry in &ENTRIES {
+            if !names.contains(&entry.name) {
+                names.push(entry.name);
+            }
+        }
+        assert_eq!(names.len(), LOOKUP_NAMES);
+        let err = Action::lookup("sotp").unwrap_err();
+        let expected = crate::error::unknown_name("action", "sotp", &names);
+        assert_eq!(err.message(), expected.message());
+        assert!(err
+            .message()
+            .contains(", os-start, os-stop, reboot, migrate,"));
     }
 }

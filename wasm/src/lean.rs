@@ -46,6 +46,13 @@ fn error_text(code: &str, message: &str) -> String {
     out
 }
 
+/// `text` as a JS string, out of line: an export returning a `String` has wasm-bindgen's
+/// shrinking and copying inlined into it, one returning a `JsValue` only this call.
+#[inline(never)]
+fn js_text(text: String) -> JsValue {
+    JsValue::from_str(&text)
+}
+
 /// Appends `text` to `out`, out of line: the messages' appends cost a call each.
 #[inline(never)]
 fn put(out: &mut String, text: &str) {
@@ -338,11 +345,16 @@ fn action_of(code: u32) -> Option<(Action, Option<&'static Entry>)> {
 /// The action and the REST entry that applied, as packed bits: the row's index and the
 /// entry's position in it.
 fn applied(action: Action, rest: &Entry) -> u32 {
-    let position = action
-        .entries()
-        .iter()
-        .position(|r| core::ptr::eq(r, rest))
-        .unwrap_or(0) as u32;
+    // By address: the entries of a row lie one after another, and no other entry lies among
+    // them (0 for an entry not of the row, as a search would find).
+    let entries = action.entries();
+    let offset = (rest as *const Entry as usize).wrapping_sub(entries.as_ptr() as usize);
+    let index = offset / core::mem::size_of::<Entry>();
+    let position = if index < entries.len() {
+        index as u32
+    } else {
+        0
+    };
     (action.index() as u32) << abi::ACTION_SHIFT | position << abi::REST_SHIFT
 }
 
@@ -720,7 +732,7 @@ impl Words for Wording {
 
 /// The error for a check string that is not a string, naming the rule.
 #[wasm_bindgen(js_name = policyValueError)]
-pub fn policy_value_error(rule: &str, found: JsValue) -> String {
+pub fn policy_value_error(rule: &str, found: JsValue) -> JsValue {
     let kind = if found.is_undefined() {
         "undefined"
     } else if found.is_null() {
@@ -737,16 +749,16 @@ pub fn policy_value_error(rule: &str, found: JsValue) -> String {
         what.get(if what.starts_with("an ") { 3 } else { 2 }..)
             .unwrap_or(what)
     };
-    fail(nova_states::policy::not_a_check_string(rule, kind))
+    js_text(fail(nova_states::policy::not_a_check_string(rule, kind)))
 }
 
 /// The error for options that give both `admin` and `credentials`.
 #[wasm_bindgen(js_name = adminWithCredentials)]
-pub fn admin_with_credentials() -> String {
-    error_text(
+pub fn admin_with_credentials() -> JsValue {
+    js_text(error_text(
         "ERR_NOVA_INVALID_ARG_TYPE",
         "options.admin and options.credentials were both given: expected one of them (with credentials, whether the caller is an admin is what the policy's context_is_admin rule says)",
-    )
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1154,27 +1166,18 @@ impl Items<'_> {
 /// The string an item of [`Items`] stands for; `None` for an absent one.
 #[inline(never)]
 fn unescaped(item: &str) -> Option<String> {
-    let bytes = item.as_bytes();
-    if bytes == [ESCAPE] {
+    if item.as_bytes() == [ESCAPE] {
         return None;
     }
-    let mut out = String::with_capacity(item.len());
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if bytes[i] == ESCAPE {
-            put(&mut out, item.get(start..i).unwrap_or_default());
-            out.push(if bytes.get(i + 1) == Some(&b'1') {
-                abi::FIELD
-            } else {
-                '\u{1b}'
-            });
-            i += 2;
-            start = i;
-        } else {
-            i += 1;
-        }
+    let mut out = String::new();
+    let mut rest = item;
+    while let Some(at) = rest.bytes().position(|b| b == ESCAPE) {
+        put(&mut out, rest.get(..at).unwrap_or_default());
+        let one = rest.as_bytes().get(at + 1) == Some(&b'1');
+        put(&mut out, if one { FIELD } else { "\u{1b}" });
+        rest = rest.get(at + 2..).unwrap_or_default();
     }
-    put(&mut out, item.get(start..).unwrap_or_default());
+    put(&mut out, rest);
     Some(out)
 }
 
@@ -1234,8 +1237,9 @@ fn evaluator(
             enforce_new_defaults,
         )));
     }
+    // An item is empty exactly when its rule name is: the one name `check_rule_name` refuses.
     while let Some(rule) = policy.next() {
-        nova_states::policy::check_rule_name(&unescaped(rule).unwrap_or_default()).map_err(fail)?;
+        nova_states::policy::check_rule_name(rule).map_err(fail)?;
         policy.next();
     }
     Err(error_text(

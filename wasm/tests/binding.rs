@@ -96,8 +96,8 @@ fn a_finding_is_flagged_and_written_out() {
 
 #[wasm_bindgen_test]
 fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
-    // The token as compileAsker sends it: project, user, system scope, domain, then the roles,
-    // each ended by US; an absent one as ESC.
+    // The token's items (see `compileAsker`): project, user, no system scope, no domain, then
+    // the roles.
     let reader = Asker::caller(
         (nova_states::Release::ALL.len() - 1) as u32,
         "p1\u{1f}u1\u{1f}\u{1b}\u{1f}\u{1b}\u{1f}reader\u{1f}",
