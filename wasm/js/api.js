@@ -236,6 +236,11 @@ class Codes {
  * caller, whose checks are the only ones that read them. */
 function ownerOf(c, o) {
   if (o.strings === null) return 0;
+  const project = c.values[9];
+  const user = c.values[10];
+  // The servers of a list mostly share their project and user: the last pair's codes first.
+  const last = o.lastOwner;
+  if (last.code >= 0 && project === last.project && user === last.user) return last.code;
   const code = (v) => {
     if (typeof v !== 'string') return 0;
     let n = o.strings.get(v);
@@ -243,13 +248,18 @@ function ownerOf(c, o) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
         o.strings.clear();
         o.wordings.clear();
+        last.code = -1;
       }
       n = o.asker.intern(v);
       o.strings.set(v, n);
     }
     return n;
   };
-  return code(c.values[9]) | (code(c.values[10]) << OWNER_BITS);
+  const owner = code(project) | (code(user) << OWNER_BITS);
+  last.project = project;
+  last.user = user;
+  last.code = owner;
+  return owner;
 }
 const absentValue = (v) => v === undefined;
 
@@ -290,6 +300,7 @@ class Options {
     // The ids the asker interned and the words cached for it, shared by every Options of it.
     this.strings = state.strings;
     this.wordings = state.wordings;
+    this.lastOwner = state.lastOwner;
   }
 }
 const ASKED = new WeakMap();
@@ -303,7 +314,7 @@ const NOBODY = new Asker();
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { strings: policy ? new Map() : null, wordings: asker === NOBODY ? WORDINGS : new Map(), made: new Map() };
+    state = { strings: policy ? new Map() : null, wordings: asker === NOBODY ? WORDINGS : new Map(), made: new Map(), lastOwner: { project: undefined, user: undefined, code: -1 } };
     ASKED.set(asker, state);
   }
   const key = bits * 128 + minor;
