@@ -8,7 +8,6 @@
 // The module is inlined (deflated, base64) and instantiated synchronously on import.
 
 import {
-  adminWithCredentials,
   Asker,
   codesDigest,
   decide,
@@ -19,7 +18,6 @@ import {
   initSync,
   nameTables,
   parse,
-  policyValueError,
   record,
 } from './generated/glue.js';
 // The numeric encoding (wasm/src/abi.rs) as a namespace: a bundler turns each `ABI.X` into a
@@ -438,7 +436,7 @@ function compileAsker(options, release) {
     if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
     for (const rule of Object.keys(policy)) {
       const check = policy[rule];
-      if (check !== null && typeof check !== 'string') throw toError(policyValueError(rule, opaque(check)));
+      if (check !== null && typeof check !== 'string') throw toError(errorText(ARG['options.policy'], rule, opaque(check)));
       rules += asItem(rule) + asItem(check);
     }
   }
@@ -482,7 +480,7 @@ function readOptions(options) {
     bits |= code << ABI.LOCKED_BY_SHIFT;
   }
   if (absent(options.credentials)) return optionsOf(bits, minor, NOBODY, false);
-  if (!absent(options.admin)) throw toError(adminWithCredentials());
+  if (!absent(options.admin)) throw toError(errorText(ARG['options.credentials'], ''));
   return callerOptions(options, release, bits, minor);
 }
 

@@ -731,8 +731,7 @@ impl Words for Wording {
 }
 
 /// The error for a check string that is not a string, naming the rule.
-#[wasm_bindgen(js_name = policyValueError)]
-pub fn policy_value_error(rule: &str, found: JsValue) -> JsValue {
+pub fn policy_value_error(rule: &str, found: JsValue) -> String {
     let kind = if found.is_undefined() {
         "undefined"
     } else if found.is_null() {
@@ -749,16 +748,15 @@ pub fn policy_value_error(rule: &str, found: JsValue) -> JsValue {
         what.get(if what.starts_with("an ") { 3 } else { 2 }..)
             .unwrap_or(what)
     };
-    js_text(fail(nova_states::policy::not_a_check_string(rule, kind)))
+    fail(nova_states::policy::not_a_check_string(rule, kind))
 }
 
 /// The error for options that give both `admin` and `credentials`.
-#[wasm_bindgen(js_name = adminWithCredentials)]
-pub fn admin_with_credentials() -> JsValue {
-    js_text(error_text(
+pub fn admin_with_credentials() -> String {
+    error_text(
         "ERR_NOVA_INVALID_ARG_TYPE",
         "options.admin and options.credentials were both given: expected one of them (with credentials, whether the caller is an admin is what the policy's context_is_admin rule says)",
-    ))
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -922,9 +920,23 @@ const WRONG_TYPE: u32 = 64;
 /// The error text (`CODE<US>message`) of kind `kind`: below `WRONG_TYPE`, the error `parse`
 /// refused `text` with (or `found`, a power state's code: a number that is no whole code is
 /// of the wrong type), empty when it takes it; from `WRONG_TYPE` on, [`wrong_type`] for
-/// `found`. One export for the errors of the JS side's arguments.
+/// `found`; for `options.credentials`, [`admin_with_credentials`]; for `options.policy`,
+/// [`policy_value_error`] for the rule `text`. One export for the errors of the JS side's
+/// arguments.
 #[wasm_bindgen(js_name = errorText)]
+pub fn error_text_of(kind: u32, text: &str, found: JsValue) -> JsValue {
+    js_text(error_of(kind, text, found))
+}
+
+/// [`error_text_of`]'s text.
 pub fn error_of(kind: u32, text: &str, found: JsValue) -> String {
+    const CREDENTIALS: u32 = arg_code("options.credentials");
+    const POLICY: u32 = arg_code("options.policy");
+    match kind {
+        CREDENTIALS => return admin_with_credentials(),
+        POLICY => return policy_value_error(text, found),
+        _ => {}
+    }
     let number = found.as_f64().unwrap_or_default();
     if kind >= WRONG_TYPE || kind == POWER_CODE && !whole(number) {
         let arg = kind.checked_sub(WRONG_TYPE).unwrap_or(POWER_STATE);
