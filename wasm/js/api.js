@@ -504,15 +504,24 @@ const ASSUMED = [];
  * two numbers: the record's names, the microversion and the packed facts (46 bits), then the
  * action code and the server's owner codes. */
 function wording(code, c, o, owner) {
-  const names = ((((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power) * 128 + o.minor) * 2 ** 22 + ((c.facts | o.bits) & 0x3fffff);
+  // Keys that stay small integers, so that no lookup boxes a number: the record's names and
+  // the microversion (26 bits), then the packed facts (22 bits) with the action code (13 bits)
+  // in two levels, then the owner.
+  const names = (((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power) * 128 + o.minor;
+  const facts = (c.facts | o.bits) & 0x3fffff;
   let byFacts = o.wordings.get(names);
   if (byFacts === undefined) {
     if (o.wordings.size > 4096) o.wordings.clear();
     byFacts = new Map();
     o.wordings.set(names, byFacts);
   }
-  const key = code * 2 ** 32 + owner;
-  let w = byFacts.get(key);
+  let byAction = byFacts.get(facts);
+  if (byAction === undefined) {
+    byAction = new Map();
+    byFacts.set(facts, byAction);
+  }
+  const key = owner === 0 ? code : code + owner * 8192;
+  let w = byAction.get(key);
   if (w === undefined) {
     const denials = [];
     const undecided = [];
@@ -537,7 +546,7 @@ function wording(code, c, o, owner) {
       });
     }
     w = { denials, undecided };
-    byFacts.set(key, w);
+    byAction.set(key, w);
   }
   return w;
 }
