@@ -137,7 +137,7 @@ const codeOf = (table, v) => (typeof v === 'string' || typeof v === 'number' ? t
 const codeMap = (names) => codeTable(names.map((name, i) => [name, i + NAME_BASE]));
 // An action name's code: a method name is its row shifted by VIA_BITS; a REST name that is no
 // method name adds 1 + its entry's place in the first row that has it (as the core's
-// `Action::lookup` finds it, and as wasm/build.rs writes ACTION_CODES for the tests).
+// `Action::lookup` finds it; tests/js/fast-path.test.mjs holds every name's verdict to it).
 const ACTION_CODE = codeTable(ACTIONS.map((name, row) => [name, row << ABI.VIA_BITS]));
 REST_NAMES.forEach((names, row) => {
   names.forEach((name, entry) => {

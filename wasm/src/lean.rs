@@ -22,7 +22,7 @@ use nova_states::record::{Scalar, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
     context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
-    Facts, Field, Fields, Instance, Microversion, PowerState, Reason, Release, RequestBody, Status,
+    Facts, Field, Fields, Microversion, PowerState, Reason, Release, RequestBody, Status,
     TaskState, VmState, Words, CONTEXT_ASSUMPTIONS,
 };
 use wasm_bindgen::prelude::*;
@@ -461,15 +461,6 @@ impl Asker {
         self.strings.len() as u32
     }
 
-    fn owner(&self, owner: u32, instance: &mut Instance) {
-        let text = |code: u32| match code {
-            0 => None,
-            c => self.strings.get(c as usize - 1).cloned(),
-        };
-        instance.project_id = text(owner & ((1 << abi::OWNER_BITS) - 1));
-        instance.user_id = text(owner >> abi::OWNER_BITS);
-    }
-
     /// The facts the codes stand for, the server's project and user among them lent from the
     /// interned strings for one call ([`Asker::give_back`] returns them): a check copies no id.
     #[inline(never)]
@@ -500,14 +491,6 @@ impl Asker {
         if user != project {
             put(user, read.instance.user_id.take());
         }
-    }
-
-    /// The facts the codes stand for, the server's project and user among them.
-    fn read(&self, codes: [u32; 5], owner: u32) -> Option<Facts> {
-        let [vm, task, status, power, facts] = codes;
-        let mut read = facts_from_codes(vm, task, status, power, facts)?;
-        self.owner(owner, &mut read.instance);
-        Some(read)
     }
 
     /// The packed decision for one action. An action named by method is answered by
@@ -632,7 +615,7 @@ impl Asker {
     #[wasm_bindgen(js_name = denialsText)]
     #[allow(clippy::too_many_arguments)]
     pub fn denials_text(
-        &self,
+        &mut self,
         action: u32,
         vm: u32,
         task: u32,
@@ -645,7 +628,7 @@ impl Asker {
         let Some((action, via)) = action_of(action) else {
             return String::new();
         };
-        let Some(mut read) = self.read([vm, task, status, power, facts], owner) else {
+        let Some(mut read) = self.lend([vm, task, status, power, facts], owner) else {
             return String::new();
         };
         read.instance.id = Some("\0".into());
@@ -655,6 +638,7 @@ impl Asker {
         for &refused in decision.refused() {
             decision.write(refused, &read.instance, &context, &mut out);
         }
+        self.give_back(read, owner);
         out.0
     }
 }
