@@ -250,7 +250,8 @@ def run_policy(call, instance, max_minor, vm_states):
     def describe(rule):
         out = {"check_str": rule.check_str,
                "scope_types": sorted(rule.scope_types) if rule.scope_types else None}
-        dep = getattr(rule, "deprecated_rule", None)
+        # oslo.policy before 4.2 answers [] for a rule without a deprecated rule.
+        dep = getattr(rule, "deprecated_rule", None) or None
         out["deprecated_rule"] = None if dep is None else {
             "name": dep.name, "check_str": dep.check_str}
         if dep is not None and getattr(dep, "deprecated_since", None):

@@ -227,7 +227,10 @@ def render(snaps, releases):
         add("release's rules under that oslo.policy; an older oslo.policy with `enforce_scope = False`")
         add("would let system-scoped tokens through.")
     else:
-        add("**Limitation:** the oslo.policy versions executed are " + ", ".join(versions) + ".")
+        add("Each release was executed with the oslo.policy its series' upper constraints pin (the")
+        add("openstack/requirements repository; 2026.2's from its master branch): what a deployment of it")
+        add("runs. Up to 5.0 oslo.policy has `enforce_scope` (Nova sets it true; `options.enforceScope:")
+        add("false` answers as a deployment that turns it off); 6.0 removed it and always enforces scope.")
     add("")
 
     # Base rules.

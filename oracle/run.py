@@ -37,6 +37,20 @@ RELEASES = {
     "2026.2": "34.0.0",
 }
 
+# Nova release -> the oslo.policy its series' upper constraints pin (openstack/requirements,
+# upper-constraints.txt of the stable branch; 2026.2's from master): what a deployment of that
+# release runs, so each snapshot is that release's policy as deployed, not under one newer library.
+OSLO_POLICY = {
+    "27.5.1": "4.1.1",
+    "28.3.1": "4.2.1",
+    "29.4.0": "4.3.0",
+    "30.3.0": "4.4.0",
+    "31.3.1": "4.5.1",
+    "32.2.1": "4.6.0",
+    "33.0.2": "5.0.0",
+    "34.0.0": "6.0.0",
+}
+
 
 def python_for_venv():
     """A Python 3.11 (Nova 27 to 34 all run on it)."""
@@ -56,11 +70,13 @@ def python_for_venv():
 def venv_for(version):
     venv = CACHE / f"venv-{version}"
     python = venv / "bin" / "python"
-    ok = python.exists() and subprocess.run(
-        [str(python), "-c", f"import importlib.metadata as m, nova; assert m.version('nova') == '{version}'"],
-        capture_output=True,
-    ).returncode == 0
-    if not ok:
+    pin = OSLO_POLICY.get(version)
+    def installed(check):
+        return python.exists() and subprocess.run(
+            [str(python), "-c", f"import importlib.metadata as m, nova; assert {check}"],
+            capture_output=True,
+        ).returncode == 0
+    if not installed(f"m.version('nova') == '{version}'"):
         CACHE.mkdir(parents=True, exist_ok=True)
         print(f"installing nova=={version} into {venv} (a few minutes)", file=sys.stderr)
         subprocess.run([python_for_venv(), "-m", "venv", str(venv)], check=True)
@@ -72,6 +88,9 @@ def venv_for(version):
             [str(venv / "bin" / "pip"), "install", "-q", f"nova=={version}", "oslotest", *extra],
             check=True,
         )
+    if pin and not installed(f"m.version('oslo.policy') == '{pin}'"):
+        print(f"installing oslo.policy=={pin} into {venv}", file=sys.stderr)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", f"oslo.policy=={pin}"], check=True)
     return python
 
 

@@ -9,7 +9,7 @@
 
 use crate::prelude::*;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::policy::{
     Blocker, Check, Credentials, Enforcer, Options, Outcome, OverrideValue, RuleDefault, Rules,
     Target,
@@ -992,6 +992,12 @@ pub struct Caller {
     admin: Outcome,
 }
 
+/// Whether `release`'s oslo.policy (the one its series' upper constraints pin) has the
+/// `enforce_scope` option: 4.1 to 5.0 do (Nova sets it true), 6.0 (2026.2) removed it.
+pub fn has_scope_option(release: Release) -> bool {
+    release < Release::R2026_2
+}
+
 impl Caller {
     /// Compiles `credentials` (roles as the token lists them) against `release`'s defaults and
     /// `overrides` (`policy.yaml`, rule → value; later entries win).
@@ -1001,6 +1007,14 @@ impl Caller {
         overrides: &[(String, OverrideValue)],
         options: Options,
     ) -> Result<Caller, Error> {
+        if !options.enforce_scope && !has_scope_option(release) {
+            return Err(Error::new(
+                ErrorKind::OutOfRange,
+                String::from(
+                    "enforce_scope false is not available in release 2026.2: its oslo.policy (6.0) has no such option and always enforces scope; expected enforce_scope true for it",
+                ),
+            ));
+        }
         let enforcer = Enforcer::new(&rule_defaults(release), overrides, options)?;
         let mut credentials = credentials;
         let admin = enforcer.is_admin(&credentials);

@@ -1274,12 +1274,17 @@ pub struct Options {
     /// `enforce_new_defaults` (true by default): when false, a rule that replaced a deprecated
     /// one also passes where the deprecated default would.
     pub enforce_new_defaults: bool,
+    /// `enforce_scope` (true by default): when false, a token whose scope a rule does not admit
+    /// is not refused for it (oslo.policy only logs it) and the rule's check decides. oslo.policy
+    /// 6.0 removed the option: scope is then always enforced.
+    pub enforce_scope: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             enforce_new_defaults: true,
+            enforce_scope: true,
         }
     }
 }
@@ -1321,6 +1326,7 @@ pub fn parse_override(value: &OverrideValue) -> Check {
 pub struct Enforcer {
     rules: BTreeMap<String, Check>,
     scopes: BTreeMap<String, Vec<String>>,
+    enforce_scope: bool,
 }
 
 impl Rules for Enforcer {
@@ -1391,7 +1397,11 @@ impl Enforcer {
             };
             rules.insert(default.name.clone(), check);
         }
-        Ok(Enforcer { rules, scopes })
+        Ok(Enforcer {
+            rules,
+            scopes,
+            enforce_scope: options.enforce_scope,
+        })
     }
 
     /// The check in force for `name`, if there is one.
@@ -1400,7 +1410,8 @@ impl Enforcer {
     }
 
     /// Whether Nova's `authorize` lets `creds` do `rule` on `target`: the scope check first
-    /// (a refusal there is [`DenyReason::Scope`]), then the rule's check. A rule Nova does not
+    /// (a refusal there is [`DenyReason::Scope`]; none with `enforce_scope` off), then the
+    /// rule's check. A rule Nova does not
     /// register raises ([`Why::NotRegistered`]).
     pub fn authorize(&self, rule: &str, target: &Target, creds: &Credentials) -> Outcome {
         let Some(scope_types) = self.scopes.get(rule) else {
@@ -1410,7 +1421,10 @@ impl Enforcer {
             });
         };
         let scope = creds.scope();
-        if !scope_types.is_empty() && !scope_types.iter().any(|s| s == scope.as_str()) {
+        if self.enforce_scope
+            && !scope_types.is_empty()
+            && !scope_types.iter().any(|s| s == scope.as_str())
+        {
             return Outcome::Deny(DenyReason::Scope(scope));
         }
         match self.rules.get(rule) {

@@ -28,6 +28,7 @@ fn caller(
         overrides,
         Options {
             enforce_new_defaults: new,
+            ..Options::default()
         },
     )
     .expect("caller compiles")

@@ -223,6 +223,7 @@ fn enforces_every_case_as_oslo_policy() {
                 &overrides[o],
                 Options {
                     enforce_new_defaults: nd,
+                    ..Options::default()
                 },
             )
             .unwrap()

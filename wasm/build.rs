@@ -333,6 +333,7 @@ fn policy_tables() -> String {
         for &release in Release::ALL {
             let options = Options {
                 enforce_new_defaults: enforce,
+                ..Options::default()
             };
             let callers: Vec<Caller> = (0..COMBOS)
                 .map(|i| Caller::new(release, combo(i).0, &[], options).unwrap())

@@ -256,9 +256,9 @@ fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, Js
             overrides.push((rule, value));
         }
     }
-    let enforce = get(options, "enforceNewDefaults");
     let options = nova_states::policy::Options {
-        enforce_new_defaults: enforce.as_bool().unwrap_or(true),
+        enforce_new_defaults: get(options, "enforceNewDefaults").as_bool().unwrap_or(true),
+        enforce_scope: get(options, "enforceScope").as_bool().unwrap_or(true),
     };
     Caller::new(release, creds, &overrides, options)
         .map(Some)
