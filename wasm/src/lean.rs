@@ -1274,6 +1274,7 @@ fn evaluator(
     }
     let options = Options {
         enforce_new_defaults,
+        ..Options::default()
     };
     let caller =
         nova_states::Caller::new(release, credentials, &overrides, options).map_err(fail)?;
