@@ -1299,3 +1299,20 @@ fn write_range(rest: &Entry, out: &mut dyn Words) {
         None => out.push(" or newer"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words read back are exact whatever the id holds, separators and escapes too.
+    #[test]
+    fn an_id_with_separators_comes_back_exactly() {
+        let id = "a\u{1f}b\u{1d}c\u{1e}d\u{1b}0e\u{1b}";
+        let mut instance = Instance::new(VmState::Stopped);
+        instance.id = Some(id.into());
+        let verdict = check(Action::Stop, None, &instance, &Context::default());
+        let message = &verdict.denials[0].message;
+        assert!(message.contains(id), "{message}");
+        assert_eq!(verdict.denials.len(), 1);
+    }
+}

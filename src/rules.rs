@@ -300,8 +300,10 @@ pub enum Reply {
     /// Caught as an invalid state and turned into a 409 naming the action
     /// (`raise_http_conflict_for_instance_invalid_state`).
     Named409,
-    /// Caught and returned with the exception's own text, with this HTTP status.
-    Own(u16),
+    /// Caught and returned with the exception's own text, with HTTP status 409.
+    Own409,
+    /// Caught and returned with the exception's own text, with HTTP status 400.
+    Own400,
     /// Not caught: HTTP 500 "Unexpected API Error".
     Uncaught500,
     /// The REST call does not refuse: Nova does something else instead (see the rule's notes).
@@ -326,13 +328,13 @@ impl Refusal {
             _ => self.state,
         };
         let (template, status) = match reply {
-            Reply::Own(status) => (
+            Reply::Own409 | Reply::Own400 => (
                 match kind {
                     DenialKind::Locked => "Instance {0} is locked",
                     DenialKind::Host => "Instance {0} is not ready",
                     _ => "Instance {0} in {1} {2}. Cannot {3} while the instance is in this state.",
                 },
-                status,
+                if reply == Reply::Own400 { 400 } else { 409 },
             ),
             // Nova's specific text needs an attribute and a value that is not None; a lock
             // refusal carries neither.
@@ -1261,8 +1263,8 @@ const fn conflict(name: &'static str) -> Refusal {
     Refusal {
         name: Some(name),
         state: Reply::Named409,
-        lock: Reply::Own(409),
-        not_ready: Reply::Own(409),
+        lock: Reply::Own409,
+        not_ready: Reply::Own409,
     }
 }
 
@@ -1272,7 +1274,7 @@ const fn conflict_lock_generic(name: &'static str) -> Refusal {
         name: Some(name),
         state: Reply::Named409,
         lock: Reply::Named409,
-        not_ready: Reply::Own(409),
+        not_ready: Reply::Own409,
     }
 }
 
@@ -1411,7 +1413,7 @@ const CONSOLE_NEW: Refusal = Refusal {
     name: None,
     state: Reply::Uncaught500,
     lock: Reply::Uncaught500,
-    not_ready: Reply::Own(409),
+    not_ready: Reply::Own409,
 };
 
 /// The assisted volume snapshot handlers answer refusals with HTTP 400 and the exception's
@@ -1419,9 +1421,9 @@ const CONSOLE_NEW: Refusal = Refusal {
 const fn assisted_snapshot(method: &'static str) -> Refusal {
     Refusal {
         name: Some(method),
-        state: Reply::Own(400),
+        state: Reply::Own400,
         lock: Reply::Uncaught500,
-        not_ready: Reply::Own(400),
+        not_ready: Reply::Own400,
     }
 }
 /// The same entry, in `releases` only.
@@ -1770,7 +1772,7 @@ const TABLE: [Rule; 60] = [
             "DELETE /servers/{id}",
             // Refused soft deletes fall back to delete, which checks the lock again: a locked
             // server still gets delete's 409.
-            Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own(409), not_ready: Reply::FallsBack },
+            Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own409, not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:943",
         )],
         policy: &[PolicyCheck::project_user("os_compute_api:servers:delete")],
