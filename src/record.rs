@@ -224,8 +224,9 @@ pub const ASSUMED_HOST: Assumption = Assumption {
     assumed: "a host, unless shelved_offloaded (non-admins do not see it)",
 };
 
-/// Every assumption [`Facts::read`] can make, in the order it makes them.
-pub const ASSUMPTIONS: [Assumption; 5] = [
+/// Every assumption [`Facts::read`] can make, in the order it makes them. A static: one copy
+/// of their texts however many crates use them.
+pub static ASSUMPTIONS: [Assumption; 5] = [
     ASSUMED_VM_STATE,
     ASSUMED_NO_TASK,
     ASSUMED_UNLOCKED,
@@ -507,17 +508,17 @@ impl Facts {
             Field::Is(vm) => vm,
             _ => {
                 let vm = assumed_vm_state(fields)?;
-                assumptions.push(ASSUMED_VM_STATE);
+                assumptions.push(ASSUMPTIONS[0].clone());
                 vm
             }
         };
         if fields.task_state == Field::Missing {
-            assumptions.push(ASSUMED_NO_TASK);
+            assumptions.push(ASSUMPTIONS[1].clone());
         }
         let locked = match fields.locked {
             Field::Is(b) => b,
             _ => {
-                assumptions.push(ASSUMED_UNLOCKED);
+                assumptions.push(ASSUMPTIONS[2].clone());
                 false
             }
         };
@@ -526,7 +527,7 @@ impl Facts {
             (Field::Null, _) => false,
             (Field::Missing, Field::Is(b)) => b,
             (Field::Missing, _) => {
-                assumptions.push(ASSUMED_LAUNCHED);
+                assumptions.push(ASSUMPTIONS[3].clone());
                 vm_state != VmState::Building
             }
         };
@@ -534,7 +535,7 @@ impl Facts {
             Field::Is(b) => b,
             Field::Null => false,
             Field::Missing => {
-                assumptions.push(ASSUMED_HOST);
+                assumptions.push(ASSUMPTIONS[4].clone());
                 vm_state != VmState::ShelvedOffloaded
             }
         };

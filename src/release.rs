@@ -48,8 +48,9 @@ const FACTS: [(Release, &str, &str, u16); 8] = [
     (R::R2026_2, "2026.2", "34.0.0", 104),
 ];
 
-/// The series names, in release order (from [`FACTS`]).
-const NAMES: [&str; 8] = {
+/// The series names, in release order (from [`FACTS`]). A static: one copy however many
+/// crates use [`Release::NAMES`].
+static NAMES: [&str; 8] = {
     let mut names = [""; 8];
     let mut i = 0;
     while i < names.len() {

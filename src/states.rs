@@ -322,14 +322,18 @@ impl PowerState {
     }
 
     /// Nova's names (the `InstancePowerState` field values), in the order of [`Self::ALL`].
-    pub const NAMES: &'static [&'static str] = &[
-        "pending",
-        "running",
-        "paused",
-        "shutdown",
-        "crashed",
-        "suspended",
-    ];
+    /// (A static behind the constant: one copy however many crates use it.)
+    pub const NAMES: &'static [&'static str] = {
+        static NAMES: [&str; 6] = [
+            "pending",
+            "running",
+            "paused",
+            "shutdown",
+            "crashed",
+            "suspended",
+        ];
+        &NAMES
+    };
 
     /// Nova's name for it (the `InstancePowerState` field value).
     pub const fn as_str(self) -> &'static str {
