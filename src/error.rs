@@ -181,11 +181,13 @@ pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str
     for &b in input.as_bytes() {
         // A UTF-8 continuation byte: part of the character before.
         if b & 0xc0 != 0x80 {
-            folded[len] = if b < 0x80 { fold(b) } else { 0xff };
+            if let Some(slot) = folded.get_mut(len) {
+                *slot = if b < 0x80 { fold(b) } else { 0xff };
+            }
             len += 1;
         }
     }
-    let folded = &folded[..len];
+    let folded = folded.get(..len).unwrap_or_default();
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
         let distance = edit_distance(folded, candidate.as_bytes());
@@ -206,28 +208,40 @@ fn fold(b: u8) -> u8 {
     }
 }
 
-/// The Levenshtein distance between the folded input `a` and the name `b` (folded here),
-/// with one row over `a`.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut row = [0usize; NEAREST_LIMIT + 1];
-    for (j, cell) in row.iter_mut().enumerate() {
-        *cell = j;
+/// `0, 1, 2, …`: the first row of [`edit_distance`].
+const FIRST_ROW: [u8; NEAREST_LIMIT + 1] = {
+    let mut row = [0u8; NEAREST_LIMIT + 1];
+    let mut j = 0;
+    while j < row.len() {
+        row[j] = j as u8;
+        j += 1;
     }
+    row
+};
+
+/// The Levenshtein distance between the folded input `a` (at most [`NEAREST_LIMIT`] bytes)
+/// and the name `b` (folded here), with one row over `a`; the distances as bytes (Nova's
+/// names are shorter than 255).
+#[inline(never)]
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row = FIRST_ROW;
     for (i, &cb) in b.iter().enumerate() {
         let cb = fold(cb);
         let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &ca) in a.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == cb {
+        let mut left = (i + 1) as u8;
+        row[0] = left;
+        for (cell, &ca) in row[1..].iter_mut().zip(a) {
+            let above = *cell;
+            left = if ca == cb {
                 diagonal
             } else {
-                1 + diagonal.min(above).min(row[j])
+                1 + diagonal.min(above).min(left)
             };
+            *cell = left;
             diagonal = above;
         }
     }
-    row[a.len()]
+    usize::from(row.get(a.len()).copied().unwrap_or_default())
 }
 
 /// Appends `names` separated by `, `.
@@ -254,9 +268,10 @@ pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usi
 /// Builds the message for a name that is not one of `expected`.
 #[inline(never)]
 pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
-    let mut message = String::from("unknown ");
-    put(&mut message, what);
-    message.push(' ');
+    let mut message = String::new();
+    for part in ["unknown ", what, " "] {
+        put(&mut message, part);
+    }
     push_quoted(&mut message, input);
     put(&mut message, ": expected one of ");
     push_list(&mut message, expected);
