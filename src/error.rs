@@ -257,12 +257,31 @@ pub(crate) fn push_list(out: &mut String, names: &[&str]) {
 
 /// The position of `input` in `names`, or the error naming it, the names and the nearest:
 /// every parser of a closed set of names (states, statuses, power states, releases) shares it.
-#[inline(never)]
 pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usize, Error> {
-    match names.iter().position(|n| *n == input) {
+    find_name(what, input, names, false)
+}
+
+/// [`parse_index`], comparing without regard to ASCII case when `any_case` is set (Nova's
+/// `?status=` filter).
+#[inline(never)]
+pub(crate) fn find_name(
+    what: &str,
+    input: &str,
+    names: &[&str],
+    any_case: bool,
+) -> Result<usize, Error> {
+    match position(input, names, any_case) {
         Some(i) => Ok(i),
         None => Err(unknown_name(what, input, names)),
     }
+}
+
+/// The position of `input` in `names` (ignoring ASCII case when `any_case` is set).
+#[inline(never)]
+pub(crate) fn position(input: &str, names: &[&str], any_case: bool) -> Option<usize> {
+    names
+        .iter()
+        .position(|n| *n == input || any_case && n.eq_ignore_ascii_case(input))
 }
 
 /// Builds the message for a name that is not one of `expected`.
