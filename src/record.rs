@@ -682,79 +682,92 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         Ok(facts) => facts,
         Err(err) => return Validation::malformed(err.message().into()),
     };
-    let instance = &facts.instance;
-    let status = status_of(instance.vm_state, instance.task_state);
     let mut diagnostics = Vec::new();
-    let vm = instance.vm_state.as_str();
-    if let Some(shown) = facts.shown_status {
-        // A deleted instance record shows DELETED whatever its states (views/servers.py).
-        if shown != status && shown != Status::Deleted && shown != Status::Unknown {
-            find(
-                &mut diagnostics,
-                Severity::Error,
-                "status-mismatch",
-                &[
-                    "status ",
-                    shown.as_str(),
-                    " contradicts vm state ",
-                    vm,
-                    " with task state ",
-                    crate::states::task_str(instance.task_state),
-                    ": Nova shows ",
-                    status.as_str(),
-                ],
-            );
-        }
-    }
-    if instance.vm_state == VmState::ShelvedOffloaded
-        && instance.has_host
-        && instance.task_state.is_none()
-        && fields.host != Field::Missing
-    {
-        find(
-            &mut diagnostics,
-            Severity::Warning,
-            "offloaded-with-host",
-            &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
-        );
-    }
-    if let Some(task) = instance.task_state {
-        if !task_seen_with(instance.vm_state, task) {
-            find(
-                &mut diagnostics,
-                Severity::Warning,
-                "unexpected-task",
-                &[
-                    "task state ",
-                    task.as_str(),
-                    " with vm state ",
-                    vm,
-                    ": no Nova action or periodic task leaves an instance so",
-                ],
-            );
-        }
-    }
-    if let (Some(power), None) = (instance.power_state, instance.task_state) {
-        if let Some(fix) = power_sync(instance.vm_state, power) {
-            find(
-                &mut diagnostics,
-                Severity::Warning,
-                "power-out-of-sync",
-                &[
-                    "vm state ",
-                    vm,
-                    " with power state ",
-                    power.as_str(),
-                    ": ",
-                    fix,
-                ],
-            );
-        }
-    }
+    let status = facts.find(&mut |severity, code, parts| {
+        find(&mut diagnostics, severity, code, parts);
+    });
     Validation {
         ok: diagnostics.iter().all(|d| d.severity != Severity::Error),
         status,
         diagnostics,
+    }
+}
+
+/// What [`Facts::find`] tells of each finding: its severity, its code and its message as
+/// parts to write one after another.
+pub type Found<'f> = dyn FnMut(Severity, &'static str, &[&str]) + 'f;
+
+impl Facts {
+    /// The findings of [`validate_fields`], each told to `found` (errors first), without
+    /// building them: the status Nova shows for the states. (A record without a host shows
+    /// `has_host` only when it is not shelved_offloaded: the offloaded-with-host warning needs
+    /// a host the record names.)
+    #[doc(hidden)]
+    pub fn find(&self, found: &mut Found<'_>) -> Status {
+        let instance = &self.instance;
+        let status = status_of(instance.vm_state, instance.task_state);
+        let vm = instance.vm_state.as_str();
+        if let Some(shown) = self.shown_status {
+            // A deleted instance record shows DELETED whatever its states (views/servers.py).
+            if shown != status && shown != Status::Deleted && shown != Status::Unknown {
+                found(
+                    Severity::Error,
+                    "status-mismatch",
+                    &[
+                        "status ",
+                        shown.as_str(),
+                        " contradicts vm state ",
+                        vm,
+                        " with task state ",
+                        crate::states::task_str(instance.task_state),
+                        ": Nova shows ",
+                        status.as_str(),
+                    ],
+                );
+            }
+        }
+        if instance.vm_state == VmState::ShelvedOffloaded
+            && instance.has_host
+            && instance.task_state.is_none()
+        {
+            found(
+                Severity::Warning,
+                "offloaded-with-host",
+                &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
+            );
+        }
+        if let Some(task) = instance.task_state {
+            if !task_seen_with(instance.vm_state, task) {
+                found(
+                    Severity::Warning,
+                    "unexpected-task",
+                    &[
+                        "task state ",
+                        task.as_str(),
+                        " with vm state ",
+                        vm,
+                        ": no Nova action or periodic task leaves an instance so",
+                    ],
+                );
+            }
+        }
+        if let (Some(power), None) = (instance.power_state, instance.task_state) {
+            if let Some(fix) = power_sync(instance.vm_state, power) {
+                found(
+                    Severity::Warning,
+                    "power-out-of-sync",
+                    &[
+                        "vm state ",
+                        vm,
+                        " with power state ",
+                        power.as_str(),
+                        ": ",
+                        fix,
+                    ],
+                );
+            }
+        }
+        status
     }
 }
 

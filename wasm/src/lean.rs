@@ -18,7 +18,7 @@ use alloc::boxed::Box;
 
 use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
 use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
-use nova_states::record::{Scalar, ASSUMPTIONS};
+use nova_states::record::{Scalar, Severity, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
     context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
@@ -762,17 +762,12 @@ pub fn record(kind: u32, vm: u32, task: u32, status: u32, power: u32, facts: u32
 /// Validates the record the codes stand for: its status's index plus one, and bit 8 set when
 /// it has a finding (`findings` then says which). 0 when the codes do not make a record.
 pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
-    if facts_from_codes(vm, task, status, power, facts).is_none() {
+    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
         return 0;
-    }
-    let validation =
-        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let found = if validation.diagnostics.is_empty() {
-        0
-    } else {
-        1 << 8
     };
-    (validation.status.index() as u32 + 1) | found
+    let mut found = 0;
+    let status = read.find(&mut |_, _, _| found = 1 << 8);
+    (status.index() as u32 + 1) | found
 }
 
 /// The findings of the record the codes stand for, each as severity, code and message
@@ -780,20 +775,24 @@ pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -
 /// record is ok (`1` or `0`) first.
 #[wasm_bindgen]
 pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> String {
-    let validation =
-        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let mut out = String::new();
-    put(&mut out, if validation.ok { "1" } else { "0" });
-    for d in &validation.diagnostics {
-        for (separator, text) in [
-            (ITEM, d.severity.as_str()),
-            (FIELD, d.code),
-            (FIELD, &d.message),
-        ] {
-            put(&mut out, separator);
-            put(&mut out, text);
+    let mut items = String::new();
+    let mut ok = true;
+    let mut found = |severity: Severity, code: &str, parts: &[&str]| {
+        ok &= severity != Severity::Error;
+        for (separator, text) in [(ITEM, severity.as_str()), (FIELD, code), (FIELD, "")] {
+            put(&mut items, separator);
+            put(&mut items, text);
         }
+        for part in parts {
+            put(&mut items, part);
+        }
+    };
+    match Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) {
+        Ok(read) => drop(read.find(&mut found)),
+        Err(err) => found(Severity::Error, "malformed", &[err.message()]),
     }
+    let mut out = String::from(if ok { "1" } else { "0" });
+    put(&mut out, &items);
     out
 }
 
