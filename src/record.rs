@@ -441,14 +441,18 @@ fn typed<T: Copy>(field: Field<u8>, all: &[T]) -> Field<T> {
     match field {
         Field::Missing => Field::Missing,
         Field::Null => Field::Null,
-        Field::Is(i) => Field::Is(all[usize::from(i)]),
+        // Every index `read_rows` types is in its table.
+        Field::Is(i) => all.get(usize::from(i)).map_or(Field::Missing, |&v| Field::Is(v)),
     }
 }
 
 /// A boolean as a number to a boolean.
-#[inline(never)]
 fn flag(field: Field<u8>) -> Field<bool> {
-    typed(field, &[false, true])
+    match field {
+        Field::Missing => Field::Missing,
+        Field::Null => Field::Null,
+        Field::Is(b) => Field::Is(b != 0),
+    }
 }
 
 impl Fields {
@@ -492,10 +496,11 @@ impl Facts {
     /// record as the values of its slots, in the order of [`RawServer::slots_mut`] (a slot
     /// past the end is absent).
     pub fn check(slots: &[Scalar<'_>]) -> Result<(), Error> {
-        let fields = Fields::of_rows(read_rows(slots, 0)?);
-        match fields.vm_state {
+        // Only the vm state and the status matter past the types.
+        let read = read_rows(slots, 0)?;
+        match read[FIELDS + 2] {
             Field::Is(_) => Ok(()),
-            _ => assumed_vm_state(&fields).map(drop),
+            _ => assumed_vm_state(typed(read[FIELDS], Status::ALL)).map(drop),
         }
     }
 
@@ -507,7 +512,7 @@ impl Facts {
         let vm_state = match fields.vm_state {
             Field::Is(vm) => vm,
             _ => {
-                let vm = assumed_vm_state(fields)?;
+                let vm = assumed_vm_state(fields.status)?;
                 assumptions.push(ASSUMPTIONS[0].clone());
                 vm
             }
@@ -575,9 +580,8 @@ impl Facts {
 }
 
 /// The vm state of a record without one: the one its status names, if it names one.
-fn assumed_vm_state(fields: &Fields) -> Result<VmState, Error> {
-    fields
-        .status
+fn assumed_vm_state(status: Field<Status>) -> Result<VmState, Error> {
+    status
         .value()
         .and_then(vm_state_of_status)
         .ok_or_else(|| {
