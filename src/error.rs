@@ -145,22 +145,14 @@ pub(crate) fn put(out: &mut String, text: &str) {
     out.push_str(text);
 }
 
-/// Appends a decimal number without going through `core::fmt` (keeps the wasm small).
+/// Appends a decimal number without going through `core::fmt` (keeps the wasm small): the
+/// digits before the last, then the last.
 #[inline(never)]
-pub fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_number(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_number(out, n / 10);
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The longest input (in bytes) [`nearest`] looks for a likely typo of.
