@@ -716,21 +716,17 @@ impl Words for Wording {
 
 /// The error for a check string that is not a string, naming the rule.
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    let kind = if found.is_undefined() {
-        "undefined"
-    } else if found.is_null() {
-        "null"
-    } else if found.as_bool().is_some() {
-        "boolean"
-    } else if found.as_f64().is_some() {
-        "number"
-    } else if found.is_string() {
-        "string"
-    } else {
+    // The value read as for any message (one chain of type tests).
+    let kind = match scalar(&found) {
+        Scalar::Missing => "undefined",
+        Scalar::Null => "null",
+        Scalar::Bool(_) => "boolean",
+        Scalar::Number(_) => "number",
+        Scalar::Str(_) => "string",
         // `a symbol` → `symbol`, `an object` → `object`.
-        let what = other_kind(&found);
-        what.get(if what.starts_with("an ") { 3 } else { 2 }..)
-            .unwrap_or(what)
+        Scalar::Other(what) => what
+            .get(if what.starts_with("an ") { 3 } else { 2 }..)
+            .unwrap_or(what),
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
