@@ -400,13 +400,24 @@ const FIELDS: usize = 3;
 const LAUNCHED_AT: usize = 8;
 const LAUNCHED: usize = 9;
 
+/// A record's values by slot (of [`RawServer::slots_mut`]; a slot past the end is absent), as
+/// [`Facts::check_slots`] reads them: each lent to `read` for the moment it is typed, so a
+/// binding need not build them all first.
+pub trait Slots {
+    /// `read` of the value in `slot`.
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R;
+}
+
+impl<'v, S: Borrow<Scalar<'v>>> Slots for [S] {
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R {
+        read(self.get(slot).map_or(&Scalar::Missing, Borrow::borrow))
+    }
+}
+
 /// The rows of [`ROWS`] from `first` on, typed: each value as a number (a name's index, a
 /// boolean as 0 or 1), by row; a value of the wrong type or an unknown name is an error that
 /// names the key.
-fn read_rows<'v, S: Borrow<Scalar<'v>>>(
-    slots: &[S],
-    first: usize,
-) -> Result<[Field<u8>; ROWS.len()], Error> {
+fn read_rows<S: Slots + ?Sized>(slots: &S, first: usize) -> Result<[Field<u8>; ROWS.len()], Error> {
     let mut read = [Field::Missing; ROWS.len()];
     for n in first..ROWS.len() {
         let (slot, key, expected, reads) = ROWS[n];
@@ -414,24 +425,22 @@ fn read_rows<'v, S: Borrow<Scalar<'v>>>(
         if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
             continue;
         }
-        let value = slots.get(slot).map_or(&Scalar::Missing, Borrow::borrow);
-        let parsed = match (value, reads) {
-            (Scalar::Missing, _) => continue,
-            (Scalar::Null, _) => {
-                read[n] = Field::Null;
-                continue;
-            }
-            (Scalar::Str(_), Reads::Text) => Ok(0),
-            (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
-            (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
-                PowerState::from_code(*x as i64).map(|p| p as usize)
-            }
-            (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
-            (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
-            (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
-            (other, _) => return Err(wrong_type(key, other, expected)),
-        };
-        read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+        read[n] = slots.with(slot, |value| {
+            let parsed = match (value, reads) {
+                (Scalar::Missing, _) => return Ok(Field::Missing),
+                (Scalar::Null, _) => return Ok(Field::Null),
+                (Scalar::Str(_), Reads::Text) => Ok(0),
+                (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
+                (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
+                    PowerState::from_code(*x as i64).map(|p| p as usize)
+                }
+                (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
+                (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
+                (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
+                (other, _) => return Err(wrong_type(key, other, expected)),
+            };
+            Ok(Field::Is(parsed.map_err(|e| in_key(key, e))? as u8))
+        })?;
     }
     Ok(read)
 }
@@ -442,7 +451,9 @@ fn typed<T: Copy>(field: Field<u8>, all: &[T]) -> Field<T> {
         Field::Missing => Field::Missing,
         Field::Null => Field::Null,
         // Every index `read_rows` types is in its table.
-        Field::Is(i) => all.get(usize::from(i)).map_or(Field::Missing, |&v| Field::Is(v)),
+        Field::Is(i) => all
+            .get(usize::from(i))
+            .map_or(Field::Missing, |&v| Field::Is(v)),
     }
 }
 
@@ -459,7 +470,7 @@ impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
-        read_rows(&raw.slots(), FIELDS).map(Fields::of_rows)
+        read_rows(&raw.slots()[..], FIELDS).map(Fields::of_rows)
     }
 
     /// The fields of the rows [`read_rows`] typed.
@@ -480,7 +491,7 @@ impl Fields {
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
-        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots(), 0)?))?;
+        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots()[..], 0)?))?;
         // Typed: each is a string, absent or `null`.
         let text = |value: &Scalar<'_>| match value {
             Scalar::Str(s) => Some(s.to_string()),
@@ -496,6 +507,11 @@ impl Facts {
     /// record as the values of its slots, in the order of [`RawServer::slots_mut`] (a slot
     /// past the end is absent).
     pub fn check(slots: &[Scalar<'_>]) -> Result<(), Error> {
+        Facts::check_slots(slots)
+    }
+
+    /// [`Facts::check`] of values a binding lends one at a time.
+    pub fn check_slots<S: Slots + ?Sized>(slots: &S) -> Result<(), Error> {
         // Only the vm state and the status matter past the types.
         let read = read_rows(slots, 0)?;
         match read[FIELDS + 2] {

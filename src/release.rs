@@ -353,8 +353,12 @@ mod tests {
     #[test]
     fn parse_agrees_with_the_first_writing() {
         let mut inputs: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
-        for major in ["", "2", "26", "27", "29", "34", "35", "027", "290", "2a", "a2"] {
-            for rest in ["", ".", ".4", ".4.0", ".4.0.1", "..", ".0.", ".12345.0", ".1234.1", "x"] {
+        for major in [
+            "", "2", "26", "27", "29", "34", "35", "027", "290", "2a", "a2",
+        ] {
+            for rest in [
+                "", ".", ".4", ".4.0", ".4.0.1", "..", ".0.", ".12345.0", ".1234.1", "x",
+            ] {
                 inputs.push(format!("{major}{rest}"));
             }
         }

@@ -244,11 +244,20 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
 /// when nothing is.
 #[wasm_bindgen(js_name = explainRecord)]
 pub fn explain_record(values: Vec<JsValue>) -> String {
-    // The values as a vector, not a `RawServer`: its drop is one loop.
-    let slots: Vec<Scalar> = values.iter().map(scalar).collect();
-    match Facts::check(&slots) {
+    match Facts::check_slots(&Values(&values)) {
         Ok(()) => String::new(),
         Err(err) => fail(err),
+    }
+}
+
+/// A record's values as the JS side read them, each read as a [`Scalar`] only while it is
+/// typed: no vector of them.
+struct Values<'a>(&'a [JsValue]);
+
+impl nova_states::record::Slots for Values<'_> {
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R {
+        let value = self.0.get(slot).map_or(Scalar::Missing, scalar);
+        read(&value)
     }
 }
 
