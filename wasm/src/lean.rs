@@ -868,11 +868,16 @@ fn whole(code: f64) -> bool {
 #[inline(never)]
 fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
     Ok(match kind {
-        MICROVERSION => Microversion::parse(text)?.minor().into(),
-        RELEASE => release_index(Release::parse(text)?),
-        RELEASE_FOR_MAX => {
-            release_index(Release::for_max_microversion(Microversion::parse(text)?)?)
+        // One reading of `2.N` for both.
+        MICROVERSION | RELEASE_FOR_MAX => {
+            let asked = Microversion::parse(text)?;
+            if kind == MICROVERSION {
+                asked.minor().into()
+            } else {
+                release_index(Release::for_max_microversion(asked)?)
+            }
         }
+        RELEASE => release_index(Release::parse(text)?),
         VM_STATE => VmState::parse_index(text)? as f64,
         TASK_STATE => TaskState::parse_index(text)? as f64,
         STATUS => Status::parse_index(text)? as f64,
