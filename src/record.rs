@@ -247,9 +247,10 @@ pub struct Facts {
 
 /// `server record key "KEY"`, the start of every message about one key.
 fn key_message(key: &str) -> String {
-    let mut message = String::from("server record key \"");
-    put(&mut message, key);
-    message.push('"');
+    let mut message = String::new();
+    for part in ["server record key \"", key, "\""] {
+        put(&mut message, part);
+    }
     message
 }
 

@@ -281,7 +281,8 @@ impl Release {
 #[inline(never)]
 fn newer_than_any(max: Microversion) -> Error {
     // The text of `2.N` needs no escapes: its quote is itself in quotes.
-    let mut message = String::from("max microversion \"");
+    let mut message = String::new();
+    put(&mut message, "max microversion \"");
     max.push_wire(&mut message);
     put(
         &mut message,
@@ -292,7 +293,7 @@ fn newer_than_any(max: Microversion) -> Error {
     put(&mut message, Release::LATEST.as_str());
     put(&mut message, " = Nova ");
     put(&mut message, Release::LATEST.nova_version());
-    message.push(')');
+    put(&mut message, ")");
     Error::new(ErrorKind::OutOfRange, message)
 }
 

@@ -400,11 +400,11 @@ impl serde::Serialize for PowerState {
 /// The error for a power state code Nova does not use.
 #[inline(never)]
 fn unknown_code(code: i64) -> Error {
-    let mut message = String::from(if code < 0 {
-        "unknown power state code -"
-    } else {
-        "unknown power state code "
-    });
+    let mut message = String::new();
+    put(&mut message, "unknown power state code ");
+    if code < 0 {
+        put(&mut message, "-");
+    }
     crate::error::push_number(&mut message, code.unsigned_abs());
     put(&mut message, ": expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)");
     Error::new(ErrorKind::OutOfRange, message)
