@@ -145,22 +145,14 @@ pub(crate) fn put(out: &mut String, text: &str) {
     out.push_str(text);
 }
 
-/// Appends a decimal number without going through `core::fmt` (keeps the wasm small).
+/// Appends a decimal number without going through `core::fmt` (keeps the wasm small): the
+/// digits before the last, then the last.
 #[inline(never)]
-pub fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub fn push_number(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_number(out, n / 10);
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The longest input (in bytes) [`nearest`] looks for a likely typo of.
@@ -181,11 +173,13 @@ pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str
     for &b in input.as_bytes() {
         // A UTF-8 continuation byte: part of the character before.
         if b & 0xc0 != 0x80 {
-            folded[len] = if b < 0x80 { fold(b) } else { 0xff };
+            if let Some(slot) = folded.get_mut(len) {
+                *slot = if b < 0x80 { fold(b) } else { 0xff };
+            }
             len += 1;
         }
     }
-    let folded = &folded[..len];
+    let folded = folded.get(..len).unwrap_or_default();
     let mut best: Option<(usize, &'a str)> = None;
     for &candidate in candidates {
         let distance = edit_distance(folded, candidate.as_bytes());
@@ -206,28 +200,40 @@ fn fold(b: u8) -> u8 {
     }
 }
 
-/// The Levenshtein distance between the folded input `a` and the name `b` (folded here),
-/// with one row over `a`.
-fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut row = [0usize; NEAREST_LIMIT + 1];
-    for (j, cell) in row.iter_mut().enumerate() {
-        *cell = j;
+/// `0, 1, 2, …`: the first row of [`edit_distance`].
+const FIRST_ROW: [u8; NEAREST_LIMIT + 1] = {
+    let mut row = [0u8; NEAREST_LIMIT + 1];
+    let mut j = 0;
+    while j < row.len() {
+        row[j] = j as u8;
+        j += 1;
     }
+    row
+};
+
+/// The Levenshtein distance between the folded input `a` (at most [`NEAREST_LIMIT`] bytes)
+/// and the name `b` (folded here), with one row over `a`; the distances as bytes (Nova's
+/// names are shorter than 255).
+#[inline(never)]
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row = FIRST_ROW;
     for (i, &cb) in b.iter().enumerate() {
         let cb = fold(cb);
         let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &ca) in a.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == cb {
+        let mut left = (i + 1) as u8;
+        row[0] = left;
+        for (cell, &ca) in row[1..].iter_mut().zip(a) {
+            let above = *cell;
+            left = if ca == cb {
                 diagonal
             } else {
-                1 + diagonal.min(above).min(row[j])
+                1 + diagonal.min(above).min(left)
             };
+            *cell = left;
             diagonal = above;
         }
     }
-    row[a.len()]
+    usize::from(row.get(a.len()).copied().unwrap_or_default())
 }
 
 /// Appends `names` separated by `, `.
@@ -243,20 +249,40 @@ pub(crate) fn push_list(out: &mut String, names: &[&str]) {
 
 /// The position of `input` in `names`, or the error naming it, the names and the nearest:
 /// every parser of a closed set of names (states, statuses, power states, releases) shares it.
-#[inline(never)]
 pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usize, Error> {
-    match names.iter().position(|n| *n == input) {
+    find_name(what, input, names, false)
+}
+
+/// [`parse_index`], comparing without regard to ASCII case when `any_case` is set (Nova's
+/// `?status=` filter).
+#[inline(never)]
+pub(crate) fn find_name(
+    what: &str,
+    input: &str,
+    names: &[&str],
+    any_case: bool,
+) -> Result<usize, Error> {
+    match position(input, names, any_case) {
         Some(i) => Ok(i),
         None => Err(unknown_name(what, input, names)),
     }
 }
 
+/// The position of `input` in `names` (ignoring ASCII case when `any_case` is set).
+#[inline(never)]
+pub(crate) fn position(input: &str, names: &[&str], any_case: bool) -> Option<usize> {
+    names
+        .iter()
+        .position(|n| *n == input || any_case && n.eq_ignore_ascii_case(input))
+}
+
 /// Builds the message for a name that is not one of `expected`.
 #[inline(never)]
 pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
-    let mut message = String::from("unknown ");
-    put(&mut message, what);
-    message.push(' ');
+    let mut message = String::new();
+    for part in ["unknown ", what, " "] {
+        put(&mut message, part);
+    }
     push_quoted(&mut message, input);
     put(&mut message, ": expected one of ");
     push_list(&mut message, expected);

@@ -66,11 +66,15 @@ impl Microversion {
 /// The error for a microversion [`Microversion::parse`] refuses: malformed, or out of range.
 #[inline(never)]
 fn refused(kind: ErrorKind, input: &str) -> Error {
-    let mut message = String::from(if kind == ErrorKind::Malformed {
-        "malformed microversion "
-    } else {
-        "unsupported microversion "
-    });
+    let mut message = String::new();
+    put(
+        &mut message,
+        if kind == ErrorKind::Malformed {
+            "malformed microversion "
+        } else {
+            "unsupported microversion "
+        },
+    );
     push_quoted(&mut message, input);
     put(
         &mut message,

@@ -224,8 +224,9 @@ pub const ASSUMED_HOST: Assumption = Assumption {
     assumed: "a host, unless shelved_offloaded (non-admins do not see it)",
 };
 
-/// Every assumption [`Facts::read`] can make, in the order it makes them.
-pub const ASSUMPTIONS: [Assumption; 5] = [
+/// Every assumption [`Facts::read`] can make, in the order it makes them. A static: one copy
+/// of their texts however many crates use them.
+pub static ASSUMPTIONS: [Assumption; 5] = [
     ASSUMED_VM_STATE,
     ASSUMED_NO_TASK,
     ASSUMED_UNLOCKED,
@@ -246,9 +247,10 @@ pub struct Facts {
 
 /// `server record key "KEY"`, the start of every message about one key.
 fn key_message(key: &str) -> String {
-    let mut message = String::from("server record key \"");
-    put(&mut message, key);
-    message.push('"');
+    let mut message = String::new();
+    for part in ["server record key \"", key, "\""] {
+        put(&mut message, part);
+    }
     message
 }
 
@@ -399,13 +401,24 @@ const FIELDS: usize = 3;
 const LAUNCHED_AT: usize = 8;
 const LAUNCHED: usize = 9;
 
+/// A record's values by slot (of [`RawServer::slots_mut`]; a slot past the end is absent), as
+/// [`Facts::check_slots`] reads them: each lent to `read` for the moment it is typed, so a
+/// binding need not build them all first.
+pub trait Slots {
+    /// `read` of the value in `slot`.
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R;
+}
+
+impl<'v, S: Borrow<Scalar<'v>>> Slots for [S] {
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R {
+        read(self.get(slot).map_or(&Scalar::Missing, Borrow::borrow))
+    }
+}
+
 /// The rows of [`ROWS`] from `first` on, typed: each value as a number (a name's index, a
 /// boolean as 0 or 1), by row; a value of the wrong type or an unknown name is an error that
 /// names the key.
-fn read_rows<'v, S: Borrow<Scalar<'v>>>(
-    slots: &[S],
-    first: usize,
-) -> Result<[Field<u8>; ROWS.len()], Error> {
+fn read_rows<S: Slots + ?Sized>(slots: &S, first: usize) -> Result<[Field<u8>; ROWS.len()], Error> {
     let mut read = [Field::Missing; ROWS.len()];
     for n in first..ROWS.len() {
         let (slot, key, expected, reads) = ROWS[n];
@@ -413,24 +426,22 @@ fn read_rows<'v, S: Borrow<Scalar<'v>>>(
         if n == LAUNCHED && read[LAUNCHED_AT] != Field::Missing {
             continue;
         }
-        let value = slots.get(slot).map_or(&Scalar::Missing, Borrow::borrow);
-        let parsed = match (value, reads) {
-            (Scalar::Missing, _) => continue,
-            (Scalar::Null, _) => {
-                read[n] = Field::Null;
-                continue;
-            }
-            (Scalar::Str(_), Reads::Text) => Ok(0),
-            (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
-            (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
-                PowerState::from_code(*x as i64).map(|p| p as usize)
-            }
-            (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
-            (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
-            (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
-            (other, _) => return Err(wrong_type(key, other, expected)),
-        };
-        read[n] = Field::Is(parsed.map_err(|e| in_key(key, e))? as u8);
+        read[n] = slots.with(slot, |value| {
+            let parsed = match (value, reads) {
+                (Scalar::Missing, _) => return Ok(Field::Missing),
+                (Scalar::Null, _) => return Ok(Field::Null),
+                (Scalar::Str(_), Reads::Text) => Ok(0),
+                (Scalar::Str(s), Reads::Name(what, names)) => parse_index(what, s, names),
+                (Scalar::Number(x), Reads::Power) if whole(*x, 1e9 - 1.0) => {
+                    PowerState::from_code(*x as i64).map(|p| p as usize)
+                }
+                (Scalar::Str(s), Reads::Power) => PowerState::parse(s).map(|p| p as usize),
+                (Scalar::Bool(b), Reads::Bool | Reads::Host) => Ok(usize::from(*b)),
+                (Scalar::Str(s), Reads::Stamp | Reads::Host) => Ok(usize::from(!s.is_empty())),
+                (other, _) => return Err(wrong_type(key, other, expected)),
+            };
+            Ok(Field::Is(parsed.map_err(|e| in_key(key, e))? as u8))
+        })?;
     }
     Ok(read)
 }
@@ -440,21 +451,27 @@ fn typed<T: Copy>(field: Field<u8>, all: &[T]) -> Field<T> {
     match field {
         Field::Missing => Field::Missing,
         Field::Null => Field::Null,
-        Field::Is(i) => Field::Is(all[usize::from(i)]),
+        // Every index `read_rows` types is in its table.
+        Field::Is(i) => all
+            .get(usize::from(i))
+            .map_or(Field::Missing, |&v| Field::Is(v)),
     }
 }
 
 /// A boolean as a number to a boolean.
-#[inline(never)]
 fn flag(field: Field<u8>) -> Field<bool> {
-    typed(field, &[false, true])
+    match field {
+        Field::Missing => Field::Missing,
+        Field::Null => Field::Null,
+        Field::Is(b) => Field::Is(b != 0),
+    }
 }
 
 impl Fields {
     /// Types a record's values: a value of the wrong type or an unknown name is an error that
     /// names the key.
     pub fn read(raw: &RawServer<'_>) -> Result<Fields, Error> {
-        read_rows(&raw.slots(), FIELDS).map(Fields::of_rows)
+        read_rows(&raw.slots()[..], FIELDS).map(Fields::of_rows)
     }
 
     /// The fields of the rows [`read_rows`] typed.
@@ -475,7 +492,7 @@ impl Fields {
 impl Facts {
     /// Reads the facts from a record; a value of the wrong type or an unknown name is an error.
     pub fn read(raw: &RawServer<'_>) -> Result<Facts, Error> {
-        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots(), 0)?))?;
+        let mut facts = Facts::from_fields(&Fields::of_rows(read_rows(&raw.slots()[..], 0)?))?;
         // Typed: each is a string, absent or `null`.
         let text = |value: &Scalar<'_>| match value {
             Scalar::Str(s) => Some(s.to_string()),
@@ -491,10 +508,16 @@ impl Facts {
     /// record as the values of its slots, in the order of [`RawServer::slots_mut`] (a slot
     /// past the end is absent).
     pub fn check(slots: &[Scalar<'_>]) -> Result<(), Error> {
-        let fields = Fields::of_rows(read_rows(slots, 0)?);
-        match fields.vm_state {
+        Facts::check_slots(slots)
+    }
+
+    /// [`Facts::check`] of values a binding lends one at a time.
+    pub fn check_slots<S: Slots + ?Sized>(slots: &S) -> Result<(), Error> {
+        // Only the vm state and the status matter past the types.
+        let read = read_rows(slots, 0)?;
+        match read[FIELDS + 2] {
             Field::Is(_) => Ok(()),
-            _ => assumed_vm_state(&fields).map(drop),
+            _ => assumed_vm_state(typed(read[FIELDS], Status::ALL)).map(drop),
         }
     }
 
@@ -506,18 +529,18 @@ impl Facts {
         let vm_state = match fields.vm_state {
             Field::Is(vm) => vm,
             _ => {
-                let vm = assumed_vm_state(fields)?;
-                assumptions.push(ASSUMED_VM_STATE);
+                let vm = assumed_vm_state(fields.status)?;
+                assumptions.push(ASSUMPTIONS[0].clone());
                 vm
             }
         };
         if fields.task_state == Field::Missing {
-            assumptions.push(ASSUMED_NO_TASK);
+            assumptions.push(ASSUMPTIONS[1].clone());
         }
         let locked = match fields.locked {
             Field::Is(b) => b,
             _ => {
-                assumptions.push(ASSUMED_UNLOCKED);
+                assumptions.push(ASSUMPTIONS[2].clone());
                 false
             }
         };
@@ -526,7 +549,7 @@ impl Facts {
             (Field::Null, _) => false,
             (Field::Missing, Field::Is(b)) => b,
             (Field::Missing, _) => {
-                assumptions.push(ASSUMED_LAUNCHED);
+                assumptions.push(ASSUMPTIONS[3].clone());
                 vm_state != VmState::Building
             }
         };
@@ -534,7 +557,7 @@ impl Facts {
             Field::Is(b) => b,
             Field::Null => false,
             Field::Missing => {
-                assumptions.push(ASSUMED_HOST);
+                assumptions.push(ASSUMPTIONS[4].clone());
                 vm_state != VmState::ShelvedOffloaded
             }
         };
@@ -574,9 +597,8 @@ impl Facts {
 }
 
 /// The vm state of a record without one: the one its status names, if it names one.
-fn assumed_vm_state(fields: &Fields) -> Result<VmState, Error> {
-    fields
-        .status
+fn assumed_vm_state(status: Field<Status>) -> Result<VmState, Error> {
+    status
         .value()
         .and_then(vm_state_of_status)
         .ok_or_else(|| {
@@ -681,79 +703,92 @@ pub fn validate_fields(fields: &Fields) -> Validation {
         Ok(facts) => facts,
         Err(err) => return Validation::malformed(err.message().into()),
     };
-    let instance = &facts.instance;
-    let status = status_of(instance.vm_state, instance.task_state);
     let mut diagnostics = Vec::new();
-    let vm = instance.vm_state.as_str();
-    if let Some(shown) = facts.shown_status {
-        // A deleted instance record shows DELETED whatever its states (views/servers.py).
-        if shown != status && shown != Status::Deleted && shown != Status::Unknown {
-            find(
-                &mut diagnostics,
-                Severity::Error,
-                "status-mismatch",
-                &[
-                    "status ",
-                    shown.as_str(),
-                    " contradicts vm state ",
-                    vm,
-                    " with task state ",
-                    crate::states::task_str(instance.task_state),
-                    ": Nova shows ",
-                    status.as_str(),
-                ],
-            );
-        }
-    }
-    if instance.vm_state == VmState::ShelvedOffloaded
-        && instance.has_host
-        && instance.task_state.is_none()
-        && fields.host != Field::Missing
-    {
-        find(
-            &mut diagnostics,
-            Severity::Warning,
-            "offloaded-with-host",
-            &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
-        );
-    }
-    if let Some(task) = instance.task_state {
-        if !task_seen_with(instance.vm_state, task) {
-            find(
-                &mut diagnostics,
-                Severity::Warning,
-                "unexpected-task",
-                &[
-                    "task state ",
-                    task.as_str(),
-                    " with vm state ",
-                    vm,
-                    ": no Nova action or periodic task leaves an instance so",
-                ],
-            );
-        }
-    }
-    if let (Some(power), None) = (instance.power_state, instance.task_state) {
-        if let Some(fix) = power_sync(instance.vm_state, power) {
-            find(
-                &mut diagnostics,
-                Severity::Warning,
-                "power-out-of-sync",
-                &[
-                    "vm state ",
-                    vm,
-                    " with power state ",
-                    power.as_str(),
-                    ": ",
-                    fix,
-                ],
-            );
-        }
-    }
+    let status = facts.find(&mut |severity, code, parts| {
+        find(&mut diagnostics, severity, code, parts);
+    });
     Validation {
         ok: diagnostics.iter().all(|d| d.severity != Severity::Error),
         status,
         diagnostics,
+    }
+}
+
+/// What [`Facts::find`] tells of each finding: its severity, its code and its message as
+/// parts to write one after another.
+pub type Found<'f> = dyn FnMut(Severity, &'static str, &[&str]) + 'f;
+
+impl Facts {
+    /// The findings of [`validate_fields`], each told to `found` (errors first), without
+    /// building them: the status Nova shows for the states. (A record without a host shows
+    /// `has_host` only when it is not shelved_offloaded: the offloaded-with-host warning needs
+    /// a host the record names.)
+    #[doc(hidden)]
+    pub fn find(&self, found: &mut Found<'_>) -> Status {
+        let instance = &self.instance;
+        let status = status_of(instance.vm_state, instance.task_state);
+        let vm = instance.vm_state.as_str();
+        if let Some(shown) = self.shown_status {
+            // A deleted instance record shows DELETED whatever its states (views/servers.py).
+            if shown != status && shown != Status::Deleted && shown != Status::Unknown {
+                found(
+                    Severity::Error,
+                    "status-mismatch",
+                    &[
+                        "status ",
+                        shown.as_str(),
+                        " contradicts vm state ",
+                        vm,
+                        " with task state ",
+                        crate::states::task_str(instance.task_state),
+                        ": Nova shows ",
+                        status.as_str(),
+                    ],
+                );
+            }
+        }
+        if instance.vm_state == VmState::ShelvedOffloaded
+            && instance.has_host
+            && instance.task_state.is_none()
+        {
+            found(
+                Severity::Warning,
+                "offloaded-with-host",
+                &["vm state shelved_offloaded with a host: Nova clears the host when it offloads"],
+            );
+        }
+        if let Some(task) = instance.task_state {
+            if !task_seen_with(instance.vm_state, task) {
+                found(
+                    Severity::Warning,
+                    "unexpected-task",
+                    &[
+                        "task state ",
+                        task.as_str(),
+                        " with vm state ",
+                        vm,
+                        ": no Nova action or periodic task leaves an instance so",
+                    ],
+                );
+            }
+        }
+        if let (Some(power), None) = (instance.power_state, instance.task_state) {
+            if let Some(fix) = power_sync(instance.vm_state, power) {
+                found(
+                    Severity::Warning,
+                    "power-out-of-sync",
+                    &[
+                        "vm state ",
+                        vm,
+                        " with power state ",
+                        power.as_str(),
+                        ": ",
+                        fix,
+                    ],
+                );
+            }
+        }
+        status
     }
 }
 

@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{put, unknown_name, Error, ErrorKind};
+use crate::error::{position, put, unknown_name, Error, ErrorKind};
 use crate::microversion::Microversion;
 
 /// A Nova release series, from 2023.1 (Nova 27) to 2026.2 (Nova 34), in order.
@@ -48,8 +48,9 @@ const FACTS: [(Release, &str, &str, u16); 8] = [
     (R::R2026_2, "2026.2", "34.0.0", 104),
 ];
 
-/// The series names, in release order (from [`FACTS`]).
-const NAMES: [&str; 8] = {
+/// The series names, in release order (from [`FACTS`]). A static: one copy however many
+/// crates use [`Release::NAMES`].
+static NAMES: [&str; 8] = {
     let mut names = [""; 8];
     let mut i = 0;
     while i < names.len() {
@@ -59,13 +60,18 @@ const NAMES: [&str; 8] = {
     names
 };
 
-/// The part of `text` before its first `.` (all of it without one), byte by byte: no string
-/// searcher.
-fn major(text: &str) -> &[u8] {
-    let bytes = text.as_bytes();
-    let end = bytes.iter().position(|&b| b == b'.').unwrap_or(bytes.len());
-    &bytes[..end]
-}
+/// Each release's Nova major version (`29` of `29.4.0`), in release order (from [`FACTS`]).
+const NOVA_MAJORS: [u8; 8] = {
+    let mut majors = [0u8; 8];
+    let mut i = 0;
+    while i < majors.len() {
+        let v = FACTS[i].2.as_bytes();
+        assert!(v.len() > 2 && v[2] == b'.', "Nova majors have two digits");
+        majors[i] = (v[0] - b'0') * 10 + (v[1] - b'0');
+        i += 1;
+    }
+    majors
+};
 
 /// An inclusive range of releases a rule (or part of one) holds for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,12 +174,13 @@ impl Release {
     /// Parses a series name (`2024.1`), a Nova version (`29.4.0`, or any `29.x.y`), or a Nova
     /// major version (`29`).
     pub fn parse(input: &str) -> Result<Release, Error> {
-        if let Some(i) = NAMES.iter().position(|&n| n == input) {
+        if let Some(i) = position(input, &NAMES, false) {
             return Ok(Release::ALL[i]);
         }
-        // A Nova version: one or three dot-separated numbers of at most four digits each.
+        // A Nova version: one or three dot-separated numbers of at most four digits each,
+        // the first a release's major version (two digits: "027" is none).
         let bytes = input.as_bytes();
-        let (mut parts, mut digits, mut numeric) = (1, 0, !bytes.is_empty());
+        let (mut parts, mut digits, mut numeric) = (1, 0, true);
         for &b in bytes {
             match b {
                 b'.' if digits > 0 => (parts, digits) = (parts + 1, 0),
@@ -181,13 +188,15 @@ impl Release {
                 _ => numeric = false,
             }
         }
+        let major = match bytes {
+            [a @ b'0'..=b'9', b @ b'0'..=b'9'] | [a @ b'0'..=b'9', b @ b'0'..=b'9', b'.', ..] => {
+                (a - b'0') * 10 + (b - b'0')
+            }
+            _ => 0,
+        };
         if numeric && digits > 0 && (parts == 1 || parts == 3) {
-            let asked = major(input);
-            if let Some(r) = Release::ALL
-                .iter()
-                .find(|r| major(r.nova_version()) == asked)
-            {
-                return Ok(*r);
+            if let Some(i) = NOVA_MAJORS.iter().position(|&m| m == major) {
+                return Ok(Release::ALL[i]);
             }
         }
         Err(unknown_name("release", input, &NAMES)
@@ -272,7 +281,8 @@ impl Release {
 #[inline(never)]
 fn newer_than_any(max: Microversion) -> Error {
     // The text of `2.N` needs no escapes: its quote is itself in quotes.
-    let mut message = String::from("max microversion \"");
+    let mut message = String::new();
+    put(&mut message, "max microversion \"");
     max.push_wire(&mut message);
     put(
         &mut message,
@@ -283,7 +293,7 @@ fn newer_than_any(max: Microversion) -> Error {
     put(&mut message, Release::LATEST.as_str());
     put(&mut message, " = Nova ");
     put(&mut message, Release::LATEST.nova_version());
-    message.push(')');
+    put(&mut message, ")");
     Error::new(ErrorKind::OutOfRange, message)
 }
 
@@ -315,6 +325,52 @@ impl serde::Serialize for Release {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Release::parse`] as first written: the major compared as text.
+    fn parse_as_first_written(input: &str) -> Option<Release> {
+        let major = |text: &str| text.split('.').next().unwrap_or_default().to_string();
+        if let Some(i) = NAMES.iter().position(|&n| n == input) {
+            return Some(Release::ALL[i]);
+        }
+        let bytes = input.as_bytes();
+        let (mut parts, mut digits, mut numeric) = (1, 0, !bytes.is_empty());
+        for &b in bytes {
+            match b {
+                b'.' if digits > 0 => (parts, digits) = (parts + 1, 0),
+                b'0'..=b'9' if digits < 4 => digits += 1,
+                _ => numeric = false,
+            }
+        }
+        if numeric && digits > 0 && (parts == 1 || parts == 3) {
+            let asked = major(input);
+            return Release::ALL
+                .iter()
+                .find(|r| major(r.nova_version()) == asked)
+                .copied();
+        }
+        None
+    }
+
+    #[test]
+    fn parse_agrees_with_the_first_writing() {
+        let mut inputs: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+        for major in [
+            "", "2", "26", "27", "29", "34", "35", "027", "290", "2a", "a2",
+        ] {
+            for rest in [
+                "", ".", ".4", ".4.0", ".4.0.1", "..", ".0.", ".12345.0", ".1234.1", "x",
+            ] {
+                inputs.push(format!("{major}{rest}"));
+            }
+        }
+        for input in &inputs {
+            assert_eq!(
+                Release::parse(input).ok(),
+                parse_as_first_written(input),
+                "{input:?}"
+            );
+        }
+    }
 
     #[test]
     fn facts_are_in_release_order() {

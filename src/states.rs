@@ -322,14 +322,18 @@ impl PowerState {
     }
 
     /// Nova's names (the `InstancePowerState` field values), in the order of [`Self::ALL`].
-    pub const NAMES: &'static [&'static str] = &[
-        "pending",
-        "running",
-        "paused",
-        "shutdown",
-        "crashed",
-        "suspended",
-    ];
+    /// (A static behind the constant: one copy however many crates use it.)
+    pub const NAMES: &'static [&'static str] = {
+        static NAMES: [&str; 6] = [
+            "pending",
+            "running",
+            "paused",
+            "shutdown",
+            "crashed",
+            "suspended",
+        ];
+        &NAMES
+    };
 
     /// Nova's name for it (the `InstancePowerState` field value).
     pub const fn as_str(self) -> &'static str {
@@ -396,11 +400,11 @@ impl serde::Serialize for PowerState {
 /// The error for a power state code Nova does not use.
 #[inline(never)]
 fn unknown_code(code: i64) -> Error {
-    let mut message = String::from(if code < 0 {
-        "unknown power state code -"
-    } else {
-        "unknown power state code "
-    });
+    let mut message = String::new();
+    put(&mut message, "unknown power state code ");
+    if code < 0 {
+        put(&mut message, "-");
+    }
     crate::error::push_number(&mut message, code.unsigned_abs());
     put(&mut message, ": expected one of 0 (pending), 1 (running), 3 (paused), 4 (shutdown), 6 (crashed), 7 (suspended)");
     Error::new(ErrorKind::OutOfRange, message)

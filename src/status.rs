@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{unknown_name, Error};
+use crate::error::{find_name, Error};
 use crate::states::{Status, TaskState, VmState};
 
 use Status as S;
@@ -116,11 +116,7 @@ impl StatusFilter {
     /// the task state). For bindings that list them in the order of `BY_NAME`.
     #[doc(hidden)]
     pub fn bits(status: &str) -> Result<(u64, Option<u64>), Error> {
-        let wanted = Status::ALL
-            .iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(status))
-            .copied()
-            .ok_or_else(|| unknown_name(Status::WHAT, status, Status::NAMES))?;
+        let wanted = Status::ALL[find_name(Status::WHAT, status, Status::NAMES, true)?];
         let (mut vms, mut tasks, mut any_task) = (0u64, 0u64, false);
         for (vm, default, overrides) in &STATUS_MAP {
             if *default == wanted {

@@ -18,7 +18,7 @@ use alloc::boxed::Box;
 
 use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
 use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
-use nova_states::record::{Scalar, ASSUMPTIONS};
+use nova_states::record::{Scalar, Severity, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
     context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
@@ -244,11 +244,20 @@ pub fn wrong_type(arg: u32, found: JsValue) -> String {
 /// when nothing is.
 #[wasm_bindgen(js_name = explainRecord)]
 pub fn explain_record(values: Vec<JsValue>) -> String {
-    // The values as a vector, not a `RawServer`: its drop is one loop.
-    let slots: Vec<Scalar> = values.iter().map(scalar).collect();
-    match Facts::check(&slots) {
+    match Facts::check_slots(&Values(&values)) {
         Ok(()) => String::new(),
         Err(err) => fail(err),
+    }
+}
+
+/// A record's values as the JS side read them, each read as a [`Scalar`] only while it is
+/// typed: no vector of them.
+struct Values<'a>(&'a [JsValue]);
+
+impl nova_states::record::Slots for Values<'_> {
+    fn with<R>(&self, slot: usize, read: impl FnOnce(&Scalar<'_>) -> R) -> R {
+        let value = self.0.get(slot).map_or(Scalar::Missing, scalar);
+        read(&value)
     }
 }
 
@@ -716,21 +725,17 @@ impl Words for Wording {
 
 /// The error for a check string that is not a string, naming the rule.
 pub fn policy_value_error(rule: &str, found: JsValue) -> String {
-    let kind = if found.is_undefined() {
-        "undefined"
-    } else if found.is_null() {
-        "null"
-    } else if found.as_bool().is_some() {
-        "boolean"
-    } else if found.as_f64().is_some() {
-        "number"
-    } else if found.is_string() {
-        "string"
-    } else {
+    // The value read as for any message (one chain of type tests).
+    let kind = match scalar(&found) {
+        Scalar::Missing => "undefined",
+        Scalar::Null => "null",
+        Scalar::Bool(_) => "boolean",
+        Scalar::Number(_) => "number",
+        Scalar::Str(_) => "string",
         // `a symbol` → `symbol`, `an object` → `object`.
-        let what = other_kind(&found);
-        what.get(if what.starts_with("an ") { 3 } else { 2 }..)
-            .unwrap_or(what)
+        Scalar::Other(what) => what
+            .get(if what.starts_with("an ") { 3 } else { 2 }..)
+            .unwrap_or(what),
     };
     fail(nova_states::policy::not_a_check_string(rule, kind))
 }
@@ -762,17 +767,12 @@ pub fn record(kind: u32, vm: u32, task: u32, status: u32, power: u32, facts: u32
 /// Validates the record the codes stand for: its status's index plus one, and bit 8 set when
 /// it has a finding (`findings` then says which). 0 when the codes do not make a record.
 pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> u32 {
-    if facts_from_codes(vm, task, status, power, facts).is_none() {
+    let Some(read) = facts_from_codes(vm, task, status, power, facts) else {
         return 0;
-    }
-    let validation =
-        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let found = if validation.diagnostics.is_empty() {
-        0
-    } else {
-        1 << 8
     };
-    (validation.status.index() as u32 + 1) | found
+    let mut found = 0;
+    let status = read.find(&mut |_, _, _| found = 1 << 8);
+    (status.index() as u32 + 1) | found
 }
 
 /// The findings of the record the codes stand for, each as severity, code and message
@@ -780,20 +780,24 @@ pub fn validate_codes(vm: u32, task: u32, status: u32, power: u32, facts: u32) -
 /// record is ok (`1` or `0`) first.
 #[wasm_bindgen]
 pub fn findings(vm: u32, task: u32, status: u32, power: u32, facts: u32) -> String {
-    let validation =
-        nova_states::record::validate_fields(&fields_from_codes(vm, task, status, power, facts));
-    let mut out = String::new();
-    put(&mut out, if validation.ok { "1" } else { "0" });
-    for d in &validation.diagnostics {
-        for (separator, text) in [
-            (ITEM, d.severity.as_str()),
-            (FIELD, d.code),
-            (FIELD, &d.message),
-        ] {
-            put(&mut out, separator);
-            put(&mut out, text);
+    let mut items = String::new();
+    let mut ok = true;
+    let mut found = |severity: Severity, code: &str, parts: &[&str]| {
+        ok &= severity != Severity::Error;
+        for (separator, text) in [(ITEM, severity.as_str()), (FIELD, code), (FIELD, "")] {
+            put(&mut items, separator);
+            put(&mut items, text);
         }
+        for part in parts {
+            put(&mut items, part);
+        }
+    };
+    match Facts::from_fields(&fields_from_codes(vm, task, status, power, facts)) {
+        Ok(read) => drop(read.find(&mut found)),
+        Err(err) => found(Severity::Error, "malformed", &[err.message()]),
     }
+    let mut out = String::from(if ok { "1" } else { "0" });
+    put(&mut out, &items);
     out
 }
 
@@ -864,11 +868,16 @@ fn whole(code: f64) -> bool {
 #[inline(never)]
 fn parsed(kind: u32, text: &str, number: f64) -> Result<f64, Error> {
     Ok(match kind {
-        MICROVERSION => Microversion::parse(text)?.minor().into(),
-        RELEASE => release_index(Release::parse(text)?),
-        RELEASE_FOR_MAX => {
-            release_index(Release::for_max_microversion(Microversion::parse(text)?)?)
+        // One reading of `2.N` for both.
+        MICROVERSION | RELEASE_FOR_MAX => {
+            let asked = Microversion::parse(text)?;
+            if kind == MICROVERSION {
+                asked.minor().into()
+            } else {
+                release_index(Release::for_max_microversion(asked)?)
+            }
         }
+        RELEASE => release_index(Release::parse(text)?),
         VM_STATE => VmState::parse_index(text)? as f64,
         TASK_STATE => TaskState::parse_index(text)? as f64,
         STATUS => Status::parse_index(text)? as f64,
