@@ -998,6 +998,19 @@ pub fn has_scope_option(release: Release) -> bool {
     release < Release::R2026_2
 }
 
+/// Refuses options `release`'s oslo.policy does not have: `enforce_scope` off in 2026.2.
+pub fn check_options(release: Release, options: Options) -> Result<(), Error> {
+    if options.enforce_scope || has_scope_option(release) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::OutOfRange,
+        String::from(
+            "enforce_scope false is not available in release 2026.2: its oslo.policy (6.0) has no such option and always enforces scope; expected enforce_scope true for it",
+        ),
+    ))
+}
+
 impl Caller {
     /// Compiles `credentials` (roles as the token lists them) against `release`'s defaults and
     /// `overrides` (`policy.yaml`, rule → value; later entries win).
@@ -1007,14 +1020,7 @@ impl Caller {
         overrides: &[(String, OverrideValue)],
         options: Options,
     ) -> Result<Caller, Error> {
-        if !options.enforce_scope && !has_scope_option(release) {
-            return Err(Error::new(
-                ErrorKind::OutOfRange,
-                String::from(
-                    "enforce_scope false is not available in release 2026.2: its oslo.policy (6.0) has no such option and always enforces scope; expected enforce_scope true for it",
-                ),
-            ));
-        }
+        check_options(release, options)?;
         let enforcer = Enforcer::new(&rule_defaults(release), overrides, options)?;
         let mut credentials = credentials;
         let admin = enforcer.is_admin(&credentials);

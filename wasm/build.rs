@@ -242,6 +242,8 @@ fn codes() -> String {
         ("LOCKED_BY_SHIFT", abi::LOCKED_BY_SHIFT),
         ("OWNER_BITS", abi::OWNER_BITS),
         ("MAX_INTERNED", abi::MAX_INTERNED),
+        ("NEW_DEFAULTS_BIT", abi::NEW_DEFAULTS_BIT),
+        ("SCOPE_OFF_BIT", abi::SCOPE_OFF_BIT),
     ];
     // One export per field, not one object: the entry imports them as a namespace (`ABI.X`),
     // which a bundler resolves to plain bindings, so no field's name is left in its output.

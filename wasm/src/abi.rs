@@ -114,7 +114,7 @@ pub const VIA_BITS: u32 = 4;
 
 /// The arguments a JS function checks the type of, by code: what `wrongType` names.
 #[allow(dead_code)] // build.rs writes them for JS
-pub const ARGS: [&str; 27] = [
+pub const ARGS: [&str; 28] = [
     "action",
     "server",
     "options",
@@ -142,7 +142,13 @@ pub const ARGS: [&str; 27] = [
     "options.credentials.domainId",
     "options.policy",
     "options.enforceNewDefaults",
+    "options.enforceScope",
 ];
+
+/// `Asker::caller`'s `enforce` bits: `enforce_new_defaults` on …
+pub const NEW_DEFAULTS_BIT: u32 = 1;
+/// … and `enforce_scope` off (oslo.policy's scope check only logged).
+pub const SCOPE_OFF_BIT: u32 = 2;
 
 /// The field separator of the texts the module returns in one string (a denial's parts, a
 /// validation's findings, an error's code and message).

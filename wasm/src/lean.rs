@@ -17,7 +17,7 @@ use alloc::string::ToString;
 use alloc::boxed::Box;
 
 use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
-use nova_states::policy::{Blocker, DenyReason, Outcome, Scope, Why};
+use nova_states::policy::{Blocker, DenyReason, Options, Outcome, Scope, Why};
 use nova_states::record::{Scalar, Severity, ASSUMPTIONS};
 use nova_states::rules::Entry;
 use nova_states::{
@@ -424,12 +424,7 @@ impl Asker {
     /// always allowed). The main module answers Nova's defaults from tables computed ahead of
     /// time; overrides need the exact evaluator, which the describe module carries. The error
     /// names what is wrong.
-    pub fn caller(
-        release: u32,
-        token: &str,
-        policy: &str,
-        enforce_new_defaults: bool,
-    ) -> Result<Asker, String> {
+    pub fn caller(release: u32, token: &str, policy: &str, enforce: u32) -> Result<Asker, String> {
         let release = Release::ALL
             .get(release as usize)
             .copied()
@@ -442,7 +437,11 @@ impl Asker {
             domain_id: items.text(),
             roles: items,
         };
-        let caller = evaluator(release, token, Items(policy), enforce_new_defaults)?;
+        let options = Options {
+            enforce_new_defaults: enforce & abi::NEW_DEFAULTS_BIT != 0,
+            enforce_scope: enforce & abi::SCOPE_OFF_BIT == 0,
+        };
+        let caller = evaluator(release, token, Items(policy), options)?;
         Ok(Asker {
             caller: Some(caller),
             strings: Vec::new(),
@@ -1232,14 +1231,16 @@ fn evaluator(
     release: Release,
     token: Token,
     mut policy: Items,
-    enforce_new_defaults: bool,
+    options: Options,
 ) -> Result<Box<dyn Asks>, String> {
     nova_states::policy::check_system_scope(token.system_scope.as_deref()).map_err(fail)?;
-    if policy.0.is_empty() {
+    // As the describe module's `Caller::new` does, before the rule names.
+    nova_states::nova_policy::check_options(release, options).map_err(fail)?;
+    if policy.0.is_empty() && options.enforce_scope {
         return Ok(Box::new(Defaults::new(
             release,
             token,
-            enforce_new_defaults,
+            options.enforce_new_defaults,
         )));
     }
     // An item is empty exactly when its rule name is: the one name `check_rule_name` refuses.
@@ -1249,7 +1250,11 @@ fn evaluator(
     }
     Err(error_text(
         "ERR_NOVA_NEEDS_EVALUATOR",
-        "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'",
+        if options.enforce_scope {
+            "options.policy overrides Nova's defaults, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass the policy to the checks of 'nova-states/describe'"
+        } else {
+            "options.enforceScope false turns oslo.policy's scope check off, which needs the exact oslo.policy evaluator: the main entry answers Nova's defaults only; pass it to the checks of 'nova-states/describe'"
+        },
     ))
 }
 
@@ -1259,9 +1264,9 @@ fn evaluator(
     release: Release,
     token: Token,
     mut policy: Items,
-    enforce_new_defaults: bool,
+    options: Options,
 ) -> Result<Box<dyn Asks>, String> {
-    use nova_states::policy::{Credentials, Options, OverrideValue};
+    use nova_states::policy::{Credentials, OverrideValue};
     let credentials = Credentials {
         roles: token.roles.filter_map(unescaped).collect(),
         project_id: token.project_id,
@@ -1281,10 +1286,6 @@ fn evaluator(
         };
         overrides.push((rule, value));
     }
-    let options = Options {
-        enforce_new_defaults,
-        ..Options::default()
-    };
     let caller =
         nova_states::Caller::new(release, credentials, &overrides, options).map_err(fail)?;
     Ok(Box::new(caller))

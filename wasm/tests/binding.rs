@@ -102,7 +102,7 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
         (nova_states::Release::ALL.len() - 1) as u32,
         "p1\u{1f}u1\u{1f}\u{1b}\u{1f}\u{1b}\u{1f}reader\u{1f}",
         "",
-        true,
+        1, // enforce_new_defaults on, scope enforced
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(!reader.is_admin());
@@ -126,7 +126,7 @@ fn a_reader_is_refused_stop_with_novas_403_before_the_state_409() {
         0,
         "\u{1b}\u{1f}\u{1b}\u{1f}domain\u{1f}\u{1b}\u{1f}",
         "",
-        true,
+        1, // enforce_new_defaults on, scope enforced
     );
     assert!(bad.is_err());
 }
