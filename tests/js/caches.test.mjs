@@ -139,3 +139,47 @@ test('many owners: each decision is its own, whatever shares its slot in the cac
     }
   }
 });
+
+test('one record mutated between checks: each check reads what it holds then', () => {
+  const options = { credentials: { roles: ['member'], projectId: 'p1', userId: 'u1' } };
+  const server = { id: 's1', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, locked: false, tenant_id: 'p1', user_id: 'u1' };
+  const envelope = { server: { ...server } };
+  const steps = [
+    () => {},
+    () => (server['OS-EXT-STS:vm_state'] = 'stopped'),
+    () => (server.locked = true),
+    () => (server['OS-EXT-STS:task_state'] = 'powering-on'),
+    () => delete server['OS-EXT-STS:task_state'],
+    () => (server.tenant_id = 'p2'),
+    () => (server.id = 's2'),
+    () => (server['OS-EXT-SRV-ATTR:host'] = null),
+    () => (server.vmState = 'paused'),
+    () => delete server['OS-EXT-STS:vm_state'],
+    () => (envelope.server = { ...server, locked: false }),
+    () => (envelope.server.status = 'PAUSED'),
+  ];
+  for (const mutate of steps) {
+    mutate();
+    for (const record of [server, envelope]) {
+      for (const action of actions) {
+        for (const o of [options, undefined]) {
+          let expected;
+          try {
+            expected = checkRecord(action, valuesOf(record), o ?? {});
+          } catch {
+            expected = 'throws';
+          }
+          for (let i = 0; i < 2; i++) {
+            let actual;
+            try {
+              actual = main.checkAction(action, record, o);
+            } catch {
+              actual = 'throws';
+            }
+            assert.deepEqual(actual, expected, `${action} on ${JSON.stringify(record)}`);
+          }
+        }
+      }
+    }
+  }
+});

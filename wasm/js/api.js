@@ -269,11 +269,21 @@ function refuseRecord(server, c) {
   throw new TypeError('nova-states: a record the module accepted was refused');
 }
 
+// The codes last made of each record object: a record is read on every check, and its codes
+// made again only when a value differs from the ones they were made of (a dashboard checks one
+// record for each of its actions).
+const RECORDS = new WeakMap();
+
 /** The codes of `server`; throws the module's error for a value that is no record. */
 function readCodes(server) {
   const values = readValues(server);
   if (values === undefined) refuseRecord(server, undefined);
-  return new Codes(values);
+  let c = RECORDS.get(server);
+  if (c === undefined || !sameItems(c.values, values)) {
+    c = new Codes(values);
+    RECORDS.set(server, c);
+  }
+  return c;
 }
 
 /** The codes of `server` when they make a record; throws the module's error otherwise. */
@@ -382,7 +392,7 @@ export function usePolicyEvaluator(askerClass) {
   ASKERS.clear();
 }
 
-function sameRoles(a, b) {
+function sameItems(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -454,7 +464,7 @@ function readOptions(options) {
   ) {
     if (s.length === 14) return s[13];
     const { projectId, userId, systemScope, domainId, roles } = credentials;
-    if (projectId === s[14] && userId === s[15] && systemScope === s[16] && domainId === s[17] && (s[19] === null ? roles === s[18] : isArray(roles) && sameRoles(s[19], roles))) return s[13];
+    if (projectId === s[14] && userId === s[15] && systemScope === s[16] && domainId === s[17] && (s[19] === null ? roles === s[18] : isArray(roles) && sameItems(s[19], roles))) return s[13];
   }
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
