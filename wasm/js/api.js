@@ -431,11 +431,14 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, e
 }
 
 // The last options read without a policy: every value read from them (the thirteen options,
-// then the Options they made and the credentials' four ids, their roles as given and a copy).
-// Options whose values are the same, compared one by one (each role too), make the same
-// Options: a dashboard passing one object call after call reads it and compares, no more; a
-// mutated object reads as a miss. (NaN equals nothing: the first options are read.)
-let SEEN = [NaN];
+// then the credentials' four ids and their roles), a copy of the roles, and the Options they made.
+// Options whose values are the same, compared one by one, make the same Options: a dashboard
+// passing one object call after call reads it and compares, no more; a mutated object (or
+// credentials object, or roles array) reads as a miss.
+let SEEN = [];
+let SEEN_ROLES;
+let SEEN_OPTIONS;
+const NO_CREDENTIALS = {};
 
 /** Reads `{admin?, microversion?, release?, maxMicroversion?, credentials?, policy?,
  * enforceNewDefaults?, lockedBy?}` and the request-body facts (`targetHost?`,
@@ -446,26 +449,10 @@ function readOptions(options) {
   if (options === undefined || options === null) return DEFAULT_OPTIONS;
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
   const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults } = options;
-  const s = SEEN;
-  if (
-    admin === s[0] &&
-    releaseName === s[1] &&
-    maxMicroversion === s[2] &&
-    microversion === s[3] &&
-    targetHost === s[4] &&
-    unshelveDestination === s[5] &&
-    unshelveHost === s[6] &&
-    trustedCerts === s[7] &&
-    volumeUpdate === s[8] &&
-    lockedBy === s[9] &&
-    (credentials === s[10] || (s.length > 14 && isObject(credentials))) &&
-    policy === s[11] &&
-    enforceNewDefaults === s[12]
-  ) {
-    if (s.length === 14) return s[13];
-    const { projectId, userId, systemScope, domainId, roles } = credentials;
-    if (projectId === s[14] && userId === s[15] && systemScope === s[16] && domainId === s[17] && (s[19] === null ? roles === s[18] : isArray(roles) && sameItems(s[19], roles))) return s[13];
-  }
+  const given = isObject(credentials);
+  const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
+  const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, projectId, userId, systemScope, domainId, roles];
+  if (sameItems(seen, SEEN) && (!isArray(roles) || sameItems(roles, SEEN_ROLES))) return SEEN_OPTIONS;
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
@@ -482,17 +469,20 @@ function readOptions(options) {
     if (code < 1) throw wrongArgument(ARG['options.lockedBy'], lockedBy);
     bits |= code << ABI.LOCKED_BY_SHIFT;
   }
-  const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults];
+  let o;
   if (absent(credentials)) {
-    seen.push(optionsOf(bits, minor, NOBODY, false));
+    o = optionsOf(bits, minor, NOBODY, false);
   } else {
     if (!absent(admin)) throw toError(errorText(ARG['options.credentials'], ''));
-    if (!isObject(credentials)) throw wrongArgument(ARG['options.credentials'], credentials);
-    const { projectId, userId, systemScope, domainId, roles } = credentials;
-    seen.push(optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, release), true), projectId, userId, systemScope, domainId, roles, isArray(roles) ? [...roles] : null);
+    if (!given) throw wrongArgument(ARG['options.credentials'], credentials);
+    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, release), true);
   }
-  if (absent(policy)) SEEN = seen;
-  return seen[13];
+  if (absent(policy)) {
+    SEEN = seen;
+    SEEN_ROLES = isArray(roles) ? [...roles] : null;
+    SEEN_OPTIONS = o;
+  }
+  return o;
 }
 
 /** The action code of a name `checkAction` takes; throws for anything else. */
@@ -597,7 +587,7 @@ function check(code, server, o) {
   const facts = c.facts | o.bits;
   // The asker's decision in this slot, if it is this one (its numbers compared in full): the
   // module decides once, and a refusal's words are looked up once.
-  const at = Math.imul(names ^ Math.imul(facts, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b) ^ owner, 0x27d4eb2d) >>> 18;
+  const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
   let d = o.memo[at];
   if (d === undefined || d[0] !== names || d[1] !== facts || d[2] !== code || d[3] !== owner) {
     // Nobody in particular: the free export, which skips the exported object's borrow.
