@@ -299,19 +299,13 @@ function recordCodes(server) {
 
 /** Options read once: the bits they add to the facts (admin, release, request body, who locked
  * the server), the microversion's minor number, and who asks (the module's `Asker`: nobody in
- * particular, or a caller compiled from credentials and a policy), with the ids it interned and
- * the denial words cached for it. */
+ * particular, or a caller compiled from credentials and a policy) with what is kept for it (see
+ * `optionsOf`). */
 class Options {
-  constructor(bits, minor, asker, state) {
+  constructor(bits, minor, state) {
     this.bits = bits;
     this.minor = minor;
-    this.asker = asker;
-    // The ids the asker interned, the words cached for it and its last decisions (`check`),
-    // shared by every Options of it.
-    this.strings = state.strings;
-    this.wordings = state.wordings;
-    this.memo = state.memo;
-    this.lastOwner = state.lastOwner;
+    Object.assign(this, state);
   }
 }
 // The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
@@ -321,22 +315,16 @@ const ASKED = new WeakMap();
 const NEWEST = RELEASES.length - 1;
 const NOBODY = new Asker();
 
-/** The Options of `bits` and `minor` for `asker` (with a policy or not), made once: a check
- * that passes options reads them and finds its Options by two numbers. */
+/** The Options of `bits` and `minor` for `asker` (with a policy or not), with what every Options
+ * of the asker shares: the ids it interned, the words cached for it, its last decisions
+ * (`check`) and the last owner pair's codes. */
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { strings: policy ? new Map() : null, wordings: new Map(), memo: new Array(MEMO_SIZE), made: new Map(), lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: new Array(MEMO_SIZE), lastOwner: { project: undefined, user: undefined, code: -1 } };
     ASKED.set(asker, state);
   }
-  const key = bits * 128 + minor;
-  let o = state.made.get(key);
-  if (o === undefined) {
-    o = new Options(bits, minor, asker, state);
-    if (state.made.size >= 256) state.made.clear();
-    state.made.set(key, o);
-  }
-  return o;
+  return new Options(bits, minor, state);
 }
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima (by
