@@ -183,3 +183,11 @@ test('one record mutated between checks: each check reads what it holds then', (
     }
   }
 });
+
+test('roles that stop being an array (a revoked proxy) are refused as any such roles are', () => {
+  const { proxy, revoke } = Proxy.revocable(['member'], {});
+  const options = { credentials: { roles: proxy, projectId: 'p1', userId: 'u1' } };
+  assert.equal(main.checkAction('pause', servers[0], options).allowed, true);
+  revoke();
+  assert.throws(() => main.checkAction('pause', servers[0], options), (e) => e.code !== undefined && e.message.includes('roles'));
+});

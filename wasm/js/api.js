@@ -440,7 +440,7 @@ function readOptions(options) {
   const given = isObject(credentials);
   const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
   const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, projectId, userId, systemScope, domainId, roles];
-  if (sameItems(seen, SEEN) && (!isArray(roles) || sameItems(roles, SEEN_ROLES))) return SEEN_OPTIONS;
+  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) return SEEN_OPTIONS;
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
