@@ -246,7 +246,7 @@ function ownerOf(c, o) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
         o.strings.clear();
         o.wordings.clear();
-        o.memo.fill(undefined);
+        o.memo.table = null;
         last.code = -1;
       }
       n = o.asker.intern(v);
@@ -269,21 +269,22 @@ function refuseRecord(server, c) {
   throw new TypeError('nova-states: a record the module accepted was refused');
 }
 
-// The codes last made of each record object: a record is read on every check, and its codes
-// made again only when a value differs from the ones they were made of (a dashboard checks one
-// record for each of its actions).
-const RECORDS = new WeakMap();
+// The last record read and its codes: a record is read on every check, and the codes of the
+// same object made again only when a value differs from the ones they were made of (a
+// dashboard checks one record for each of its actions). One record, not a WeakMap of them:
+// a WeakMap entry for every fresh record costs more than the codes.
+let LAST_RECORD = null;
+let LAST_CODES;
 
 /** The codes of `server`; throws the module's error for a value that is no record. */
 function readCodes(server) {
   const values = readValues(server);
   if (values === undefined) refuseRecord(server, undefined);
-  let c = RECORDS.get(server);
-  if (c === undefined || !sameItems(c.values, values)) {
-    c = new Codes(values);
-    RECORDS.set(server, c);
+  if (server !== LAST_RECORD || !sameItems(LAST_CODES.values, values)) {
+    LAST_RECORD = server;
+    LAST_CODES = new Codes(values);
   }
-  return c;
+  return LAST_CODES;
 }
 
 /** The codes of `server` when they make a record; throws the module's error otherwise. */
@@ -309,8 +310,10 @@ class Options {
   }
 }
 // The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
-// numbers hash to it (compared in full, so a hit is exact).
+// numbers hash to it (compared in full, so a hit is exact), made at the asker's MEMO_AFTER-th
+// check (an asker compiled for a few checks does not pay for it).
 const MEMO_SIZE = 16384;
+const MEMO_AFTER = 256;
 const ASKED = new WeakMap();
 const NEWEST = RELEASES.length - 1;
 const NOBODY = new Asker();
@@ -321,7 +324,7 @@ const NOBODY = new Asker();
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: new Array(MEMO_SIZE), lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { table: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
     ASKED.set(asker, state);
   }
   return new Options(bits, minor, state);
@@ -576,13 +579,16 @@ function check(code, server, o) {
   // The asker's decision in this slot, if it is this one (its numbers compared in full): the
   // module decides once, and a refusal's words are looked up once.
   const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
-  let d = o.memo[at];
+  const memo = o.memo;
+  let table = memo.table;
+  if (table === null && ++memo.uses >= MEMO_AFTER) table = memo.table = new Array(MEMO_SIZE);
+  let d = table?.[at];
   if (d === undefined || d[0] !== names || d[1] !== facts || d[2] !== code || d[3] !== owner) {
     // Nobody in particular: the free export, which skips the exported object's borrow.
     const packed = o.asker === NOBODY ? decide(code, c.vm, c.task, c.status, c.power, facts, o.minor) : o.asker.decide(code, c.vm, c.task, c.status, c.power, facts, o.minor, owner);
     if (packed & UNREADABLE) refuseRecord(server, c);
     d = [names, facts, code, owner, packed, packed & REFUSED_BIT ? wording(code, c, o, owner, names, facts) : null];
-    o.memo[at] = d;
+    if (table !== null) table[at] = d;
   }
   return verdict(c, d[4], d[5]);
 }
