@@ -246,6 +246,7 @@ function ownerOf(c, o) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
         o.strings.clear();
         o.wordings.clear();
+        o.memo.table = null;
         last.code = -1;
       }
       n = o.asker.intern(v);
@@ -268,11 +269,22 @@ function refuseRecord(server, c) {
   throw new TypeError('nova-states: a record the module accepted was refused');
 }
 
+// The last record read and its codes: a record is read on every check, and the codes of the
+// same object made again only when a value differs from the ones they were made of (a
+// dashboard checks one record for each of its actions). One record, not a WeakMap of them:
+// a WeakMap entry for every fresh record costs more than the codes.
+let LAST_RECORD = null;
+let LAST_CODES;
+
 /** The codes of `server`; throws the module's error for a value that is no record. */
 function readCodes(server) {
   const values = readValues(server);
   if (values === undefined) refuseRecord(server, undefined);
-  return new Codes(values);
+  if (server !== LAST_RECORD || !sameItems(LAST_CODES.values, values)) {
+    LAST_RECORD = server;
+    LAST_CODES = new Codes(values);
+  }
+  return LAST_CODES;
 }
 
 /** The codes of `server` when they make a record; throws the module's error otherwise. */
@@ -288,41 +300,34 @@ function recordCodes(server) {
 
 /** Options read once: the bits they add to the facts (admin, release, request body, who locked
  * the server), the microversion's minor number, and who asks (the module's `Asker`: nobody in
- * particular, or a caller compiled from credentials and a policy), with the ids it interned and
- * the denial words cached for it. */
+ * particular, or a caller compiled from credentials and a policy) with what is kept for it (see
+ * `optionsOf`). */
 class Options {
-  constructor(bits, minor, asker, state) {
+  constructor(bits, minor, state) {
     this.bits = bits;
     this.minor = minor;
-    this.asker = asker;
-    // The ids the asker interned and the words cached for it, shared by every Options of it.
-    this.strings = state.strings;
-    this.wordings = state.wordings;
-    this.lastOwner = state.lastOwner;
+    Object.assign(this, state);
   }
 }
+// The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
+// numbers hash to it (compared in full, so a hit is exact), made at the asker's MEMO_AFTER-th
+// check (an asker compiled for a few checks does not pay for it).
+const MEMO_SIZE = 16384;
+const MEMO_AFTER = 256;
 const ASKED = new WeakMap();
 const NEWEST = RELEASES.length - 1;
-// Denial words by everything they depend on, for askers without a policy.
-const WORDINGS = new Map();
 const NOBODY = new Asker();
 
-/** The Options of `bits` and `minor` for `asker` (with a policy or not), made once: a check
- * that passes options reads them and finds its Options by two numbers. */
+/** The Options of `bits` and `minor` for `asker` (with a policy or not), with what every Options
+ * of the asker shares: the ids it interned, the words cached for it, its last decisions
+ * (`check`) and the last owner pair's codes. */
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { strings: policy ? new Map() : null, wordings: asker === NOBODY ? WORDINGS : new Map(), made: new Map(), lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { table: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
     ASKED.set(asker, state);
   }
-  const key = bits * 128 + minor;
-  let o = state.made.get(key);
-  if (o === undefined) {
-    o = new Options(bits, minor, asker, state);
-    if (state.made.size >= 256) state.made.clear();
-    state.made.set(key, o);
-  }
-  return o;
+  return new Options(bits, minor, state);
 }
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima (by
@@ -378,58 +383,21 @@ export function usePolicyEvaluator(askerClass) {
   ASKERS.clear();
 }
 
-// The last asker compiled for a credentials object, with what it was compiled from and the last
-// Options made with it: a check with the same objects (as a dashboard passes them call after
-// call) reuses both after a shallow comparison, which also catches a mutated object.
-const LAST = new WeakMap();
-
-function sameRoles(a, b) {
+function sameItems(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** The Options of `bits` and `minor` for `{credentials, policy, enforceNewDefaults}` of release
- * `release`, with the module's asker for them. */
-function callerOptions(options, release, bits, minor) {
-  const { credentials, policy, enforceNewDefaults } = options;
-  let last = isObject(credentials) ? LAST.get(credentials) : undefined;
-  if (
-    last === undefined ||
-    last.release !== release ||
-    last.policy !== policy ||
-    last.enforce !== enforceNewDefaults ||
-    last.projectId !== credentials.projectId ||
-    last.userId !== credentials.userId ||
-    last.systemScope !== credentials.systemScope ||
-    last.domainId !== credentials.domainId ||
-    !isArray(credentials.roles) ||
-    !sameRoles(last.roles, credentials.roles)
-  ) {
-    const asker = compileAsker(options, release);
-    last = { release, policy, enforce: enforceNewDefaults, projectId: credentials.projectId, userId: credentials.userId, systemScope: credentials.systemScope, domainId: credentials.domainId, roles: [...(credentials.roles ?? [])], asker, options: null };
-    if (absent(policy)) LAST.set(credentials, last);
-  }
-  let o = last.options;
-  if (o === null || o.bits !== bits || o.minor !== minor) {
-    o = optionsOf(bits, minor, last.asker, true);
-    last.options = o;
-  }
-  return o;
 }
 
 /** Strings as `Asker::caller` reads several in one: each followed by U+001F, with U+001B and
  * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
 const asItem = (s) => `${s == null ? '\u001b' : s.replaceAll('\u001b', '\u001b0').replaceAll('\u001f', '\u001b1')}\u001f`;
 
-/** Compiles (or finds compiled) the asker for `options` of release `release`. */
-function compileAsker(options, release) {
-  const { credentials, policy } = options;
-  if (!isObject(credentials)) throw wrongArgument(ARG['options.credentials'], credentials);
-  const roles = credentials.roles ?? [];
+/** Compiles (or finds compiled) the asker for credentials of these fields, `policy` and
+ * `enforceNewDefaults` (as given) of release `release`. */
+function compileAsker(projectId, userId, systemScope, domainId, roles, policy, enforceNewDefaults, release) {
   if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
-  let token = '';
-  for (const key of ['projectId', 'userId', 'systemScope', 'domainId']) token += asItem(credential(credentials[key], key));
+  let token = asItem(credential(projectId, 'projectId')) + asItem(credential(userId, 'userId')) + asItem(credential(systemScope, 'systemScope')) + asItem(credential(domainId, 'domainId'));
   for (const role of roles) token += asItem(role);
   let rules = '';
   if (!absent(policy)) {
@@ -440,7 +408,7 @@ function compileAsker(options, release) {
       rules += asItem(rule) + asItem(check);
     }
   }
-  const enforce = absent(options.enforceNewDefaults) || flag(options.enforceNewDefaults, ARG['options.enforceNewDefaults']);
+  const enforce = absent(enforceNewDefaults) || flag(enforceNewDefaults, ARG['options.enforceNewDefaults']);
   // Exact: the token's items are the four ids and the roles, the policy's the rest.
   const key = `${release}${enforce}${roles.length}\u001f${token}${rules}`;
   let asker = ASKERS.get(key);
@@ -453,15 +421,29 @@ function compileAsker(options, release) {
   return asker;
 }
 
+// The last options read without a policy: every value read from them (the thirteen options,
+// then the credentials' four ids and their roles), a copy of the roles, and the Options they made.
+// Options whose values are the same, compared one by one, make the same Options: a dashboard
+// passing one object call after call reads it and compares, no more; a mutated object (or
+// credentials object, or roles array) reads as a miss.
+let SEEN = [];
+let SEEN_ROLES;
+let SEEN_OPTIONS;
+const NO_CREDENTIALS = {};
+
 /** Reads `{admin?, microversion?, release?, maxMicroversion?, credentials?, policy?,
  * enforceNewDefaults?, lockedBy?}` and the request-body facts (`targetHost?`,
- * `unshelveDestination?`, `unshelveHost?`, `trustedCerts?`, `volumeUpdate?`); throws the
- * module's error for anything else. A release, or the cloud's max microversion that selects
- * one, makes its newest microversion the default. */
+ * `unshelveDestination?`, `unshelveHost?`, `trustedCerts?`, `volumeUpdate?`), each once;
+ * throws the module's error for anything else. A release, or the cloud's max microversion that
+ * selects one, makes its newest microversion the default. */
 function readOptions(options) {
   if (options === undefined || options === null) return DEFAULT_OPTIONS;
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
-  const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate } = options;
+  const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults } = options;
+  const given = isObject(credentials);
+  const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
+  const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, projectId, userId, systemScope, domainId, roles];
+  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) return SEEN_OPTIONS;
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
@@ -473,15 +455,25 @@ function readOptions(options) {
   if (flag(unshelveHost, ARG['options.unshelveHost'])) bits |= ABI.UNSHELVE_HOST_BIT;
   if (flag(trustedCerts, ARG['options.trustedCerts'])) bits |= ABI.TRUSTED_CERTS_BIT;
   if (flag(volumeUpdate, ARG['options.volumeUpdate'])) bits |= ABI.VOLUME_UPDATE_BIT;
-  const lockedBy = options.lockedBy;
   if (!absent(lockedBy)) {
     const code = ABI.LOCKED_BY_NAMES.indexOf(lockedBy);
     if (code < 1) throw wrongArgument(ARG['options.lockedBy'], lockedBy);
     bits |= code << ABI.LOCKED_BY_SHIFT;
   }
-  if (absent(options.credentials)) return optionsOf(bits, minor, NOBODY, false);
-  if (!absent(options.admin)) throw toError(errorText(ARG['options.credentials'], ''));
-  return callerOptions(options, release, bits, minor);
+  let o;
+  if (absent(credentials)) {
+    o = optionsOf(bits, minor, NOBODY, false);
+  } else {
+    if (!absent(admin)) throw toError(errorText(ARG['options.credentials'], ''));
+    if (!given) throw wrongArgument(ARG['options.credentials'], credentials);
+    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, release), true);
+  }
+  if (absent(policy)) {
+    SEEN = seen;
+    SEEN_ROLES = isArray(roles) ? [...roles] : null;
+    SEEN_OPTIONS = o;
+  }
+  return o;
 }
 
 /** The action code of a name `checkAction` takes; throws for anything else. */
@@ -499,16 +491,15 @@ function actionCode(action) {
 
 const ASSUMED = [];
 
-/** The words of every refusal of action `code` on the record `c`, from the module once per set
- * of facts: denials with the message split where the id goes, and undecided rules. Cached by
- * two numbers: the record's names, the microversion and the packed facts (46 bits), then the
- * action code and the server's owner codes. */
-function wording(code, c, o, owner) {
-  // Keys that stay small integers, so that no lookup boxes a number: the record's names and
-  // the microversion (26 bits), then the packed facts (22 bits) with the action code (13 bits)
-  // in two levels, then the owner.
-  const names = (((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power) * 128 + o.minor;
-  const facts = (c.facts | o.bits) & 0x3fffff;
+/** The key of the record `c`'s names and the microversion of `o` (26 bits), as the caches of
+ * decisions and words take it, beside the packed facts (22 bits). */
+const namesOf = (c, o) => (((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power) * 128 + o.minor;
+
+/** The words of every refusal of action `code` on the record `c` (of key `names` and the facts
+ * `facts` with the options' bits) for `o` and the owner codes `owner`, from the module once:
+ * denials with the message split where the id goes, and undecided rules. Cached in three
+ * levels whose keys stay small integers, so that no lookup boxes a number. */
+function wording(code, c, o, owner, names, facts) {
   let byFacts = o.wordings.get(names);
   if (byFacts === undefined) {
     if (o.wordings.size > 4096) o.wordings.clear();
@@ -525,7 +516,7 @@ function wording(code, c, o, owner) {
   if (w === undefined) {
     const denials = [];
     const undecided = [];
-    for (const item of o.asker.denialsText(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner).split(GROUP)) {
+    for (const item of o.asker.denialsText(code, c.vm, c.task, c.status, c.power, facts, o.minor, owner).split(GROUP)) {
       const f = item.split(FIELD);
       if (f[0] === 'u') {
         undecided.push(freeze({ rule: f[1], reason: f[2], why: f[3], text: f[4] }));
@@ -572,21 +563,34 @@ function assumptions(packed) {
   return list.slice();
 }
 
-function verdict(code, c, o, owner, packed) {
+/** The verdict of `packed` on the record `c`, with its words `w` when refused. */
+function verdict(c, packed, w) {
   const row = (packed >>> ACTION_SHIFT) & 127;
-  const rest = REST_NAMES[row][(packed >>> REST_SHIFT) & 15];
-  if ((packed & REFUSED_BIT) === 0) return { action: ACTIONS[row], rest, allowed: true, denials: [], undecided: [], assumptions: assumptions(packed) };
-  const w = wording(code, c, o, owner);
-  return { action: ACTIONS[row], rest, allowed: false, denials: denialsOf(w, c), undecided: w.undecided.slice(), assumptions: assumptions(packed) };
+  const refused = (packed & REFUSED_BIT) !== 0;
+  return { action: ACTIONS[row], rest: REST_NAMES[row][(packed >>> REST_SHIFT) & 15], allowed: !refused, denials: refused ? denialsOf(w, c) : [], undecided: refused ? w.undecided.slice() : [], assumptions: assumptions(packed) };
 }
 
 function check(code, server, o) {
   const c = readCodes(server);
-  const owner = c.ok ? ownerOf(c, o) : 0;
-  // Nobody in particular: the free export, which skips the exported object's borrow.
-  const packed = !c.ok ? UNREADABLE : o.asker === NOBODY ? decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor) : o.asker.decide(code, c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner);
-  if (packed & UNREADABLE) refuseRecord(server, c);
-  return verdict(code, c, o, owner, packed);
+  if (!c.ok) refuseRecord(server, c);
+  const owner = ownerOf(c, o);
+  const names = namesOf(c, o);
+  const facts = c.facts | o.bits;
+  // The asker's decision in this slot, if it is this one (its numbers compared in full): the
+  // module decides once, and a refusal's words are looked up once.
+  const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
+  const memo = o.memo;
+  let table = memo.table;
+  if (table === null && ++memo.uses >= MEMO_AFTER) table = memo.table = new Array(MEMO_SIZE);
+  let d = table?.[at];
+  if (d === undefined || d[0] !== names || d[1] !== facts || d[2] !== code || d[3] !== owner) {
+    // Nobody in particular: the free export, which skips the exported object's borrow.
+    const packed = o.asker === NOBODY ? decide(code, c.vm, c.task, c.status, c.power, facts, o.minor) : o.asker.decide(code, c.vm, c.task, c.status, c.power, facts, o.minor, owner);
+    if (packed & UNREADABLE) refuseRecord(server, c);
+    d = [names, facts, code, owner, packed, packed & REFUSED_BIT ? wording(code, c, o, owner, names, facts) : null];
+    if (table !== null) table[at] = d;
+  }
+  return verdict(c, d[4], d[5]);
 }
 
 function allowed(server, o) {
@@ -603,9 +607,11 @@ function allowed(server, o) {
 function everyAction(server, o) {
   const c = recordCodes(server);
   const owner = ownerOf(c, o);
-  const all = o.asker === NOBODY ? decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor) : o.asker.decideAll(c.vm, c.task, c.status, c.power, c.facts | o.bits, o.minor, owner);
+  const names = namesOf(c, o);
+  const facts = c.facts | o.bits;
+  const all = o.asker === NOBODY ? decideAll(c.vm, c.task, c.status, c.power, facts, o.minor) : o.asker.decideAll(c.vm, c.task, c.status, c.power, facts, o.minor, owner);
   const out = new Array(ACTIONS.length);
-  for (let i = 0; i < ACTIONS.length; i++) out[i] = { action: ACTIONS[i], verdict: verdict(i << ABI.VIA_BITS, c, o, owner, all[i]) };
+  for (let i = 0; i < ACTIONS.length; i++) out[i] = { action: ACTIONS[i], verdict: verdict(c, all[i], all[i] & REFUSED_BIT ? wording(i << ABI.VIA_BITS, c, o, owner, names, facts) : null) };
   return out;
 }
 
