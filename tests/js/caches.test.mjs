@@ -67,6 +67,8 @@ test('one options object mutated between calls: each call answers for what it ho
     ['a microversion', () => (options.microversion = '2.10')],
     ['old defaults', () => (options.enforceNewDefaults = false)],
     ['new defaults', () => (options.enforceNewDefaults = true)],
+    ['scope enforced, said so', () => (options.enforceScope = true)],
+    ['scope as by default', () => delete options.enforceScope],
     ['locked by an admin', () => (options.lockedBy = 'admin')],
     ['a target host', () => (options.targetHost = true)],
     ['no target host', () => (options.targetHost = false)],

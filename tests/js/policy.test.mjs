@@ -57,9 +57,20 @@ test("the snapshots' overrides: the describe entry evaluates them as the core", 
   let compared = 0;
   for (const snap of snapshots) {
     for (const o of snap.overrides) {
-      if (!o.policy || o.absent_options) continue;
+      if (!o.policy) continue;
       const options = { release: snap.series, policy: o.policy };
       if (o.options?.enforce_new_defaults === false) options.enforceNewDefaults = false;
+      if (o.options?.enforce_scope === false) options.enforceScope = false;
+      if (o.absent_options) {
+        // The release's oslo.policy has no such option: an error naming it, in both entries.
+        const credentials = credentialsOf(snap.personas['project-member']);
+        for (const entry of [main, describe]) {
+          assert.throws(() => entry.checkAction('stop', { 'OS-EXT-STS:vm_state': 'active' }, { ...options, credentials }),
+            (e) => e instanceof RangeError && e.message.includes('enforce_scope') && e.message.includes('2026.2'), `${snap.series} ${o.case}`);
+        }
+        compared++;
+        continue;
+      }
       for (const name of o.personas ?? []) {
         const credentials = credentialsOf(snap.personas[name]);
         const server = { id: 's1', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, tenant_id: snap.personas['project-member'].project_id, user_id: 'owner-user' };
@@ -85,9 +96,18 @@ test('the installed main entry answers the defaults and says where overrides are
   assert.throws(() => installed.checkAction('os-stop', stopped, { credentials: reader, policy: { 'os_compute_api:servers:stop': '@' } }),
     (e) => e.code === 'ERR_NOVA_NEEDS_EVALUATOR' && e.message.includes('nova-states/describe'));
   assert.throws(() => installed.checkAction('os-stop', stopped, { credentials: reader, admin: true }), (e) => e.message.includes('options.admin') && e.message.includes('options.credentials'));
+  // enforce_scope off (2023.1 to 2026.1): the scope check is the evaluator's, so describe's.
+  const systemAdmin = { roles: ['admin', 'member', 'reader'], systemScope: 'all', userId: 'u9' };
+  const active = { ...stopped, 'OS-EXT-STS:vm_state': 'active' };
+  assert.throws(() => installed.checkAction('os-stop', active, { release: '2025.1', credentials: systemAdmin, enforceScope: false }),
+    (e) => e.code === 'ERR_NOVA_NEEDS_EVALUATOR' && e.message.includes('options.enforceScope'));
+  assert.equal(installed.checkAction('os-stop', active, { release: '2025.1', credentials: systemAdmin }).denials[0]?.rule, 'os_compute_api:servers:stop');
   // The installed describe entry takes them.
   const { checkAction } = await import('nova-states/describe');
   assert.equal(checkAction('os-stop', { ...stopped, 'OS-EXT-STS:vm_state': 'active' }, { credentials: reader, policy: { 'os_compute_api:servers:stop': 'role:reader' } }).allowed, true);
+  assert.equal(checkAction('os-stop', active, { release: '2025.1', credentials: systemAdmin, enforceScope: false }).allowed, true);
+  assert.equal(checkAction('os-stop', active, { release: '2025.1', credentials: systemAdmin, enforceScope: true }).allowed, false);
+  assert.throws(() => checkAction('os-stop', active, { credentials: systemAdmin, enforceScope: 'no' }), (e) => e instanceof TypeError && e.message.includes('options.enforceScope'));
 });
 
 test('credentials without roles are a token with no roles, call after call, and a mutated object is read again', () => {

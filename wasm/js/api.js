@@ -393,9 +393,9 @@ function sameItems(a, b) {
  * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
 const asItem = (s) => `${s == null ? '\u001b' : s.replaceAll('\u001b', '\u001b0').replaceAll('\u001f', '\u001b1')}\u001f`;
 
-/** Compiles (or finds compiled) the asker for credentials of these fields, `policy` and
- * `enforceNewDefaults` (as given) of release `release`. */
-function compileAsker(projectId, userId, systemScope, domainId, roles, policy, enforceNewDefaults, release) {
+/** Compiles (or finds compiled) the asker for credentials of these fields, `policy`,
+ * `enforceNewDefaults` and `enforceScope` (as given) of release `release`. */
+function compileAsker(projectId, userId, systemScope, domainId, roles, policy, enforceNewDefaults, enforceScope, release) {
   if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
   let token = asItem(credential(projectId, 'projectId')) + asItem(credential(userId, 'userId')) + asItem(credential(systemScope, 'systemScope')) + asItem(credential(domainId, 'domainId'));
   for (const role of roles) token += asItem(role);
@@ -408,12 +408,14 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, e
       rules += asItem(rule) + asItem(check);
     }
   }
-  const enforce = absent(enforceNewDefaults) || flag(enforceNewDefaults, ARG['options.enforceNewDefaults']);
+  const enforce = (absent(enforceNewDefaults) || flag(enforceNewDefaults, ARG['options.enforceNewDefaults']) ? ABI.NEW_DEFAULTS_BIT : 0) |
+    (absent(enforceScope) || flag(enforceScope, ARG['options.enforceScope']) ? 0 : ABI.SCOPE_OFF_BIT);
   // Exact: the token's items are the four ids and the roles, the policy's the rest.
-  const key = `${release}${enforce}${roles.length}\u001f${token}${rules}`;
+  const key = `${release} ${enforce} ${roles.length}\u001f${token}${rules}`;
   let asker = ASKERS.get(key);
   if (asker === undefined) {
-    const module = rules !== '' && EVALUATOR !== null ? EVALUATOR : Asker;
+    // Overrides and scope off need the exact evaluator; the main module says where it is.
+    const module = (rules !== '' || enforce & ABI.SCOPE_OFF_BIT) && EVALUATOR !== null ? EVALUATOR : Asker;
     asker = parsing(() => module.caller(release, token, rules, enforce), undefined);
     if (ASKERS.size >= 64) ASKERS.clear();
     ASKERS.set(key, asker);
@@ -421,7 +423,7 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, e
   return asker;
 }
 
-// The last options read without a policy: every value read from them (the thirteen options,
+// The last options read without a policy: every value read from them (the fourteen options,
 // then the credentials' four ids and their roles), a copy of the roles, and the Options they made.
 // Options whose values are the same, compared one by one, make the same Options: a dashboard
 // passing one object call after call reads it and compares, no more; a mutated object (or
@@ -432,17 +434,17 @@ let SEEN_OPTIONS;
 const NO_CREDENTIALS = {};
 
 /** Reads `{admin?, microversion?, release?, maxMicroversion?, credentials?, policy?,
- * enforceNewDefaults?, lockedBy?}` and the request-body facts (`targetHost?`,
+ * enforceNewDefaults?, enforceScope?, lockedBy?}` and the request-body facts (`targetHost?`,
  * `unshelveDestination?`, `unshelveHost?`, `trustedCerts?`, `volumeUpdate?`), each once;
  * throws the module's error for anything else. A release, or the cloud's max microversion that
  * selects one, makes its newest microversion the default. */
 function readOptions(options) {
   if (options === undefined || options === null) return DEFAULT_OPTIONS;
   if (!isObject(options)) throw wrongArgument(ARG.options, options);
-  const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults } = options;
+  const { admin, release: releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, enforceScope } = options;
   const given = isObject(credentials);
   const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
-  const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, projectId, userId, systemScope, domainId, roles];
+  const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, enforceScope, projectId, userId, systemScope, domainId, roles];
   if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) return SEEN_OPTIONS;
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
@@ -466,7 +468,7 @@ function readOptions(options) {
   } else {
     if (!absent(admin)) throw toError(errorText(ARG['options.credentials'], ''));
     if (!given) throw wrongArgument(ARG['options.credentials'], credentials);
-    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, release), true);
+    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, enforceScope, release), true);
   }
   if (absent(policy)) {
     SEEN = seen;

@@ -76,6 +76,10 @@ export interface CheckOptions {
   policy?: Record<string, string | null>;
   /** oslo.policy's `enforce_new_defaults`; default `true`. */
   enforceNewDefaults?: boolean;
+  /** oslo.policy's `enforce_scope`; default `true`. `false` (2023.1 to 2026.1; 2026.2's
+   * oslo.policy removed the option) lets a token whose scope a rule does not admit be decided by
+   * the rule's check string; evaluated by `nova-states/describe`'s checks. */
+  enforceScope?: boolean;
 }
 
 /** A Keystone token's facts, as the token lists them (roles already expanded by Keystone's
