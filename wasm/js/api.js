@@ -246,7 +246,7 @@ function ownerOf(c, o) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
         o.strings.clear();
         o.wordings.clear();
-        o.memo.table = null;
+        o.memo.keys = null;
         last.code = -1;
       }
       n = o.asker.intern(v);
@@ -306,12 +306,18 @@ class Options {
   constructor(bits, minor, state) {
     this.bits = bits;
     this.minor = minor;
-    Object.assign(this, state);
+    // Field by field, not Object.assign: one shape, and no generic copy per options read.
+    this.asker = state.asker;
+    this.strings = state.strings;
+    this.wordings = state.wordings;
+    this.memo = state.memo;
+    this.lastOwner = state.lastOwner;
   }
 }
 // The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
 // numbers hash to it (compared in full, so a hit is exact), made at the asker's MEMO_AFTER-th
-// check (an asker compiled for a few checks does not pay for it).
+// check (an asker compiled for a few checks does not pay for it). Typed arrays: a miss stores
+// numbers, no object (the words are the `wording` cache's own).
 const MEMO_SIZE = 16384;
 const MEMO_AFTER = 256;
 const ASKED = new WeakMap();
@@ -324,7 +330,7 @@ const NOBODY = new Asker();
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { table: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { keys: null, packed: null, words: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
     ASKED.set(asker, state);
   }
   return new Options(bits, minor, state);
@@ -582,17 +588,30 @@ function check(code, server, o) {
   // module decides once, and a refusal's words are looked up once.
   const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
   const memo = o.memo;
-  let table = memo.table;
-  if (table === null && ++memo.uses >= MEMO_AFTER) table = memo.table = new Array(MEMO_SIZE);
-  let d = table?.[at];
-  if (d === undefined || d[0] !== names || d[1] !== facts || d[2] !== code || d[3] !== owner) {
-    // Nobody in particular: the free export, which skips the exported object's borrow.
-    const packed = o.asker === NOBODY ? decide(code, c.vm, c.task, c.status, c.power, facts, o.minor) : o.asker.decide(code, c.vm, c.task, c.status, c.power, facts, o.minor, owner);
-    if (packed & UNREADABLE) refuseRecord(server, c);
-    d = [names, facts, code, owner, packed, packed & REFUSED_BIT ? wording(code, c, o, owner, names, facts) : null];
-    if (table !== null) table[at] = d;
+  let keys = memo.keys;
+  if (keys === null && ++memo.uses >= MEMO_AFTER) {
+    keys = memo.keys = new Int32Array(4 * MEMO_SIZE);
+    memo.packed = new Int32Array(MEMO_SIZE);
+    memo.words = new Array(MEMO_SIZE).fill(null);
   }
-  return verdict(c, d[4], d[5]);
+  // A slot's names are never 0 (every key holds a microversion of at least 1): 0 is empty.
+  const k = 4 * at;
+  if (keys !== null && keys[k] === names && keys[k + 1] === (facts | 0) && keys[k + 2] === code && keys[k + 3] === (owner | 0)) {
+    return verdict(c, memo.packed[at] >>> 0, memo.words[at]);
+  }
+  // Nobody in particular: the free export, which skips the exported object's borrow.
+  const packed = o.asker === NOBODY ? decide(code, c.vm, c.task, c.status, c.power, facts, o.minor) : o.asker.decide(code, c.vm, c.task, c.status, c.power, facts, o.minor, owner);
+  if (packed & UNREADABLE) refuseRecord(server, c);
+  const words = packed & REFUSED_BIT ? wording(code, c, o, owner, names, facts) : null;
+  if (keys !== null) {
+    keys[k] = names;
+    keys[k + 1] = facts;
+    keys[k + 2] = code;
+    keys[k + 3] = owner;
+    memo.packed[at] = packed;
+    memo.words[at] = words;
+  }
+  return verdict(c, packed, words);
 }
 
 function allowed(server, o) {
