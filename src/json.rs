@@ -92,6 +92,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string, borrowing it when it has no escapes.
+    /// The text from `start` to the current position, both at ASCII bytes (quotes and
+    /// backslashes): `get`, as indexing's failure path would link `core::fmt`.
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.eat(b'"', "a string")?;
         let start = self.pos;
@@ -115,9 +121,9 @@ impl<'a> Reader<'a> {
             match b {
                 b'"' => {
                     let s = match owned {
-                        None => Cow::Borrowed(&self.text[start..self.pos]),
+                        None => Cow::Borrowed(self.slice(start)),
                         Some(mut s) => {
-                            s.push_str(&self.text[run..self.pos]);
+                            s.push_str(self.slice(run));
                             Cow::Owned(s)
                         }
                     };
@@ -126,7 +132,7 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' => {
                     let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..self.pos]);
+                    s.push_str(self.slice(run));
                     self.pos += 1;
                     let escaped = match bytes.get(self.pos) {
                         Some(b'"') => '"',
@@ -346,10 +352,9 @@ impl<'a> Reader<'a> {
     fn record(&mut self, envelope_allowed: bool) -> Result<RawServer<'a>, Error> {
         if self.peek() != Some(b'{') {
             let found = self.scalar()?;
-            return Err(malformed(format!(
-                "expected a server object, found {}",
-                found.describe()
-            )));
+            return Err(malformed(
+                String::from("expected a server object, found ") + &found.describe(),
+            ));
         }
         let mut raw = RawServer::default();
         // The slots a key in Nova's spelling has filled: a plain key does not overwrite them.
@@ -414,7 +419,8 @@ pub fn each_server_in_json<'a>(
             let value = reader.scalar()?;
             return Err(Error::new(
                 ErrorKind::Malformed,
-                format!("expected a servers response ({{\"servers\": [...]}}) or an array of servers, found {}", value.describe()),
+                String::from("expected a servers response ({\"servers\": [...]}) or an array of servers, found ")
+                    + &value.describe(),
             ));
         }
     }

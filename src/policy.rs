@@ -968,7 +968,9 @@ fn is_identifier(s: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
-/// What `ast.literal_eval(kind)` does, for the forms reproduced here.
+/// What `ast.literal_eval(kind)` does, for the forms reproduced here. (Its cuts, and
+/// `substitute`'s, are at ASCII bytes or char boundaries, taken with `get`: indexing's failure
+/// path would link `core::fmt` into the describe module.)
 fn literal(kind: &str) -> Literal {
     let trimmed = kind.trim_start_matches([' ', '\t']);
     if trimmed.is_empty() {
@@ -979,9 +981,9 @@ fn literal(kind: &str) -> Literal {
     }
     let b = trimmed.as_bytes();
     if b[0] == b'\'' || b[0] == b'"' {
-        let inner = &trimmed[1..];
+        let inner = trimmed.get(1..).unwrap_or_default();
         if let Some(end) = inner.find(b[0] as char) {
-            let body = &inner[..end];
+            let body = inner.get(..end).unwrap_or_default();
             if end + 2 == trimmed.len() && !body.contains(['\\', '\n', '\r']) {
                 return Literal::Value(body.to_owned());
             }
@@ -1025,7 +1027,7 @@ fn literal(kind: &str) -> Literal {
     let mut rest = trimmed;
     loop {
         let end = rest.find(['.', '-']).unwrap_or(rest.len());
-        let word = &rest[..end];
+        let word = rest.get(..end).unwrap_or_default();
         if !is_identifier(word) {
             return Literal::Unsupported;
         }
@@ -1036,7 +1038,7 @@ fn literal(kind: &str) -> Literal {
             return Literal::Path;
         }
         after_dot = rest.as_bytes()[end] == b'.';
-        rest = &rest[end + 1..];
+        rest = rest.get(end + 1..).unwrap_or_default();
     }
 }
 
@@ -1089,7 +1091,9 @@ fn substitute(pattern: &str, target: &Target) -> Result<String, Sub> {
             let Some(end) = end else {
                 return Err(Sub::Fails);
             };
-            match target.get(&pattern[start + 1..end]) {
+            // `get`, not indexing: both ends are ASCII parentheses, and no slicing panic links
+            // `core::fmt`.
+            match target.get(pattern.get(start + 1..end).unwrap_or_default()) {
                 Some(v) => arg = Some(v),
                 None => return Err(Sub::Missing),
             }
@@ -1167,7 +1171,7 @@ fn substitute(pattern: &str, target: &Target) -> Result<String, Sub> {
         if !left {
             out.extend(core::iter::repeat_n(' ', pad));
         }
-        out.push_str(&text[..cut]);
+        out.push_str(text.get(..cut).unwrap_or_default());
         if left {
             out.extend(core::iter::repeat_n(' ', pad));
         }

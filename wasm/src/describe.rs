@@ -8,15 +8,24 @@ use nova_states::{PathOptions, TaskState, VmState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use serde::Serialize;
 
+/// `value` as the JS value `JSON.parse` makes of its JSON text: what serde-wasm-bindgen's
+/// JSON-compatible serializer builds (plain objects, `null` for `None`), with one call across
+/// instead of one per field, and no serializer of JS values in the module.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
+    match serde_json::to_string(value) {
+        Ok(text) => parse_json(&text),
+        Err(_) => Err(js_error(false, "ERR_NOVA_INTERNAL", "a value did not serialize")),
+    }
+}
+
+/// Parses JSON text into its JS value, out of line.
+#[inline(never)]
+fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
 }
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
@@ -129,11 +138,9 @@ pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
     };
     let bytes = bytes.to_vec();
     let text = core::str::from_utf8(&bytes).map_err(|e| {
-        js_error(
-            false,
-            "ERR_NOVA_MALFORMED",
-            &format!("the text is not UTF-8 at byte {}", e.valid_up_to()),
-        )
+        let mut message = String::from("the text is not UTF-8 at byte ");
+        nova_states::push_number(&mut message, e.valid_up_to() as u64);
+        js_error(false, "ERR_NOVA_MALFORMED", &message)
     })?;
     let mut results = Vec::new();
     nova_states::each_server_in_json(text, |raw| results.push(nova_states::validate(&raw)))
@@ -334,7 +341,10 @@ fn js_error(range: bool, code: &str, message: &str) -> JsValue {
 /// A `TypeError` for an argument of the wrong type: names the argument, what was expected and
 /// what came.
 fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
-    let message = format!("{what} must be {expected}, found {}", describe_value(found));
+    let mut message = String::new();
+    for piece in [what, " must be ", expected, ", found ", &describe_value(found)] {
+        message.push_str(piece);
+    }
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
@@ -364,7 +374,7 @@ fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
         return Ok(false);
     }
     v.as_bool()
-        .ok_or_else(|| wrong_arg(&format!("options.{name}"), "true or false", &v))
+        .ok_or_else(|| wrong_arg(&(String::from("options.") + name), "true or false", &v))
 }
 
 /// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index in
