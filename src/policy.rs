@@ -1324,12 +1324,62 @@ pub fn parse_override(value: &OverrideValue) -> Check {
     }
 }
 
+/// A map from rule names: the names sorted, in one vector, their values in another, so the
+/// search is one non-generic function and the module carries no B-tree (the maps hold about a
+/// hundred rules).
+#[derive(Clone)]
+struct Named<V> {
+    names: Vec<String>,
+    values: Vec<V>,
+}
+
+/// Where `name` is in the sorted `names`, or where it would go.
+fn find_name(names: &[String], name: &str) -> Result<usize, usize> {
+    names.binary_search_by(|n| n.as_str().cmp(name))
+}
+
+impl<V> Named<V> {
+    fn new() -> Self {
+        Named {
+            names: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&V> {
+        self.values.get(find_name(&self.names, name).ok()?)
+    }
+
+    /// Sets `name` to `value`; whether `name` was there already.
+    fn insert(&mut self, name: &str, value: V) -> bool {
+        match find_name(&self.names, name) {
+            Ok(i) => {
+                if let Some(slot) = self.values.get_mut(i) {
+                    *slot = value;
+                }
+                true
+            }
+            Err(i) => {
+                self.names.insert(i, name.to_owned());
+                self.values.insert(i, value);
+                false
+            }
+        }
+    }
+}
+
+impl<V: core::fmt::Debug> core::fmt::Debug for Named<V> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_map().entries(self.names.iter().zip(&self.values)).finish()
+    }
+}
+
 /// The rules Nova enforces: its registered defaults with a deployment's overrides applied the
 /// way oslo.policy's `Enforcer.load_rules` applies them.
 #[derive(Clone, Debug)]
 pub struct Enforcer {
-    rules: BTreeMap<String, Check>,
-    scopes: BTreeMap<String, Vec<String>>,
+    rules: Named<Check>,
+    scopes: Named<Vec<String>>,
     enforce_scope: bool,
 }
 
@@ -1355,19 +1405,16 @@ impl Enforcer {
         overrides: &[(String, OverrideValue)],
         options: Options,
     ) -> Result<Enforcer, Error> {
-        let mut file: BTreeMap<String, Check> = BTreeMap::new();
+        let mut file: Named<Check> = Named::new();
         for (name, value) in overrides {
             check_rule_name(name)?;
-            file.insert(name.clone(), parse_override(value));
+            file.insert(name, parse_override(value));
         }
         let mut rules = file.clone();
-        let mut scopes = BTreeMap::new();
+        let mut scopes = Named::new();
         for default in defaults {
             check_rule_name(&default.name)?;
-            if scopes
-                .insert(default.name.clone(), default.scope_types.clone())
-                .is_some()
-            {
+            if scopes.insert(&default.name, default.scope_types.clone()) {
                 return Err(Error::new(
                     ErrorKind::Malformed,
                     quoting(
@@ -1377,7 +1424,7 @@ impl Enforcer {
                     ),
                 ));
             }
-            if rules.contains_key(&default.name) {
+            if rules.get(&default.name).is_some() {
                 continue;
             }
             let check = parse(&default.check_str).unwrap_or(Check::TooDeep);
@@ -1399,7 +1446,7 @@ impl Enforcer {
                     }
                 }
             };
-            rules.insert(default.name.clone(), check);
+            rules.insert(&default.name, check);
         }
         Ok(Enforcer {
             rules,
