@@ -11,6 +11,8 @@ use crate::record::{RawServer, Scalar, ENVELOPE};
 /// How deep JSON may nest before it is refused (Nova's records nest a few levels).
 const MAX_DEPTH: usize = 128;
 
+/// The describe module is built at opt-level "z": the reader's small hot helpers are
+/// `#[inline(always)]` so the batch reader keeps its speed there, its error path out of line.
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
@@ -30,10 +32,13 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }
 
+    #[cold]
+    #[inline(never)]
     fn error(&self, expected: &str) -> Error {
         let mut message = String::from("invalid JSON at byte ");
         push_number(&mut message, self.pos as u64);
@@ -51,17 +56,20 @@ impl<'a> Reader<'a> {
         malformed(message)
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes().get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn eat(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -94,6 +102,7 @@ impl<'a> Reader<'a> {
     /// Reads a string, borrowing it when it has no escapes.
     /// The text from `start` to the current position, both at ASCII bytes (quotes and
     /// backslashes): `get`, as indexing's failure path would link `core::fmt`.
+    #[inline(always)]
     fn slice(&self, start: usize) -> &'a str {
         self.text.get(start..self.pos).unwrap_or_default()
     }
@@ -436,6 +445,7 @@ pub fn each_server_in_json<'a>(
 
 /// Whether any of the eight bytes in `word` is a quote, a backslash or a control character
 /// (the classic "has zero byte" and "has byte less than" tricks: no false negatives).
+#[inline(always)]
 fn needs_attention(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
