@@ -370,11 +370,11 @@ impl<'a> Reader<'a> {
         let mut by_nova = [false; crate::record::SLOTS];
         let mut envelope: Option<RawServer<'a>> = None;
         self.object(|r, name| {
-            if envelope_allowed && name == ENVELOPE && r.next_byte() == Some(b'{') {
+            if envelope_allowed && same(&name, ENVELOPE) && r.next_byte() == Some(b'{') {
                 envelope = Some(r.record(false)?);
                 return Ok(());
             }
-            match RawServer::key(&name) {
+            match crate::record::KEYS.iter().find(|k| same(k.name, &name)) {
                 Some(key) if key.nova || !by_nova[key.slot] => {
                     by_nova[key.slot] |= key.nova;
                     *raw.slots_mut()[key.slot] = r.scalar()?;
@@ -445,6 +445,14 @@ pub fn each_server_in_json<'a>(
 
 /// Whether any of the eight bytes in `word` is a quote, a backslash or a control character
 /// (the classic "has zero byte" and "has byte less than" tricks: no false negatives).
+/// Whether two names are equal, lengths first: what `==` is, without the out-of-line
+/// comparison calls opt-level "z" makes of it for every key of every record (as
+/// `RawServer::key`, which this reader's lookup is).
+#[inline(always)]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes() == b.as_bytes()
+}
+
 #[inline(always)]
 fn needs_attention(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;

@@ -1370,7 +1370,9 @@ impl<V> Named<V> {
 
 impl<V: core::fmt::Debug> core::fmt::Debug for Named<V> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_map().entries(self.names.iter().zip(&self.values)).finish()
+        f.debug_map()
+            .entries(self.names.iter().zip(&self.values))
+            .finish()
     }
 }
 

@@ -18,7 +18,11 @@ use serde::Serialize;
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     match serde_json::to_string(value) {
         Ok(text) => parse_json(&text),
-        Err(_) => Err(js_error(false, "ERR_NOVA_INTERNAL", "a value did not serialize")),
+        Err(_) => Err(js_error(
+            false,
+            "ERR_NOVA_INTERNAL",
+            "a value did not serialize",
+        )),
     }
 }
 
@@ -342,7 +346,13 @@ fn js_error(range: bool, code: &str, message: &str) -> JsValue {
 /// what came.
 fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
     let mut message = String::new();
-    for piece in [what, " must be ", expected, ", found ", &describe_value(found)] {
+    for piece in [
+        what,
+        " must be ",
+        expected,
+        ", found ",
+        &describe_value(found),
+    ] {
         message.push_str(piece);
     }
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
