@@ -56,8 +56,7 @@ fn read_options(options: &JsValue) -> Result<PathOptions<'static>, JsValue> {
     }
     out.context = read_context(options)?;
     out.locked = bool_option(options, "locked")?;
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let task = get("taskState");
     if !(task.is_undefined() || task.is_null()) {
         let text = string_arg(&task, "options.taskState", || {
@@ -201,8 +200,7 @@ fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsVa
     if !is_record(options) {
         return Ok(None);
     }
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let target = get("targetHost");
     Ok(Some(nova_states::RequestBody {
         target_host: if target.is_undefined() || target.is_null() {
@@ -224,9 +222,7 @@ fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, Js
     if !is_record(options) {
         return Ok(None);
     }
-    let get = |o: &JsValue, name: &str| {
-        Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
+    let get = prop;
     let credentials = get(options, "credentials");
     if credentials.is_undefined() || credentials.is_null() {
         return Ok(None);
@@ -280,7 +276,7 @@ fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedB
     if !is_record(options) {
         return None;
     }
-    let v = Reflect::get(options, &JsValue::from_str("lockedBy")).ok()?;
+    let v = prop(options, "lockedBy");
     nova_states::nova_policy::LockedBy::parse(&v.as_string()?).ok()
 }
 
@@ -374,12 +370,18 @@ fn string_arg(
         .ok_or_else(|| wrong_arg(what, &expected(), value))
 }
 
+/// `object[name]`, `undefined` when reading it throws: one call for every option read.
+#[inline(never)]
+fn prop(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
 fn is_record(value: &JsValue) -> bool {
     value.is_object() && !value.is_function() && !Array::is_array(value)
 }
 
 fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
-    let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let v = prop(options, name);
     if v.is_undefined() || v.is_null() {
         return Ok(false);
     }
@@ -427,8 +429,7 @@ fn read_context(options: &JsValue) -> Result<Context<'static>, JsValue> {
         ));
     }
     context.admin = bool_option(options, "admin")?;
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
     let (chosen, max) = (get("release"), get("maxMicroversion"));
     if given(&chosen) {
