@@ -185,7 +185,7 @@ pub fn summary(rule: &Rule) -> String {
     let mut parts: Vec<String> = Vec::new();
     let vms: Vec<&str> = rule.accepted_vm_states().map(|s| s.as_str()).collect();
     if vms.len() < VmState::ALL.len() {
-        parts.push(format!("vm state {}", vms.join(" or ")));
+        parts.push(String::from("vm state ") + &vms.join(" or "));
     } else {
         parts.push("any vm state".into());
     }
@@ -194,19 +194,19 @@ pub fn summary(rule: &Rule) -> String {
         parts.push("no task".into());
     } else if tasks.len() <= TaskState::ALL.len() / 2 {
         let names: Vec<&str> = tasks.iter().map(|t| crate::states::task_str(*t)).collect();
-        parts.push(format!("task {}", names.join(" or ")));
+        parts.push(String::from("task ") + &names.join(" or "));
     } else if tasks.len() <= TaskState::ALL.len() {
         let refused: Vec<&str> = TaskState::ALL
             .iter()
             .filter(|t| !tasks.contains(&Some(**t)))
             .map(|t| t.as_str())
             .collect();
-        parts.push(format!("any task but {}", refused.join(" or ")));
+        parts.push(String::from("any task but ") + &refused.join(" or "));
     }
     for guard in rule.guards {
         if let Guard::VmStateSince(states, since) = guard {
             let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
-            parts.push(format!("{} from {since}", names.join(" or ")));
+            parts.push(names.join(" or ") + " from " + &since.to_wire());
         }
     }
     if rule.has_guard(|g| matches!(g, Guard::Launched)) {
@@ -217,7 +217,9 @@ pub fn summary(rule: &Rule) -> String {
             let mut part = String::from("has a host");
             if !except.is_empty() {
                 let names: Vec<&str> = except.iter().map(|s| s.as_str()).collect();
-                part.push_str(&format!(" (unless {})", names.join(" or ")));
+                part.push_str(" (unless ");
+                part.push_str(&names.join(" or "));
+                part.push(')');
             }
             parts.push(part);
         }
@@ -333,13 +335,22 @@ pub fn to_dot(options: &PathOptions) -> String {
         "digraph nova_vm_states {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n",
     );
     for state in VmState::ALL {
-        out.push_str(&format!("  \"{state}\";\n"));
+        out.push_str("  \"");
+        out.push_str(state.as_str());
+        out.push_str("\";\n");
     }
     for (from, to, names) in grouped_edges(options) {
-        out.push_str(&format!(
-            "  \"{from}\" -> \"{to}\" [label=\"{}\"];\n",
-            names.join("\\n")
-        ));
+        for piece in [
+            "  \"",
+            from.as_str(),
+            "\" -> \"",
+            to.as_str(),
+            "\" [label=\"",
+            &names.join("\\n"),
+            "\"];\n",
+        ] {
+            out.push_str(piece);
+        }
     }
     out.push_str("}\n");
     out
@@ -350,15 +361,22 @@ pub fn to_mermaid(options: &PathOptions) -> String {
     let id = |s: VmState| s.as_str().replace('-', "_");
     let mut out = String::from("flowchart LR\n");
     for &state in VmState::ALL {
-        out.push_str(&format!("  {}[\"{state}\"]\n", id(state)));
+        for piece in ["  ", &id(state), "[\"", state.as_str(), "\"]\n"] {
+            out.push_str(piece);
+        }
     }
     for (from, to, names) in grouped_edges(options) {
-        out.push_str(&format!(
-            "  {} -->|\"{}\"| {}\n",
-            id(from),
-            names.join("<br/>"),
-            id(to)
-        ));
+        for piece in [
+            "  ",
+            &id(from),
+            " -->|\"",
+            &names.join("<br/>"),
+            "\"| ",
+            &id(to),
+            "\n",
+        ] {
+            out.push_str(piece);
+        }
     }
     out
 }

@@ -11,6 +11,8 @@ use crate::record::{RawServer, Scalar, ENVELOPE};
 /// How deep JSON may nest before it is refused (Nova's records nest a few levels).
 const MAX_DEPTH: usize = 128;
 
+/// The describe module is built at opt-level "z": the reader's small hot helpers are
+/// `#[inline(always)]` so the batch reader keeps its speed there, its error path out of line.
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
@@ -30,10 +32,13 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }
 
+    #[cold]
+    #[inline(never)]
     fn error(&self, expected: &str) -> Error {
         let mut message = String::from("invalid JSON at byte ");
         push_number(&mut message, self.pos as u64);
@@ -51,17 +56,20 @@ impl<'a> Reader<'a> {
         malformed(message)
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes().get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn eat(&mut self, byte: u8, expected: &str) -> Result<(), Error> {
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -92,6 +100,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string, borrowing it when it has no escapes.
+    /// The text from `start` to the current position, both at ASCII bytes (quotes and
+    /// backslashes): `get`, as indexing's failure path would link `core::fmt`.
+    #[inline(always)]
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.eat(b'"', "a string")?;
         let start = self.pos;
@@ -115,9 +130,9 @@ impl<'a> Reader<'a> {
             match b {
                 b'"' => {
                     let s = match owned {
-                        None => Cow::Borrowed(&self.text[start..self.pos]),
+                        None => Cow::Borrowed(self.slice(start)),
                         Some(mut s) => {
-                            s.push_str(&self.text[run..self.pos]);
+                            s.push_str(self.slice(run));
                             Cow::Owned(s)
                         }
                     };
@@ -126,7 +141,7 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' => {
                     let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..self.pos]);
+                    s.push_str(self.slice(run));
                     self.pos += 1;
                     let escaped = match bytes.get(self.pos) {
                         Some(b'"') => '"',
@@ -346,21 +361,20 @@ impl<'a> Reader<'a> {
     fn record(&mut self, envelope_allowed: bool) -> Result<RawServer<'a>, Error> {
         if self.peek() != Some(b'{') {
             let found = self.scalar()?;
-            return Err(malformed(format!(
-                "expected a server object, found {}",
-                found.describe()
-            )));
+            return Err(malformed(
+                String::from("expected a server object, found ") + &found.describe(),
+            ));
         }
         let mut raw = RawServer::default();
         // The slots a key in Nova's spelling has filled: a plain key does not overwrite them.
         let mut by_nova = [false; crate::record::SLOTS];
         let mut envelope: Option<RawServer<'a>> = None;
         self.object(|r, name| {
-            if envelope_allowed && name == ENVELOPE && r.next_byte() == Some(b'{') {
+            if envelope_allowed && same(&name, ENVELOPE) && r.next_byte() == Some(b'{') {
                 envelope = Some(r.record(false)?);
                 return Ok(());
             }
-            match RawServer::key(&name) {
+            match crate::record::KEYS.iter().find(|k| same(k.name, &name)) {
                 Some(key) if key.nova || !by_nova[key.slot] => {
                     by_nova[key.slot] |= key.nova;
                     *raw.slots_mut()[key.slot] = r.scalar()?;
@@ -414,7 +428,8 @@ pub fn each_server_in_json<'a>(
             let value = reader.scalar()?;
             return Err(Error::new(
                 ErrorKind::Malformed,
-                format!("expected a servers response ({{\"servers\": [...]}}) or an array of servers, found {}", value.describe()),
+                String::from("expected a servers response ({\"servers\": [...]}) or an array of servers, found ")
+                    + &value.describe(),
             ));
         }
     }
@@ -430,6 +445,15 @@ pub fn each_server_in_json<'a>(
 
 /// Whether any of the eight bytes in `word` is a quote, a backslash or a control character
 /// (the classic "has zero byte" and "has byte less than" tricks: no false negatives).
+/// Whether two names are equal, lengths first: what `==` is, without the out-of-line
+/// comparison calls opt-level "z" makes of it for every key of every record (as
+/// `RawServer::key`, which this reader's lookup is).
+#[inline(always)]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes() == b.as_bytes()
+}
+
+#[inline(always)]
 fn needs_attention(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

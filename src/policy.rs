@@ -968,7 +968,9 @@ fn is_identifier(s: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
-/// What `ast.literal_eval(kind)` does, for the forms reproduced here.
+/// What `ast.literal_eval(kind)` does, for the forms reproduced here. (Its cuts, and
+/// `substitute`'s, are at ASCII bytes or char boundaries, taken with `get`: indexing's failure
+/// path would link `core::fmt` into the describe module.)
 fn literal(kind: &str) -> Literal {
     let trimmed = kind.trim_start_matches([' ', '\t']);
     if trimmed.is_empty() {
@@ -979,9 +981,9 @@ fn literal(kind: &str) -> Literal {
     }
     let b = trimmed.as_bytes();
     if b[0] == b'\'' || b[0] == b'"' {
-        let inner = &trimmed[1..];
+        let inner = trimmed.get(1..).unwrap_or_default();
         if let Some(end) = inner.find(b[0] as char) {
-            let body = &inner[..end];
+            let body = inner.get(..end).unwrap_or_default();
             if end + 2 == trimmed.len() && !body.contains(['\\', '\n', '\r']) {
                 return Literal::Value(body.to_owned());
             }
@@ -1025,7 +1027,7 @@ fn literal(kind: &str) -> Literal {
     let mut rest = trimmed;
     loop {
         let end = rest.find(['.', '-']).unwrap_or(rest.len());
-        let word = &rest[..end];
+        let word = rest.get(..end).unwrap_or_default();
         if !is_identifier(word) {
             return Literal::Unsupported;
         }
@@ -1036,7 +1038,7 @@ fn literal(kind: &str) -> Literal {
             return Literal::Path;
         }
         after_dot = rest.as_bytes()[end] == b'.';
-        rest = &rest[end + 1..];
+        rest = rest.get(end + 1..).unwrap_or_default();
     }
 }
 
@@ -1089,7 +1091,9 @@ fn substitute(pattern: &str, target: &Target) -> Result<String, Sub> {
             let Some(end) = end else {
                 return Err(Sub::Fails);
             };
-            match target.get(&pattern[start + 1..end]) {
+            // `get`, not indexing: both ends are ASCII parentheses, and no slicing panic links
+            // `core::fmt`.
+            match target.get(pattern.get(start + 1..end).unwrap_or_default()) {
                 Some(v) => arg = Some(v),
                 None => return Err(Sub::Missing),
             }
@@ -1167,7 +1171,7 @@ fn substitute(pattern: &str, target: &Target) -> Result<String, Sub> {
         if !left {
             out.extend(core::iter::repeat_n(' ', pad));
         }
-        out.push_str(&text[..cut]);
+        out.push_str(text.get(..cut).unwrap_or_default());
         if left {
             out.extend(core::iter::repeat_n(' ', pad));
         }
@@ -1320,12 +1324,64 @@ pub fn parse_override(value: &OverrideValue) -> Check {
     }
 }
 
+/// A map from rule names: the names sorted, in one vector, their values in another, so the
+/// search is one non-generic function and the module carries no B-tree (the maps hold about a
+/// hundred rules).
+#[derive(Clone)]
+struct Named<V> {
+    names: Vec<String>,
+    values: Vec<V>,
+}
+
+/// Where `name` is in the sorted `names`, or where it would go.
+fn find_name(names: &[String], name: &str) -> Result<usize, usize> {
+    names.binary_search_by(|n| n.as_str().cmp(name))
+}
+
+impl<V> Named<V> {
+    fn new() -> Self {
+        Named {
+            names: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&V> {
+        self.values.get(find_name(&self.names, name).ok()?)
+    }
+
+    /// Sets `name` to `value`; whether `name` was there already.
+    fn insert(&mut self, name: &str, value: V) -> bool {
+        match find_name(&self.names, name) {
+            Ok(i) => {
+                if let Some(slot) = self.values.get_mut(i) {
+                    *slot = value;
+                }
+                true
+            }
+            Err(i) => {
+                self.names.insert(i, name.to_owned());
+                self.values.insert(i, value);
+                false
+            }
+        }
+    }
+}
+
+impl<V: core::fmt::Debug> core::fmt::Debug for Named<V> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_map()
+            .entries(self.names.iter().zip(&self.values))
+            .finish()
+    }
+}
+
 /// The rules Nova enforces: its registered defaults with a deployment's overrides applied the
 /// way oslo.policy's `Enforcer.load_rules` applies them.
 #[derive(Clone, Debug)]
 pub struct Enforcer {
-    rules: BTreeMap<String, Check>,
-    scopes: BTreeMap<String, Vec<String>>,
+    rules: Named<Check>,
+    scopes: Named<Vec<String>>,
     enforce_scope: bool,
 }
 
@@ -1351,19 +1407,16 @@ impl Enforcer {
         overrides: &[(String, OverrideValue)],
         options: Options,
     ) -> Result<Enforcer, Error> {
-        let mut file: BTreeMap<String, Check> = BTreeMap::new();
+        let mut file: Named<Check> = Named::new();
         for (name, value) in overrides {
             check_rule_name(name)?;
-            file.insert(name.clone(), parse_override(value));
+            file.insert(name, parse_override(value));
         }
         let mut rules = file.clone();
-        let mut scopes = BTreeMap::new();
+        let mut scopes = Named::new();
         for default in defaults {
             check_rule_name(&default.name)?;
-            if scopes
-                .insert(default.name.clone(), default.scope_types.clone())
-                .is_some()
-            {
+            if scopes.insert(&default.name, default.scope_types.clone()) {
                 return Err(Error::new(
                     ErrorKind::Malformed,
                     quoting(
@@ -1373,7 +1426,7 @@ impl Enforcer {
                     ),
                 ));
             }
-            if rules.contains_key(&default.name) {
+            if rules.get(&default.name).is_some() {
                 continue;
             }
             let check = parse(&default.check_str).unwrap_or(Check::TooDeep);
@@ -1395,7 +1448,7 @@ impl Enforcer {
                     }
                 }
             };
-            rules.insert(default.name.clone(), check);
+            rules.insert(&default.name, check);
         }
         Ok(Enforcer {
             rules,

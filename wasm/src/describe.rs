@@ -8,15 +8,28 @@ use nova_states::{PathOptions, TaskState, VmState};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use serde::Serialize;
 
+/// `value` as the JS value `JSON.parse` makes of its JSON text: what serde-wasm-bindgen's
+/// JSON-compatible serializer builds (plain objects, `null` for `None`), with one call across
+/// instead of one per field, and no serializer of JS values in the module.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
+    match serde_json::to_string(value) {
+        Ok(text) => parse_json(&text),
+        Err(_) => Err(js_error(
+            false,
+            "ERR_NOVA_INTERNAL",
+            "a value did not serialize",
+        )),
+    }
+}
+
+/// Parses JSON text into its JS value, out of line.
+#[inline(never)]
+fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
 }
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
@@ -43,8 +56,7 @@ fn read_options(options: &JsValue) -> Result<PathOptions<'static>, JsValue> {
     }
     out.context = read_context(options)?;
     out.locked = bool_option(options, "locked")?;
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let task = get("taskState");
     if !(task.is_undefined() || task.is_null()) {
         let text = string_arg(&task, "options.taskState", || {
@@ -129,11 +141,9 @@ pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
     };
     let bytes = bytes.to_vec();
     let text = core::str::from_utf8(&bytes).map_err(|e| {
-        js_error(
-            false,
-            "ERR_NOVA_MALFORMED",
-            &format!("the text is not UTF-8 at byte {}", e.valid_up_to()),
-        )
+        let mut message = String::from("the text is not UTF-8 at byte ");
+        nova_states::push_number(&mut message, e.valid_up_to() as u64);
+        js_error(false, "ERR_NOVA_MALFORMED", &message)
     })?;
     let mut results = Vec::new();
     nova_states::each_server_in_json(text, |raw| results.push(nova_states::validate(&raw)))
@@ -190,8 +200,7 @@ fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsVa
     if !is_record(options) {
         return Ok(None);
     }
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let target = get("targetHost");
     Ok(Some(nova_states::RequestBody {
         target_host: if target.is_undefined() || target.is_null() {
@@ -213,9 +222,7 @@ fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, Js
     if !is_record(options) {
         return Ok(None);
     }
-    let get = |o: &JsValue, name: &str| {
-        Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
+    let get = prop;
     let credentials = get(options, "credentials");
     if credentials.is_undefined() || credentials.is_null() {
         return Ok(None);
@@ -269,7 +276,7 @@ fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedB
     if !is_record(options) {
         return None;
     }
-    let v = Reflect::get(options, &JsValue::from_str("lockedBy")).ok()?;
+    let v = prop(options, "lockedBy");
     nova_states::nova_policy::LockedBy::parse(&v.as_string()?).ok()
 }
 
@@ -334,7 +341,16 @@ fn js_error(range: bool, code: &str, message: &str) -> JsValue {
 /// A `TypeError` for an argument of the wrong type: names the argument, what was expected and
 /// what came.
 fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
-    let message = format!("{what} must be {expected}, found {}", describe_value(found));
+    let mut message = String::new();
+    for piece in [
+        what,
+        " must be ",
+        expected,
+        ", found ",
+        &describe_value(found),
+    ] {
+        message.push_str(piece);
+    }
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
@@ -354,17 +370,23 @@ fn string_arg(
         .ok_or_else(|| wrong_arg(what, &expected(), value))
 }
 
+/// `object[name]`, `undefined` when reading it throws: one call for every option read.
+#[inline(never)]
+fn prop(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
 fn is_record(value: &JsValue) -> bool {
     value.is_object() && !value.is_function() && !Array::is_array(value)
 }
 
 fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
-    let v = Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let v = prop(options, name);
     if v.is_undefined() || v.is_null() {
         return Ok(false);
     }
     v.as_bool()
-        .ok_or_else(|| wrong_arg(&format!("options.{name}"), "true or false", &v))
+        .ok_or_else(|| wrong_arg(&(String::from("options.") + name), "true or false", &v))
 }
 
 /// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index in
@@ -407,8 +429,7 @@ fn read_context(options: &JsValue) -> Result<Context<'static>, JsValue> {
         ));
     }
     context.admin = bool_option(options, "admin")?;
-    let get =
-        |name: &str| Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let get = |name: &str| prop(options, name);
     let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
     let (chosen, max) = (get("release"), get("maxMicroversion"));
     if given(&chosen) {

@@ -10,7 +10,7 @@
 //! (`describe.rs`, the `describe` feature) holds rule notes, the model, graph exports and the
 //! JSON batch reader, behind the package's `nova-states/describe` entry.
 
-#![cfg_attr(feature = "lean", no_std)]
+#![cfg_attr(any(feature = "lean", feature = "describe"), no_std)]
 
 extern crate alloc;
 
@@ -31,7 +31,11 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 /// The lean build's panic handler: a trap. Nothing in the binding or the core panics on any
 /// input (bad input is an error value, tested at every boundary); a bug would end the call
 /// with a `RuntimeError` instead of linking the formatting that `std`'s handler prints with.
-#[cfg(all(feature = "lean", target_family = "wasm", not(test)))]
+#[cfg(all(
+    any(feature = "lean", feature = "describe"),
+    target_family = "wasm",
+    not(test)
+))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
