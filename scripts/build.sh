@@ -16,10 +16,10 @@ export NOVA_STATES_JS_OUT="$PWD/wasm/js/generated"
 # The main module at opt-level 3: "z" (LEAN_OPT_LEVEL=z) is 4 KB gzipped smaller and about
 # 1.4x slower per call (docs/performance.md).
 CARGO_PROFILE_RELEASE_OPT_LEVEL=${LEAN_OPT_LEVEL:-3} wasm-pack build wasm --target web --release --out-dir ../target/wasm/lean --out-name nova_states --no-pack -- --features lean
-# The describe module at opt-level "z" (about 7 KB gzipped smaller than 3; DESCRIBE_OPT_LEVEL=3
-# builds it as before) and wasm-opt -Oz --converge (0.4 KB smaller than -O3 there): it has no
-# per-call budget, and the batch reader's hot helpers are inlined by hand (src/json.rs).
-CARGO_PROFILE_RELEASE_OPT_LEVEL=${DESCRIBE_OPT_LEVEL:-z} wasm-pack build wasm --target web --release --no-opt --out-dir ../target/wasm/describe --out-name nova_states --no-pack -- --features describe
+# The describe module at opt-level 3 and wasm-opt -Oz --converge: "z" (DESCRIBE_OPT_LEVEL=z) is
+# about 10 KB gzipped smaller but halves the batch reader's speed, which then sits at its budget
+# (docs/performance.md).
+CARGO_PROFILE_RELEASE_OPT_LEVEL=${DESCRIBE_OPT_LEVEL:-3} wasm-pack build wasm --target web --release --no-opt --out-dir ../target/wasm/describe --out-name nova_states --no-pack -- --features describe
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue target/wasm/describe/nova_states_bg.wasm -o target/wasm/describe/nova_states_bg.wasm
 node scripts/package.mjs
 echo "[build] pkg/ ready: $(cd pkg && ls | tr '\n' ' ')"

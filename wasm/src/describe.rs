@@ -310,7 +310,7 @@ pub fn model() -> Result<JsValue, JsValue> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JS values in, JS errors out: this module has serde-wasm-bindgen and js_sys anyway.
+// JS values in (read with js_sys), JS errors out.
 // ---------------------------------------------------------------------------------------------
 
 use alloc::string::String;
