@@ -71,7 +71,7 @@ pub fn check_record(
     let (action, via) = Action::lookup(action)?;
     let facts = Facts::read(raw)?;
     let mut verdict = check(action, via, &facts.instance, context);
-    let mut assumptions = facts.assumptions;
+    let mut assumptions = facts.assumptions();
     assumptions.append(&mut verdict.assumptions);
     verdict.assumptions = assumptions;
     Ok(verdict)

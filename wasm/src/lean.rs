@@ -369,14 +369,8 @@ fn applied(action: Action, rest: &Entry) -> u32 {
 
 /// The assumption bits: the record's, then the request context's.
 fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -> u32 {
-    let mut bits =
-        context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len();
-    for made in &read.assumptions {
-        // The record's assumptions are among `ASSUMPTIONS`, each known by its field.
-        if let Some(i) = ASSUMPTIONS.iter().position(|a| a.field == made.field) {
-            bits |= 1 << i;
-        }
-    }
+    let bits = context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len()
+        | read.assumed;
     bits << abi::ASSUMED_SHIFT
 }
 
