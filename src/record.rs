@@ -338,7 +338,7 @@ enum Reads {
     /// A string (an id).
     Text,
     /// One of these names (what one is called, the names).
-    Name(&'static str, &'static [&'static str]),
+    Name(&'static str, crate::error::Names),
     /// A power state code, or its name or code as text.
     Power,
     /// A boolean.
@@ -360,19 +360,19 @@ const ROWS: [(usize, &str, &str, Reads); 11] = [
         1,
         "status",
         "a status string",
-        Reads::Name(Status::WHAT, Status::NAMES),
+        Reads::Name(Status::WHAT, Status::POOL),
     ),
     (
         3,
         "OS-EXT-STS:task_state",
         "a task state string or null",
-        Reads::Name(TaskState::WHAT, TaskState::NAMES),
+        Reads::Name(TaskState::WHAT, TaskState::POOL),
     ),
     (
         2,
         "OS-EXT-STS:vm_state",
         "a vm state string",
-        Reads::Name(VmState::WHAT, VmState::NAMES),
+        Reads::Name(VmState::WHAT, VmState::POOL),
     ),
     (
         4,

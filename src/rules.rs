@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{fill, Words};
-use crate::error::{unknown_name, Error};
+use crate::error::{parse_index, pool, position, unknown_name, Error, Names};
 use crate::microversion::Microversion;
 use crate::nova_policy::{Place, PolicyCheck, PolicyRule, RuleCheck, TargetKeys, When};
 use crate::release::{Release, Releases};
@@ -16,7 +16,7 @@ use VmState as V;
 wire_names! {
     /// A state-checked public method of Nova's compute API (`nova.compute.api.API`); reboot is
     /// split into `reboot_soft` and `reboot_hard`, the two checks its REST action dispatches to.
-    Action, what = "action", source = "nova/compute/api.py class API",
+    Action, what = "action", source = "nova/compute/api.py class API", pool = ACTION_POOL,
     {
         /// Start a stopped server.
         Start = "start",
@@ -383,8 +383,8 @@ pub struct Rest {
 /// The decision column of the table ([`Action::entries`]); [`Rest`] adds the descriptive part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
-    pub name: &'static str,
+    /// Its name's index in the pool of action names ([`Entry::name`]).
+    name: u8,
     /// The first microversion that has it.
     pub min: Microversion,
     /// The last microversion that has it, when it was removed.
@@ -396,15 +396,25 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
+    pub fn name(&self) -> &'static str {
+        LOOKUP_POOL.get(self.name as usize)
+    }
+
     /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
     pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
         self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
     }
 
+    /// Its name's code: equal codes, equal names ([`Entry::name`]).
+    pub(crate) fn name_code(&self) -> u8 {
+        self.name
+    }
+
     /// Whether this entry is a route of its own (`POST /servers/{id}/remote-consoles`) rather
     /// than a key of `POST /servers/{id}/action`.
     pub fn is_route(&self) -> bool {
-        self.name.bytes().any(|b| b == b' ')
+        self.name().bytes().any(|b| b == b' ')
     }
 
     /// Whether this entry exists at microversion `v`.
@@ -438,6 +448,29 @@ pub struct End {
     pub to: VmState,
     /// When this end applies, if not always.
     pub when: &'static str,
+}
+
+/// A REST entry as the table writes it: its name as text (the entry holds its index in the
+/// pool of names, which is derived from these).
+#[derive(Clone, Copy)]
+struct Written {
+    name: &'static str,
+    rest: Rest,
+}
+
+/// A row as the table writes it: a [`Rule`] with its REST entries as written.
+#[derive(Clone, Copy)]
+struct Row {
+    action: Action,
+    guards: &'static [Guard],
+    rest: &'static [Written],
+    policy: &'static [PolicyCheck],
+    sets_task: Option<TaskState>,
+    later_tasks: &'static [Later],
+    ends: &'static [End],
+    notes: &'static str,
+    in_paths: bool,
+    source: &'static str,
 }
 
 /// Everything Nova checks and does for one action.
@@ -797,7 +830,26 @@ pub(crate) fn rule_index(name: &str) -> Option<usize> {
 /// The name of the REST entry at `index` among every entry of the table; `None` past them
 /// (`u8::MAX` stands for every entry of a row).
 pub(crate) fn entry_name(index: u8) -> Option<&'static str> {
-    ENTRIES.get(index as usize).map(|e| e.name)
+    ENTRIES.get(index as usize).map(|e| e.name())
+}
+
+/// The code of REST or method name `name` ([`Entry::name_code`]), at compile time.
+pub(crate) const fn name_code(name: &str) -> u8 {
+    let mut k = 0;
+    while !same(LOOKUP_LIST.0[k], name) {
+        k += 1;
+    }
+    k as u8
+}
+
+impl RuleCheck {
+    /// [`RuleCheck::applies`] to the REST entry `entry`, by its name's code.
+    pub(crate) fn applies_to(&self, entry: &Entry, release: Release) -> bool {
+        self.releases.contains(release)
+            && ENTRIES
+                .get(self.entry as usize)
+                .is_none_or(|e| e.name == entry.name)
+    }
 }
 
 /// Every row's policy checks, one after another in table order, as [`RuleCheck`]s: the rule
@@ -820,7 +872,7 @@ static POLICY: [RuleCheck; POLICY_COUNT] = {
                 None => u8::MAX,
                 Some(via) => {
                     let mut e = 0;
-                    while !same(TABLE[i].rest[e].entry.name, via) {
+                    while !same(TABLE[i].rest[e].name, via) {
                         e += 1;
                     }
                     (ENTRY_START_OF[i] as usize + e) as u8
@@ -878,18 +930,62 @@ const ENTRY_COUNT: usize = {
     n
 };
 
-/// Every row's REST entries, one after another in table order.
-static ENTRIES: [Entry; ENTRY_COUNT] = {
-    let mut out = [TABLE[0].rest[0].entry; ENTRY_COUNT];
+/// Every row's REST entries' names as written, one after another in table order.
+const ENTRY_NAMES: [&str; ENTRY_COUNT] = {
+    let mut out = [""; ENTRY_COUNT];
     let (mut n, mut i) = (0, 0);
     while i < TABLE.len() {
         let mut j = 0;
         while j < TABLE[i].rest.len() {
-            out[n] = TABLE[i].rest[j].entry;
+            out[n] = TABLE[i].rest[j].name;
             n += 1;
             j += 1;
         }
         i += 1;
+    }
+    out
+};
+
+/// Every row's REST entries, one after another in table order, each named by its index in
+/// [`LOOKUP_POOL`].
+static REST_ALL: [Rest; ENTRY_COUNT] = {
+    let mut out = [TABLE[0].rest[0].rest; ENTRY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].rest.len() {
+            out[n] = TABLE[i].rest[j].rest;
+            let name = TABLE[i].rest[j].name;
+            let mut k = 0;
+            while !same(LOOKUP_LIST.0[k], name) {
+                k += 1;
+            }
+            out[n].entry.name = k as u8;
+            // The handler's name, when it is one of the pool's, points into it.
+            if let Some(said) = out[n].entry.refusal.name {
+                let mut k = 0;
+                while k < LOOKUP_NAMES && !same(LOOKUP_LIST.0[k], said) {
+                    k += 1;
+                }
+                if k < LOOKUP_NAMES {
+                    out[n].entry.refusal.name = Some(LOOKUP_POOL.get_const(k));
+                }
+            }
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// The decision column of [`REST_ALL`].
+static ENTRIES: [Entry; ENTRY_COUNT] = {
+    let mut out = [REST_ALL[0].entry; ENTRY_COUNT];
+    let mut n = 0;
+    while n < ENTRY_COUNT {
+        out[n] = REST_ALL[n].entry;
+        n += 1;
     }
     out
 };
@@ -900,7 +996,7 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
     let mut out = [false; ENTRY_COUNT];
     let mut i = 0;
     while i < ENTRY_COUNT {
-        let name = ENTRIES[i].name;
+        let name = ENTRY_NAMES[i];
         let mut new = true;
         let mut k = 0;
         while k < Action::NAMES.len() {
@@ -909,7 +1005,7 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
         }
         let mut e = 0;
         while e < i {
-            new = new && !same(ENTRIES[e].name, name);
+            new = new && !same(ENTRY_NAMES[e], name);
             e += 1;
         }
         out[i] = new;
@@ -931,12 +1027,44 @@ const LOOKUP_NAMES: usize = {
     n
 };
 
+/// The names [`Action::lookup`] takes, in the order its error lists them: the method names,
+/// then the entries' names new to the list; and, for each of those, its first entry's index
+/// in [`ENTRIES`].
+const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]) = {
+    let mut names = [""; LOOKUP_NAMES];
+    let mut entries = [0u8; LOOKUP_NAMES - Action::ALL.len()];
+    let mut n = 0;
+    while n < Action::NAMES.len() {
+        names[n] = Action::NAMES[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if NEW_ENTRY_NAMES[i] {
+            names[n] = ENTRY_NAMES[i];
+            entries[n - Action::ALL.len()] = i as u8;
+            n += 1;
+        }
+        i += 1;
+    }
+    (names, entries)
+};
+
+/// [`LOOKUP_LIST`]'s names as one pool; the method names are its start ([`Action::POOL`]).
+const LOOKUP_POOL: Names = pool!(&LOOKUP_LIST.0);
+
+/// The method names: the start of [`LOOKUP_POOL`].
+const ACTION_POOL: Names = LOOKUP_POOL.first(Action::ALL.len());
+
+/// The index in [`ENTRIES`] of each name of [`LOOKUP_POOL`] past the method names.
+static LOOKUP_ENTRY: [u8; LOOKUP_NAMES - Action::ALL.len()] = LOOKUP_LIST.1;
+
 /// Where each row's entries start in [`ENTRIES`]; the last item is their count.
 static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
 
 /// [`ENTRY_START`], for compile-time use.
 const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
-    assert!(ENTRY_COUNT < 256);
+    assert!(ENTRY_COUNT < 256 && LOOKUP_NAMES < 256);
     let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
     while i < TABLE.len() {
@@ -1207,11 +1335,24 @@ impl Action {
     /// that name that exists there (`GET /servers/{id}/diagnostics` is `get_diagnostics`
     /// before 2.48 and `get_instance_diagnostics` from 2.48).
     pub fn reached_by(name: &str, at: Microversion) -> Option<(Action, &'static Entry)> {
+        let code = position(name, LOOKUP_POOL, false)?;
+        Action::reached_by_code(code as u8, at)
+    }
+
+    /// [`Action::reached_by`] the name of `entry`.
+    pub(crate) fn reached_by_name_of(
+        entry: &Entry,
+        at: Microversion,
+    ) -> Option<(Action, &'static Entry)> {
+        Action::reached_by_code(entry.name, at)
+    }
+
+    fn reached_by_code(code: u8, at: Microversion) -> Option<(Action, &'static Entry)> {
         Action::ALL.iter().find_map(|&action| {
             action
                 .entries()
                 .iter()
-                .find(|r| r.name == name && r.exists_at(at))
+                .find(|r| r.name == code && r.exists_at(at))
                 .map(|r| (action, r))
         })
     }
@@ -1226,26 +1367,17 @@ impl Action {
     /// means the first: `reboot` is `reboot_soft`, `createImage` is `snapshot`,
     /// `DELETE /servers/{id}` is `delete`.
     pub fn lookup(name: &str) -> Result<(Action, Option<&'static Entry>), Error> {
-        if let Ok(action) = Action::parse(name) {
-            return Ok((action, None));
-        }
-        if let Some(index) = ENTRIES.iter().position(|r| r.name == name) {
-            if let Some((action, entry)) = Action::entry_by_index(index) {
-                return Ok((action, Some(entry)));
+        let i = parse_index("action", name, LOOKUP_POOL)?;
+        match i.checked_sub(Action::ALL.len()) {
+            None => Ok((Action::ALL[i], None)),
+            Some(rest) => {
+                let index = LOOKUP_ENTRY.get(rest).map_or(usize::MAX, |&e| e as usize);
+                match Action::entry_by_index(index) {
+                    Some((action, entry)) => Ok((action, Some(entry))),
+                    None => Err(unknown_name("action", name, LOOKUP_POOL)),
+                }
             }
         }
-        // The method names, then the entries' names new to the list.
-        let mut names = [""; LOOKUP_NAMES];
-        let (methods, entries) = names.split_at_mut(Action::NAMES.len());
-        methods.copy_from_slice(Action::NAMES);
-        let new = ENTRIES
-            .iter()
-            .zip(&NEW_ENTRY_NAMES)
-            .filter(|&(_, &new)| new);
-        for (slot, (entry, _)) in entries.iter_mut().zip(new) {
-            *slot = entry.name;
-        }
-        Err(unknown_name("action", name, &names))
     }
 }
 
@@ -1286,11 +1418,16 @@ const UNCAUGHT: Refusal = Refusal {
     not_ready: Reply::Uncaught500,
 };
 
-const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
+const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Written {
     rest_until_opt(name, 1, None, refusal, source)
 }
 
-const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'static str) -> Rest {
+const fn rest_from(
+    name: &'static str,
+    min: u16,
+    refusal: Refusal,
+    source: &'static str,
+) -> Written {
     rest_until_opt(name, min, None, refusal, source)
 }
 
@@ -1300,7 +1437,7 @@ const fn rest_until(
     max: u16,
     refusal: Refusal,
     source: &'static str,
-) -> Rest {
+) -> Written {
     rest_until_opt(name, min, Some(v(max)), refusal, source)
 }
 
@@ -1310,16 +1447,19 @@ const fn rest_until_opt(
     max: Option<Microversion>,
     refusal: Refusal,
     source: &'static str,
-) -> Rest {
-    Rest {
-        entry: Entry {
-            name,
-            min: v(min),
-            max,
-            refusal,
-            releases: Releases::ALL,
+) -> Written {
+    Written {
+        name,
+        rest: Rest {
+            entry: Entry {
+                name: 0,
+                min: v(min),
+                max,
+                refusal,
+                releases: Releases::ALL,
+            },
+            source,
         },
-        source,
     }
 }
 
@@ -1427,9 +1567,9 @@ const fn assisted_snapshot(method: &'static str) -> Refusal {
     }
 }
 /// The same entry, in `releases` only.
-const fn only_in(mut rest: Rest, releases: Releases) -> Rest {
-    rest.entry.releases = releases;
-    rest
+const fn only_in(mut written: Written, releases: Releases) -> Written {
+    written.rest.entry.releases = releases;
+    written
 }
 /// The tags handlers' own vm-state check (`server_tags.py` `_check_instance_in_valid_state`).
 const TAG_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
@@ -1439,11 +1579,37 @@ const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py
 /// Every rule, one row per [`Action`], in the order of [`Action::ALL`]: the whole table, the
 /// descriptive columns too. Checks read only the decision columns derived from it
 /// ([`Action::guards`], [`Action::entries`]).
-pub static RULES: [Rule; TABLE.len()] = TABLE;
+pub static RULES: [Rule; TABLE.len()] = {
+    let mut out = [rule(&TABLE[0], &[]); TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let (_, rest) = REST_ALL.split_at(ENTRY_START_OF[i] as usize);
+        let (rest, _) = rest.split_at(TABLE[i].rest.len());
+        out[i] = rule(&TABLE[i], rest);
+        i += 1;
+    }
+    out
+};
+
+/// The rule of a row as written, with its REST entries `rest`.
+const fn rule(row: &Row, rest: &'static [Rest]) -> Rule {
+    Rule {
+        action: row.action,
+        guards: row.guards,
+        rest,
+        policy: row.policy,
+        sets_task: row.sets_task,
+        later_tasks: row.later_tasks,
+        ends: row.ends,
+        notes: row.notes,
+        in_paths: row.in_paths,
+        source: row.source,
+    }
+}
 
 /// The table as written: the one place a rule is stated.
-const TABLE: [Rule; 60] = [
-    Rule {
+const TABLE: [Row; 60] = [
+    Row {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1538")],
@@ -1455,7 +1621,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2880",
     },
-    Rule {
+    Row {
         action: Action::Stop,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Active, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1558")],
@@ -1467,7 +1633,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2873",
     },
-    Rule {
+    Row {
         action: Action::Pause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("pause", conflict("pause"), "nova/api/openstack/compute/pause_server.py:35")],
@@ -1479,7 +1645,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4838",
     },
-    Rule {
+    Row {
         action: Action::Unpause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("unpause", conflict("unpause"), "nova/api/openstack/compute/pause_server.py:59")],
@@ -1491,7 +1657,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4847",
     },
-    Rule {
+    Row {
         action: Action::Suspend,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("suspend", conflict("suspend"), "nova/api/openstack/compute/suspend_server.py:34")],
@@ -1503,7 +1669,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4874",
     },
-    Rule {
+    Row {
         action: Action::Resume,
         guards: &[LOCK, Guard::VmStateIn(&[V::Suspended]), NO_TASK, LAUNCHED],
         rest: &[rest("resume", conflict("resume"), "nova/api/openstack/compute/suspend_server.py:60")],
@@ -1515,7 +1681,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4886",
     },
-    Rule {
+    Row {
         action: Action::RebootSoft,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
@@ -1527,7 +1693,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3653",
     },
-    Rule {
+    Row {
         action: Action::RebootHard,
         guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
@@ -1539,7 +1705,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3666",
     },
-    Rule {
+    Row {
         action: Action::Rescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rescue", conflict("rescue"), "nova/api/openstack/compute/rescue.py:43")],
@@ -1551,7 +1717,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4897",
     },
-    Rule {
+    Row {
         action: Action::Unrescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Rescued]), NO_TASK, LAUNCHED],
         rest: &[rest("unrescue", conflict("unrescue"), "nova/api/openstack/compute/rescue.py:89")],
@@ -1563,7 +1729,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4961",
     },
-    Rule {
+    Row {
         action: Action::Resize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped]), NO_TASK, LAUNCHED, HOST_UP],
         rest: &[
@@ -1583,7 +1749,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4295",
     },
-    Rule {
+    Row {
         action: Action::ConfirmResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1083")],
@@ -1598,7 +1764,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4117",
     },
-    Rule {
+    Row {
         action: Action::RevertResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1107")],
@@ -1613,7 +1779,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4006",
     },
-    Rule {
+    Row {
         action: Action::Rebuild,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1241")],
@@ -1632,7 +1798,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3689",
     },
-    Rule {
+    Row {
         action: Action::Evacuate,
         guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
         rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:90")],
@@ -1649,7 +1815,7 @@ const TABLE: [Rule; 60] = [
         in_paths: false,
         source: "nova/compute/api.py:5720",
     },
-    Rule {
+    Row {
         action: Action::Shelve,
         guards: &[LOCK, Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("shelve", conflict("shelve"), "nova/api/openstack/compute/shelve.py:40")],
@@ -1676,7 +1842,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4558",
     },
-    Rule {
+    Row {
         action: Action::ShelveOffload,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved]), NO_TASK, LAUNCHED],
         rest: &[rest("shelveOffload", conflict("shelveOffload"), "nova/api/openstack/compute/shelve.py:70")],
@@ -1688,7 +1854,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4597",
     },
-    Rule {
+    Row {
         action: Action::Unshelve,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
         rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:104")],
@@ -1703,7 +1869,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4718",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrate,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("os-migrateLive", conflict("os-migrateLive"), "nova/api/openstack/compute/migrate_server.py:95")],
@@ -1719,7 +1885,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5587",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrateForceComplete,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
         rest: &[rest_from(
@@ -1736,7 +1902,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5642",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrateAbort,
         guards: &[LOCK, Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
         rest: &[rest_from(
@@ -1753,7 +1919,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5672",
     },
-    Rule {
+    Row {
         action: Action::Delete,
         guards: &[LOCK],
         rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:925")],
@@ -1765,7 +1931,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2813",
     },
-    Rule {
+    Row {
         action: Action::SoftDelete,
         guards: &[LOCK, LAUNCHED],
         rest: &[rest(
@@ -1783,7 +1949,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2797",
     },
-    Rule {
+    Row {
         action: Action::ForceDelete,
         guards: &[LOCK],
         rest: &[rest("forceDelete", conflict("forceDelete"), "nova/api/openstack/compute/deferred_delete.py:56")],
@@ -1795,7 +1961,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2853",
     },
-    Rule {
+    Row {
         action: Action::Restore,
         guards: &[LOCK, Guard::VmStateIn(&[V::SoftDeleted]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1811,7 +1977,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2820",
     },
-    Rule {
+    Row {
         action: Action::Snapshot,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
@@ -1823,7 +1989,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3447",
     },
-    Rule {
+    Row {
         action: Action::SnapshotVolumeBacked,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
@@ -1838,7 +2004,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3504",
     },
-    Rule {
+    Row {
         action: Action::Backup,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:45")],
@@ -1850,7 +2016,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3406",
     },
-    Rule {
+    Row {
         action: Action::SetAdminPassword,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1866,7 +2032,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4972",
     },
-    Rule {
+    Row {
         action: Action::TriggerCrashDump,
         guards: &[LOCK, HOST, Guard::VmStateIn(ALLOW_TRIGGER_CRASH_DUMP), NO_TASK, LAUNCHED],
         rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1580")],
@@ -1878,7 +2044,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2893",
     },
-    Rule {
+    Row {
         action: Action::AttachVolume,
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-volume_attachments", conflict("attach_volume"), "nova/api/openstack/compute/volume_attachments.py:205")],
@@ -1890,7 +2056,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5215",
     },
-    Rule {
+    Row {
         action: Action::DetachVolume,
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED, DETACH_HOST],
         rest: &[rest(
@@ -1906,7 +2072,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5318",
     },
-    Rule {
+    Row {
         action: Action::SwapVolume,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1925,7 +2091,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5371",
     },
-    Rule {
+    Row {
         action: Action::VolumeSnapshotCreate,
         guards: &[HOST, NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1941,7 +2107,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5899",
     },
-    Rule {
+    Row {
         action: Action::VolumeSnapshotDelete,
         guards: &[HOST, NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1957,7 +2123,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5920",
     },
-    Rule {
+    Row {
         action: Action::AttachInterface,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-interface", conflict("attach_interface"), "nova/api/openstack/compute/attach_interfaces.py:149")],
@@ -1969,7 +2135,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5486",
     },
-    Rule {
+    Row {
         action: Action::DetachInterface,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1985,7 +2151,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5524",
     },
-    Rule {
+    Row {
         action: Action::UpdateInstanceMetadata,
         guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
         rest: &[
@@ -2005,7 +2171,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5555",
     },
-    Rule {
+    Row {
         action: Action::DeleteInstanceMetadata,
         guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
         rest: &[rest("DELETE /servers/{id}/metadata/{key}", conflict("delete metadata"), "nova/api/openstack/compute/server_metadata.py:150")],
@@ -2017,7 +2183,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5547",
     },
-    Rule {
+    Row {
         action: Action::GetVncConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2035,7 +2201,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4992",
     },
-    Rule {
+    Row {
         action: Action::GetSpiceConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2053,7 +2219,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5001",
     },
-    Rule {
+    Row {
         action: Action::GetSerialConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2071,7 +2237,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5010",
     },
-    Rule {
+    Row {
         action: Action::GetMksConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[rest_from(REMOTE_CONSOLES, 8, CONSOLE_NEW, REMOTE_CONSOLES_SRC)],
@@ -2083,7 +2249,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5019",
     },
-    Rule {
+    Row {
         action: Action::GetConsoleOutput,
         guards: &[HOST],
         rest: &[rest("os-getConsoleOutput", conflict("get_console_output"), "nova/api/openstack/compute/console_output.py:37")],
@@ -2095,7 +2261,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5026",
     },
-    Rule {
+    Row {
         action: Action::GetDiagnostics,
         guards: &[HOST],
         rest: &[rest_until("GET /servers/{id}/diagnostics", 1, 47, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:42")],
@@ -2107,7 +2273,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4855",
     },
-    Rule {
+    Row {
         action: Action::GetInstanceDiagnostics,
         guards: &[HOST],
         rest: &[rest_from("GET /servers/{id}/diagnostics", 48, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:49")],
@@ -2119,7 +2285,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4860",
     },
-    Rule {
+    Row {
         action: Action::InjectNetworkInfo,
         guards: &[LOCK],
         rest: &[rest("injectNetworkInfo", conflict("injectNetworkInfo"), "nova/api/openstack/compute/admin_actions.py:52")],
@@ -2131,7 +2297,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5086",
     },
-    Rule {
+    Row {
         action: Action::AddFixedIp,
         guards: &[LOCK],
         rest: &[rest_until(
@@ -2149,7 +2315,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4825",
     },
-    Rule {
+    Row {
         action: Action::RemoveFixedIp,
         guards: &[LOCK],
         rest: &[rest_until(
@@ -2167,7 +2333,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4831",
     },
-    Rule {
+    Row {
         action: Action::GetRdpConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2188,7 +2354,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4857 (28.3.1)",
     },
-    Rule {
+    Row {
         action: Action::Lock,
         guards: &[],
         rest: &[rest("lock", conflict("lock"), "nova/api/openstack/compute/lock_server.py:37 (34.0.0)")],
@@ -2200,7 +2366,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5031 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::Unlock,
         guards: &[],
         rest: &[rest("unlock", conflict("unlock"), "nova/api/openstack/compute/lock_server.py:57 (34.0.0)")],
@@ -2215,7 +2381,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5065 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::ResetState,
         guards: &[],
         rest: &[rest("os-resetState", conflict("os-resetState"), "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)")],
@@ -2230,7 +2396,7 @@ const TABLE: [Rule; 60] = [
         in_paths: false,
         source: "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::UpdateServerTags,
         guards: &[Guard::VmStateIn(TAG_STATES)],
         rest: &[
@@ -2248,7 +2414,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::DeleteServerTags,
         guards: &[Guard::VmStateIn(TAG_STATES)],
         rest: &[
@@ -2266,7 +2432,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::AllowShare,
         guards: &[Guard::VmStateIn(&[V::Stopped])],
         rest: &[rest_from("POST /servers/{id}/shares", 97, conflict("create share"), "nova/api/openstack/compute/server_shares.py:100 (34.0.0)")],
@@ -2278,7 +2444,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::DenyShare,
         guards: &[Guard::VmStateIn(&[V::Stopped, V::Error])],
         rest: &[rest_from(
@@ -2295,7 +2461,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::UpdateServer,
         guards: &[],
         rest: &[rest("PUT /servers/{id}", conflict("update"), "nova/api/openstack/compute/servers.py:978 (34.0.0)")],
@@ -2307,7 +2473,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/servers.py:978 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::AddSecurityGroup,
         guards: &[],
         rest: &[rest("addSecurityGroup", conflict("addSecurityGroup"), "nova/api/openstack/compute/security_groups.py:426 (34.0.0)")],
@@ -2319,7 +2485,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/security_groups.py:426 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::RemoveSecurityGroup,
         guards: &[],
         rest: &[rest("removeSecurityGroup", conflict("removeSecurityGroup"), "nova/api/openstack/compute/security_groups.py:450 (34.0.0)")],
@@ -2461,13 +2627,14 @@ mod tests {
     fn an_unknown_action_lists_every_name_once_in_table_order() {
         let mut names: alloc::vec::Vec<&str> = Action::NAMES.to_vec();
         for entry in &ENTRIES {
-            if !names.contains(&entry.name) {
-                names.push(entry.name);
+            if !names.contains(&entry.name()) {
+                names.push(entry.name());
             }
         }
         assert_eq!(names.len(), LOOKUP_NAMES);
         let err = Action::lookup("sotp").unwrap_err();
-        let expected = crate::error::unknown_name("action", "sotp", &names);
+        assert_eq!(LOOKUP_POOL.iter().collect::<alloc::vec::Vec<_>>(), names);
+        let expected = crate::error::unknown_name("action", "sotp", LOOKUP_POOL);
         assert_eq!(err.message(), expected.message());
         assert!(err
             .message()
