@@ -320,6 +320,18 @@ impl core::fmt::Debug for Names {
     }
 }
 
+/// The names of `pool` as `&str`s pointing into its text, at compile time (`N` of them).
+pub const fn pool_names<const N: usize>(pool: Names) -> [&'static str; N] {
+    assert!(pool.len() == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pool.get_const(i);
+        i += 1;
+    }
+    out
+}
+
 /// The length of the pool of `names`: their bytes and a separator between each two.
 pub const fn pool_len(names: &[&str]) -> usize {
     let mut len = names.len().saturating_sub(1);

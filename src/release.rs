@@ -60,7 +60,7 @@ const SERIES: [&str; 8] = {
 };
 
 /// [`SERIES`] as a static: one copy however many crates use [`Release::NAMES`].
-static NAMES: [&str; 8] = SERIES;
+static NAMES: [&str; 8] = crate::error::pool_names(Release::POOL);
 
 /// Each release's Nova major version (`29` of `29.4.0`), in release order (from [`FACTS`]).
 const NOVA_MAJORS: [u8; 8] = {

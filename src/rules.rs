@@ -999,8 +999,8 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
         let name = ENTRY_NAMES[i];
         let mut new = true;
         let mut k = 0;
-        while k < Action::NAMES.len() {
-            new = new && !same(Action::NAMES[k], name);
+        while k < Action::WIRE.len() {
+            new = new && !same(Action::WIRE[k], name);
             k += 1;
         }
         let mut e = 0;
@@ -1016,7 +1016,7 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
 
 /// How many names [`Action::lookup`]'s error lists.
 const LOOKUP_NAMES: usize = {
-    let mut n = Action::NAMES.len();
+    let mut n = Action::WIRE.len();
     let mut i = 0;
     while i < ENTRY_COUNT {
         if NEW_ENTRY_NAMES[i] {
@@ -1034,8 +1034,8 @@ const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]
     let mut names = [""; LOOKUP_NAMES];
     let mut entries = [0u8; LOOKUP_NAMES - Action::ALL.len()];
     let mut n = 0;
-    while n < Action::NAMES.len() {
-        names[n] = Action::NAMES[n];
+    while n < Action::WIRE.len() {
+        names[n] = Action::WIRE[n];
         n += 1;
     }
     let mut i = 0;

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{parse_index, pool, put, Error, ErrorKind, Names};
+use crate::error::{parse_index, pool, pool_names, put, Error, ErrorKind, Names};
 
 /// Declares a closed set of Nova names from one table of rows: the enum, its `ALL` list, the
 /// wire strings both ways, and the usual string traits.
@@ -33,9 +33,13 @@ macro_rules! wire_names {
             /// What one of these is called in messages.
             pub const WHAT: &'static str = $what;
 
-            /// Every wire string, in the order of [`Self::ALL`].
+            /// The wire strings as written, for tables built at compile time.
+            pub(crate) const WIRE: [&'static str; [$($wire),*].len()] = [$($wire),*];
+
+            /// Every wire string, in the order of [`Self::ALL`]. (A static behind the
+            /// constant, pointing into [`Self::POOL`]: one copy of the text.)
             pub const NAMES: &'static [&'static str] = {
-                static NAMES: [&str; [$($wire),*].len()] = [$($wire),*];
+                static NAMES: [&str; $name::WIRE.len()] = $crate::error::pool_names($name::POOL);
                 &NAMES
             };
 
@@ -48,7 +52,7 @@ macro_rules! wire_names {
             /// The indices of [`Self::NAMES`], sorted by name (bytewise), as Nova sorts
             /// names in its answers.
             pub const BY_NAME: &'static [u8] =
-                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>($name::NAMES);
+                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>(&$name::WIRE);
 
             /// Nova's exact wire string.
             pub fn as_str(self) -> &'static str {
@@ -352,7 +356,7 @@ impl PowerState {
     /// Nova's names (the `InstancePowerState` field values), in the order of [`Self::ALL`].
     /// (A static behind the constant: one copy however many crates use it.)
     pub const NAMES: &'static [&'static str] = {
-        static NAMES: [&str; 6] = POWER_NAMES;
+        static NAMES: [&str; 6] = pool_names(PowerState::POOL);
         &NAMES
     };
 
