@@ -62,6 +62,29 @@ const SERIES: [&str; 8] = {
 /// [`SERIES`] as a static: one copy however many crates use [`Release::NAMES`].
 static NAMES: [&str; 8] = crate::error::pool_names(Release::POOL);
 
+/// Each release's Nova version, in release order (from [`FACTS`]).
+static NOVA_VERSIONS: [&str; 8] = {
+    let mut out = [""; 8];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = FACTS[i].2;
+        i += 1;
+    }
+    out
+};
+
+/// Each release's newest microversion's minor, in release order (from [`FACTS`]).
+static MAX_MINORS: [u16; 8] = {
+    let mut out = [0; 8];
+    let mut i = 0;
+    while i < out.len() {
+        assert!(FACTS[i].0 as usize == i);
+        out[i] = FACTS[i].3;
+        i += 1;
+    }
+    out
+};
+
 /// Each release's Nova major version (`29` of `29.4.0`), in release order (from [`FACTS`]).
 const NOVA_MAJORS: [u8; 8] = {
     let mut majors = [0u8; 8];
@@ -144,25 +167,21 @@ impl Release {
     /// The newest supported release and the default, 2026.2 (Nova 34.0.0).
     pub const LATEST: Release = R::R2026_2;
 
-    fn facts(self) -> &'static (Release, &'static str, &'static str, u16) {
-        &FACTS[self as usize]
-    }
-
     /// The series name, `2024.1`.
     pub fn as_str(self) -> &'static str {
-        self.facts().1
+        Release::POOL.get(self as usize)
     }
 
     /// The exact Nova version whose rules these are (the newest point release of the series),
     /// `29.4.0`.
     pub fn nova_version(self) -> &'static str {
-        self.facts().2
+        NOVA_VERSIONS[self as usize]
     }
 
     /// The newest microversion the release serves (the `version` of `GET /` on a cloud
     /// running it).
     pub fn max_microversion(self) -> Microversion {
-        Microversion::v2(self.facts().3)
+        Microversion::v2(MAX_MINORS[self as usize])
     }
 
     /// The releases that share this one's max microversion (a client cannot tell them apart),
