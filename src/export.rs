@@ -159,7 +159,7 @@ fn rest_info(rest: &Rest) -> RestInfo {
         name: rest.name(),
         min_microversion: rest.min,
         max_microversion: rest.max,
-        conflict_name: rest.refusal.name,
+        conflict_name: rest.refusal.name(),
         releases: crate::release::Release::ALL
             .iter()
             .copied()

@@ -283,9 +283,8 @@ pub enum Guard {
 /// How a REST handler turns a refused check into a response: the handlers differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// The action name in the handler's texts: what it passes to
-    /// `raise_http_conflict_for_instance_invalid_state`, or the method an exception names.
-    pub name: Option<&'static str>,
+    /// Its name's code in [`TEXT_POOL`] ([`Refusal::name`]), `u8::MAX` for none.
+    name: u8,
     /// How a refused vm state, task state or launch comes back.
     pub state: Reply,
     /// How a lock refusal comes back.
@@ -311,6 +310,15 @@ pub enum Reply {
 }
 
 impl Refusal {
+    /// The action name in the handler's texts: what it passes to
+    /// `raise_http_conflict_for_instance_invalid_state`, or the method an exception names.
+    pub fn name(&self) -> Option<&'static str> {
+        match self.name {
+            u8::MAX => None,
+            code => Some(TEXT_POOL.get(code as usize)),
+        }
+    }
+
     /// Writes the text Nova's API returns in `release` when the check of `kind` fails for the
     /// instance `id`, whose value for that check is `actual` (as Nova prints it); the HTTP
     /// status.
@@ -356,7 +364,7 @@ impl Refusal {
             DenialKind::Host => "InstanceNotReady",
             _ => "InstanceInvalidState",
         };
-        let name = self.name.unwrap_or_default();
+        let name = self.name().unwrap_or_default();
         let args = [
             id,
             kind.as_str(),
@@ -455,6 +463,7 @@ pub struct End {
 #[derive(Clone, Copy)]
 struct Written {
     name: &'static str,
+    said: Option<&'static str>,
     rest: Rest,
 }
 
@@ -961,15 +970,8 @@ static REST_ALL: [Rest; ENTRY_COUNT] = {
                 k += 1;
             }
             out[n].entry.name = k as u8;
-            // The handler's name, when it is one of the pool's, points into it.
-            if let Some(said) = out[n].entry.refusal.name {
-                let mut k = 0;
-                while k < LOOKUP_NAMES && !same(LOOKUP_LIST.0[k], said) {
-                    k += 1;
-                }
-                if k < LOOKUP_NAMES {
-                    out[n].entry.refusal.name = Some(LOOKUP_POOL.get_const(k));
-                }
+            if let Some(said) = TABLE[i].rest[j].said {
+                out[n].entry.refusal.name = text_code(said);
             }
             n += 1;
             j += 1;
@@ -1050,8 +1052,94 @@ const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]
     (names, entries)
 };
 
-/// [`LOOKUP_LIST`]'s names as one pool; the method names are its start ([`Action::POOL`]).
-const LOOKUP_POOL: Names = pool!(&LOOKUP_LIST.0);
+/// Every handler's name as written, one after another in table order.
+const SAID: [Option<&str>; ENTRY_COUNT] = {
+    let mut out = [None; ENTRY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].rest.len() {
+            out[n] = TABLE[i].rest[j].said;
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Whether each of [`SAID`] is a name neither [`LOOKUP_LIST`] nor an earlier handler has.
+const NEW_SAID: [bool; ENTRY_COUNT] = {
+    let mut out = [false; ENTRY_COUNT];
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if let Some(said) = SAID[i] {
+            let mut new = true;
+            let mut k = 0;
+            while k < LOOKUP_NAMES {
+                new = new && !same(LOOKUP_LIST.0[k], said);
+                k += 1;
+            }
+            let mut e = 0;
+            while e < i {
+                if let Some(earlier) = SAID[e] {
+                    new = new && !same(earlier, said);
+                }
+                e += 1;
+            }
+            out[i] = new;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// How many names [`TEXT_POOL`] has: [`LOOKUP_LIST`]'s, then the handlers' new ones.
+const TEXT_NAMES: usize = {
+    let mut n = LOOKUP_NAMES;
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if NEW_SAID[i] {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// [`LOOKUP_LIST`]'s names, then the handlers' names new to them.
+const TEXT_LIST: [&str; TEXT_NAMES] = {
+    let mut names = [""; TEXT_NAMES];
+    let mut n = 0;
+    while n < LOOKUP_NAMES {
+        names[n] = LOOKUP_LIST.0[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if let (true, Some(said)) = (NEW_SAID[i], SAID[i]) {
+            names[n] = said;
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// The code of `name` in [`TEXT_LIST`], at compile time.
+const fn text_code(name: &str) -> u8 {
+    let mut k = 0;
+    while !same(TEXT_LIST[k], name) {
+        k += 1;
+    }
+    k as u8
+}
+
+/// Every name of the table as one pool: what lookup takes, then the handlers' names.
+const TEXT_POOL: Names = pool!(&TEXT_LIST);
+
+/// [`LOOKUP_LIST`]'s names: the start of [`TEXT_POOL`].
+const LOOKUP_POOL: Names = TEXT_POOL.first(LOOKUP_NAMES);
 
 /// The method names: the start of [`LOOKUP_POOL`].
 const ACTION_POOL: Names = LOOKUP_POOL.first(Action::ALL.len());
@@ -1064,7 +1152,7 @@ static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
 
 /// [`ENTRY_START`], for compile-time use.
 const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
-    assert!(ENTRY_COUNT < 256 && LOOKUP_NAMES < 256);
+    assert!(ENTRY_COUNT < 256 && TEXT_NAMES < 255);
     let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
     while i < TABLE.len() {
@@ -1390,9 +1478,19 @@ const fn v(minor: u16) -> Microversion {
     Microversion::v2(minor)
 }
 
+/// How a REST handler refuses, as the table writes it: its name as text (the entry's
+/// [`Refusal`] holds its code in [`TEXT_POOL`]).
+#[derive(Clone, Copy)]
+struct Handler {
+    name: Option<&'static str>,
+    state: Reply,
+    lock: Reply,
+    not_ready: Reply,
+}
+
 /// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
-const fn conflict(name: &'static str) -> Refusal {
-    Refusal {
+const fn conflict(name: &'static str) -> Handler {
+    Handler {
         name: Some(name),
         state: Reply::Named409,
         lock: Reply::Own409,
@@ -1401,8 +1499,8 @@ const fn conflict(name: &'static str) -> Refusal {
 }
 
 /// A handler that also catches the lock refusal only as an invalid state: its generic 409.
-const fn conflict_lock_generic(name: &'static str) -> Refusal {
-    Refusal {
+const fn conflict_lock_generic(name: &'static str) -> Handler {
+    Handler {
         name: Some(name),
         state: Reply::Named409,
         lock: Reply::Named409,
@@ -1411,21 +1509,21 @@ const fn conflict_lock_generic(name: &'static str) -> Refusal {
 }
 
 /// A handler that catches nothing: every refusal escapes as HTTP 500.
-const UNCAUGHT: Refusal = Refusal {
+const UNCAUGHT: Handler = Handler {
     name: None,
     state: Reply::Uncaught500,
     lock: Reply::Uncaught500,
     not_ready: Reply::Uncaught500,
 };
 
-const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Written {
+const fn rest(name: &'static str, refusal: Handler, source: &'static str) -> Written {
     rest_until_opt(name, 1, None, refusal, source)
 }
 
 const fn rest_from(
     name: &'static str,
     min: u16,
-    refusal: Refusal,
+    refusal: Handler,
     source: &'static str,
 ) -> Written {
     rest_until_opt(name, min, None, refusal, source)
@@ -1435,7 +1533,7 @@ const fn rest_until(
     name: &'static str,
     min: u16,
     max: u16,
-    refusal: Refusal,
+    refusal: Handler,
     source: &'static str,
 ) -> Written {
     rest_until_opt(name, min, Some(v(max)), refusal, source)
@@ -1445,17 +1543,23 @@ const fn rest_until_opt(
     name: &'static str,
     min: u16,
     max: Option<Microversion>,
-    refusal: Refusal,
+    refusal: Handler,
     source: &'static str,
 ) -> Written {
     Written {
         name,
+        said: refusal.name,
         rest: Rest {
             entry: Entry {
                 name: 0,
                 min: v(min),
                 max,
-                refusal,
+                refusal: Refusal {
+                    name: u8::MAX,
+                    state: refusal.state,
+                    lock: refusal.lock,
+                    not_ready: refusal.not_ready,
+                },
                 releases: Releases::ALL,
             },
             source,
@@ -1549,7 +1653,7 @@ const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Sto
 const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
 
 /// Consoles whose handler catches only a missing host: state refusals escape as 500.
-const CONSOLE_NEW: Refusal = Refusal {
+const CONSOLE_NEW: Handler = Handler {
     name: None,
     state: Reply::Uncaught500,
     lock: Reply::Uncaught500,
@@ -1558,8 +1662,8 @@ const CONSOLE_NEW: Refusal = Refusal {
 
 /// The assisted volume snapshot handlers answer refusals with HTTP 400 and the exception's
 /// text, which names the inner function Nova decorates.
-const fn assisted_snapshot(method: &'static str) -> Refusal {
-    Refusal {
+const fn assisted_snapshot(method: &'static str) -> Handler {
+    Handler {
         name: Some(method),
         state: Reply::Own400,
         lock: Reply::Uncaught500,
@@ -1938,7 +2042,7 @@ const TABLE: [Row; 60] = [
             "DELETE /servers/{id}",
             // Refused soft deletes fall back to delete, which checks the lock again: a locked
             // server still gets delete's 409.
-            Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own409, not_ready: Reply::FallsBack },
+            Handler { name: None, state: Reply::FallsBack, lock: Reply::Own409, not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:943",
         )],
         policy: &[PolicyCheck::project_user("os_compute_api:servers:delete")],
@@ -2061,7 +2165,7 @@ const TABLE: [Row; 60] = [
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED, DETACH_HOST],
         rest: &[rest(
             "DELETE /servers/{id}/os-volume_attachments/{volume_id}",
-            Refusal { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
+            Handler { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
             "nova/api/openstack/compute/volume_attachments.py:395",
         )],
         policy: &[PolicyCheck::project("os_compute_api:os-volumes-attachments:delete")],
