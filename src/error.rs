@@ -379,7 +379,7 @@ pub const fn pool_starts<const N: usize>(names: &[&str]) -> [u16; N] {
     starts
 }
 
-/// The [`Names`] pool of a constant list of names: its text and ends as statics, one copy.
+/// The [`Names`] pool of a constant list of names: its text and starts as statics, one copy.
 macro_rules! pool {
     ($list:expr) => {{
         const LIST: &[&str] = $list;
