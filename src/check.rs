@@ -426,7 +426,7 @@ impl Decision {
         }
         Verdict {
             action: self.action,
-            rest: self.rest.name,
+            rest: self.rest.name(),
             allowed: written.denials.is_empty() && written.undecided.is_empty(),
             denials: written.denials,
             undecided: written.undecided,
@@ -446,7 +446,7 @@ pub fn decide(
     // A REST name shared by versions of one handler reaches the row that exists at this version.
     let (action, via) = match via {
         Some(rest) if !rest.exists_at(context.microversion) => {
-            Action::reached_by(rest.name, context.microversion)
+            Action::reached_by_name_of(rest, context.microversion)
                 // Entries whose ranges overlap are not versions of one handler but rows the
                 // body tells apart (remote-consoles' protocols): no redirect.
                 .filter(|(_, other)| !ranges_overlap(rest, other))
@@ -586,9 +586,9 @@ fn check_policy(
     instance: &Instance,
     context: &Context,
 ) {
-    let entry = decision.rest.name;
+    let entry = decision.rest;
     for check in decision.action.policy_checks() {
-        if check.place != place || !check.applies(entry, context.release) {
+        if check.place != place || !check.applies_to(entry, context.release) {
             continue;
         }
         if let Some(why) = policy_refusal(check, caller, instance, context) {
@@ -654,7 +654,9 @@ pub fn context_assumption_bits(
     context: &Context,
 ) -> u32 {
     let names_host = action == Action::Evacuate
-        || (context.caller.is_some() && (action == Action::LiveMigrate || rest.name == "migrate"));
+        || (context.caller.is_some()
+            && (action == Action::LiveMigrate
+                || rest.name_code() == const { crate::rules::name_code("migrate") }));
     let policy = context.caller.is_some();
     u32::from(names_host && context.body.target_host.is_none())
         | u32::from(policy && instance.project_id.is_none()) << 1
@@ -694,7 +696,7 @@ pub fn handler_reached(action: Action, rest: &Entry, context: &Context) -> bool 
     !missing
         || (rest.exists_at(context.microversion)
             && context.microversion <= context.release.max_microversion()
-            && rest.name.contains(' ')
+            && rest.is_route()
             && !rdp_schema_refuses(action, rest, context))
 }
 
@@ -760,7 +762,7 @@ pub fn is_allowed(action: Action, instance: &Instance, context: &Context) -> boo
     );
     (by_volume || caller.sees(instance.project_id.as_deref()))
         && action.policy_checks().iter().all(|check| {
-            !check.applies(rest.name, context.release)
+            !check.applies_to(rest, context.release)
                 || policy_refusal(check, caller, instance, context).is_none()
         })
 }
@@ -883,19 +885,19 @@ fn accepted(action: Action, task: bool, except: &[VmState], items: bool, out: &m
     // Bit `i` is the state of index `i`; of task states, bit 0 is no task (all in 64 bits).
     const _: () = assert!(TaskState::ALL.len() < 64);
     let (bits, names, none) = if task {
-        (accepts.task, TaskState::NAMES, 1)
+        (accepts.task, TaskState::POOL, 1)
     } else {
-        (u64::from(accepts.vm & !except), VmState::NAMES, 0)
+        (u64::from(accepts.vm & !except), VmState::POOL, 0)
     };
     let mut first = true;
     for i in 0..names.len() + none {
         if bits >> i & 1 != 0 {
             let name = match i.checked_sub(none) {
-                Some(i) => names.get(i).copied(),
-                None => Some(task_str(None)),
+                Some(i) => names.get(i),
+                None => task_str(None),
             };
             separate(first, items, out);
-            out.push(name.unwrap_or_default());
+            out.push(name);
             first = false;
         }
     }
@@ -1193,7 +1195,7 @@ fn microversion_words(action: Action, rest: &Entry, context: &Context, out: &mut
     // this action's protocol (`mks` on remote-consoles before 2.8): Nova's schema error.
     let schema_refuses = action == Action::GetMksConsole
         && !rest.exists_at(asked)
-        && Action::reached_by(rest.name, asked).is_some();
+        && Action::reached_by_name_of(rest, asked).is_some();
     // A route of its own the release does not have at all: no such route (404) at any
     // microversion, also above the maximum.
     let route_missing = rest.is_route() && !(rest.releases.contains(release) && rest.min <= max);
@@ -1215,7 +1217,7 @@ fn microversion_words(action: Action, rest: &Entry, context: &Context, out: &mut
         _ => ("mks", release.remote_console_protocols_before_mks()),
     };
     let args = [
-        rest.name,
+        rest.name(),
         release.as_str(),
         releases.from.as_str(),
         releases.until.as_str(),

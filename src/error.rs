@@ -164,7 +164,7 @@ const NEAREST_LIMIT: usize = 40;
 /// live on the stack. The candidates are Nova's names, all ASCII, so the input is folded byte
 /// by byte: a character that is not ASCII equals no candidate's, and stands as one byte no
 /// candidate has.
-pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest(input: &str, candidates: Names) -> Option<&'static str> {
     if input.is_empty() || input.len() > NEAREST_LIMIT {
         return None;
     }
@@ -180,8 +180,9 @@ pub(crate) fn nearest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str
         }
     }
     let folded = folded.get(..len).unwrap_or_default();
-    let mut best: Option<(usize, &'a str)> = None;
-    for &candidate in candidates {
+    let mut best: Option<(usize, &'static str)> = None;
+    for i in 0..candidates.len() {
+        let candidate = candidates.get(i);
         let distance = edit_distance(folded, candidate.as_bytes());
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
@@ -236,20 +237,174 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     usize::from(row.get(a.len()).copied().unwrap_or_default())
 }
 
+/// What separates the names of a [`Names`] pool: the bindings' item separator (ASCII RS), so
+/// a pool is already a row of their name tables.
+pub const NAME_SEPARATOR: u8 = 0x1e;
+
+/// A closed set of names as one pool: the names one after another with [`NAME_SEPARATOR`]
+/// between them, and where each starts. Two bytes a name rather than a `&str`'s eight; built
+/// at compile time from a table's own list (see [`pool_text`]).
+#[derive(Clone, Copy)]
+pub struct Names {
+    text: &'static str,
+    /// Where each name starts, then one past the text's end (a separator's place past it).
+    starts: &'static [u16],
+}
+
+impl Names {
+    /// The pool of `text` (the names with [`NAME_SEPARATOR`] between them) with `starts`; at
+    /// compile time, from [`pool_text`] and [`pool_starts`].
+    pub const fn new(text: &'static [u8], starts: &'static [u16]) -> Names {
+        assert!(!starts.is_empty() && starts[starts.len() - 1] as usize == text.len() + 1);
+        match core::str::from_utf8(text) {
+            Ok(text) => Names { text, starts },
+            Err(_) => panic!("names are text"),
+        }
+    }
+
+    /// The first `count` names of this pool (sharing its text).
+    pub const fn first(self, count: usize) -> Names {
+        assert!(count > 0 && count < self.starts.len());
+        let end = self.starts[count] as usize - 1;
+        let (text, _) = self.text.as_bytes().split_at(end);
+        let (starts, _) = self.starts.split_at(count + 1);
+        Names::new(text, starts)
+    }
+
+    /// How many names there are.
+    pub const fn len(self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Whether there are none (never, for Nova's names).
+    pub const fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The names with [`NAME_SEPARATOR`] between them.
+    pub const fn text(self) -> &'static str {
+        self.text
+    }
+
+    /// The name at `index`, or `""` past the last.
+    #[inline(never)]
+    pub fn get(self, index: usize) -> &'static str {
+        match self.starts.get(index..index + 2) {
+            Some(&[start, next]) => self
+                .text
+                .get(start as usize..next as usize - 1)
+                .unwrap_or_default(),
+            _ => "",
+        }
+    }
+
+    /// [`Names::get`] at compile time (for tables that point into a pool).
+    pub const fn get_const(self, index: usize) -> &'static str {
+        let (_, rest) = self.text.as_bytes().split_at(self.starts[index] as usize);
+        let (name, _) = rest.split_at((self.starts[index + 1] - self.starts[index]) as usize - 1);
+        match core::str::from_utf8(name) {
+            Ok(name) => name,
+            Err(_) => panic!("names are text"),
+        }
+    }
+
+    /// Every name, in order.
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+}
+
+impl core::fmt::Debug for Names {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The names of `pool` as `&str`s pointing into its text, at compile time (`N` of them).
+pub const fn pool_names<const N: usize>(pool: Names) -> [&'static str; N] {
+    assert!(pool.len() == N);
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pool.get_const(i);
+        i += 1;
+    }
+    out
+}
+
+/// The length of the pool of `names`: their bytes and a separator between each two.
+pub const fn pool_len(names: &[&str]) -> usize {
+    let mut len = names.len().saturating_sub(1);
+    let mut i = 0;
+    while i < names.len() {
+        len += names[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// The text of the pool of `names` ([`pool_len`] bytes), at compile time.
+pub const fn pool_text<const L: usize>(names: &[&str]) -> [u8; L] {
+    assert!(pool_len(names) == L && L < u16::MAX as usize);
+    let mut text = [0u8; L];
+    let (mut at, mut i) = (0, 0);
+    while i < names.len() {
+        if i > 0 {
+            text[at] = NAME_SEPARATOR;
+            at += 1;
+        }
+        let name = names[i].as_bytes();
+        let mut b = 0;
+        while b < name.len() {
+            assert!(name[b] != NAME_SEPARATOR);
+            text[at] = name[b];
+            at += 1;
+            b += 1;
+        }
+        i += 1;
+    }
+    text
+}
+
+/// Where each of `names` starts in its pool, then the pool's length plus one, at compile
+/// time (`N` is one more than the names).
+pub const fn pool_starts<const N: usize>(names: &[&str]) -> [u16; N] {
+    assert!(names.len() + 1 == N);
+    let mut starts = [0u16; N];
+    let mut i = 0;
+    while i < names.len() {
+        starts[i + 1] = starts[i] + names[i].len() as u16 + 1;
+        i += 1;
+    }
+    starts
+}
+
+/// The [`Names`] pool of a constant list of names: its text and starts as statics, one copy.
+macro_rules! pool {
+    ($list:expr) => {{
+        const LIST: &[&str] = $list;
+        static TEXT: [u8; $crate::error::pool_len(LIST)] = $crate::error::pool_text(LIST);
+        static STARTS: [u16; LIST.len() + 1] = $crate::error::pool_starts(LIST);
+        $crate::error::Names::new(&TEXT, &STARTS)
+    }};
+}
+
+pub(crate) use pool;
+
 /// Appends `names` separated by `, `.
 #[inline(never)]
-pub(crate) fn push_list(out: &mut String, names: &[&str]) {
-    for (i, name) in names.iter().enumerate() {
+pub fn push_list(out: &mut String, names: Names) {
+    for i in 0..names.len() {
         if i > 0 {
             put(out, ", ");
         }
-        put(out, name);
+        put(out, names.get(i));
     }
 }
 
 /// The position of `input` in `names`, or the error naming it, the names and the nearest:
 /// every parser of a closed set of names (states, statuses, power states, releases) shares it.
-pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usize, Error> {
+pub(crate) fn parse_index(what: &str, input: &str, names: Names) -> Result<usize, Error> {
     find_name(what, input, names, false)
 }
 
@@ -259,7 +414,7 @@ pub(crate) fn parse_index(what: &str, input: &str, names: &[&str]) -> Result<usi
 pub(crate) fn find_name(
     what: &str,
     input: &str,
-    names: &[&str],
+    names: Names,
     any_case: bool,
 ) -> Result<usize, Error> {
     match position(input, names, any_case) {
@@ -270,15 +425,16 @@ pub(crate) fn find_name(
 
 /// The position of `input` in `names` (ignoring ASCII case when `any_case` is set).
 #[inline(never)]
-pub(crate) fn position(input: &str, names: &[&str], any_case: bool) -> Option<usize> {
-    names
-        .iter()
-        .position(|n| *n == input || any_case && n.eq_ignore_ascii_case(input))
+pub(crate) fn position(input: &str, names: Names, any_case: bool) -> Option<usize> {
+    (0..names.len()).find(|&i| {
+        let n = names.get(i);
+        n == input || any_case && n.eq_ignore_ascii_case(input)
+    })
 }
 
 /// Builds the message for a name that is not one of `expected`.
 #[inline(never)]
-pub(crate) fn unknown_name(what: &str, input: &str, expected: &[&str]) -> Error {
+pub(crate) fn unknown_name(what: &str, input: &str, expected: Names) -> Error {
     let mut message = String::new();
     for part in ["unknown ", what, " "] {
         put(&mut message, part);
@@ -399,8 +555,9 @@ mod tests {
     #[test]
     fn nearest_agrees_with_the_first_writing() {
         use crate::states::{Status, TaskState, VmState};
-        let actions = &crate::Action::NAMES[..30];
-        for names in [VmState::NAMES, TaskState::NAMES, Status::NAMES, actions] {
+        let actions = crate::Action::POOL.first(30);
+        for pool in [VmState::POOL, TaskState::POOL, Status::POOL, actions] {
+            let names = &pool.iter().collect::<Vec<_>>()[..];
             for name in names {
                 let mut inputs = vec![
                     name.to_uppercase(),
@@ -418,7 +575,7 @@ mod tests {
                 }
                 for input in &inputs {
                     assert_eq!(
-                        nearest(input, names),
+                        nearest(input, pool),
                         nearest_by_vectors(input, names),
                         "{input:?}"
                     );
@@ -432,7 +589,7 @@ mod tests {
         use crate::states::{PowerState, Status, TaskState, VmState};
         let rest = crate::rules::RULES
             .iter()
-            .flat_map(|r| r.rest.iter().map(|e| e.name));
+            .flat_map(|r| r.rest.iter().map(|e| e.name()));
         let names = [
             VmState::NAMES,
             TaskState::NAMES,
@@ -451,11 +608,34 @@ mod tests {
     }
 
     #[test]
+    fn every_pool_holds_its_table_s_names_in_order() {
+        use crate::states::{PowerState, Status, TaskState, VmState};
+        for (pool, names) in [
+            (VmState::POOL, VmState::NAMES),
+            (TaskState::POOL, TaskState::NAMES),
+            (Status::POOL, Status::NAMES),
+            (PowerState::POOL, PowerState::NAMES),
+            (crate::Release::POOL, crate::Release::NAMES),
+            (crate::Action::POOL, crate::Action::NAMES),
+        ] {
+            assert_eq!(pool.iter().collect::<Vec<_>>(), names);
+            assert_eq!(pool.text(), names.join("\u{1e}"));
+            assert_eq!(pool.get(names.len()), "");
+            for (i, name) in names.iter().enumerate() {
+                assert_eq!(pool.get_const(i), *name);
+            }
+        }
+        for &vm in VmState::ALL {
+            assert_eq!(vm.as_str(), VmState::NAMES[vm.index()]);
+        }
+    }
+
+    #[test]
     fn nearest_finds_typos_and_case_but_not_strangers() {
-        let names = ["active", "stopped", "soft-delete"];
-        assert_eq!(nearest("actve", &names), Some("active"));
-        assert_eq!(nearest("ACTIVE", &names), Some("active"));
-        assert_eq!(nearest("soft_delete", &names), Some("soft-delete"));
-        assert_eq!(nearest("banana", &names), None);
+        let names = pool!(&["active", "stopped", "soft-delete"]);
+        assert_eq!(nearest("actve", names), Some("active"));
+        assert_eq!(nearest("ACTIVE", names), Some("active"));
+        assert_eq!(nearest("soft_delete", names), Some("soft-delete"));
+        assert_eq!(nearest("banana", names), None);
     }
 }

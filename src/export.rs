@@ -156,10 +156,10 @@ impl From<&Rule> for ActionInfo {
 
 fn rest_info(rest: &Rest) -> RestInfo {
     RestInfo {
-        name: rest.name,
+        name: rest.name(),
         min_microversion: rest.min,
         max_microversion: rest.max,
-        conflict_name: rest.refusal.name,
+        conflict_name: rest.refusal.name(),
         releases: crate::release::Release::ALL
             .iter()
             .copied()

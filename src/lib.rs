@@ -47,8 +47,8 @@ pub use check::{
 };
 /// Appends a decimal number without `core::fmt` (for the lean binding's texts).
 #[doc(hidden)]
-pub use error::push_number;
-pub use error::{Error, ErrorKind};
+pub use error::{push_list, push_number};
+pub use error::{Error, ErrorKind, Names, NAME_SEPARATOR};
 pub use graph::{shortest_path, transitions, PathOptions, Transition};
 pub use json::each_server_in_json;
 pub use microversion::Microversion;
@@ -71,7 +71,7 @@ pub fn check_record(
     let (action, via) = Action::lookup(action)?;
     let facts = Facts::read(raw)?;
     let mut verdict = check(action, via, &facts.instance, context);
-    let mut assumptions = facts.assumptions;
+    let mut assumptions = facts.assumptions();
     assumptions.append(&mut verdict.assumptions);
     verdict.assumptions = assumptions;
     Ok(verdict)

@@ -906,7 +906,7 @@ impl LockedBy {
             _ => Err(crate::error::unknown_name(
                 "locked_by",
                 input,
-                &["owner", "admin"],
+                crate::error::pool!(&["owner", "admin"]),
             )),
         }
     }

@@ -241,8 +241,9 @@ pub struct Facts {
     pub instance: Instance,
     /// The status the record shows, if any.
     pub shown_status: Option<Status>,
-    /// Facts the record did not carry and how they were assumed.
-    pub assumptions: Vec<Assumption>,
+    /// Facts the record did not carry, as bits: bit `i` for [`ASSUMPTIONS`]`[i]` (see
+    /// [`Facts::assumptions`]).
+    pub assumed: u32,
 }
 
 /// `server record key "KEY"`, the start of every message about one key.
@@ -337,7 +338,7 @@ enum Reads {
     /// A string (an id).
     Text,
     /// One of these names (what one is called, the names).
-    Name(&'static str, &'static [&'static str]),
+    Name(&'static str, crate::error::Names),
     /// A power state code, or its name or code as text.
     Power,
     /// A boolean.
@@ -359,19 +360,19 @@ const ROWS: [(usize, &str, &str, Reads); 11] = [
         1,
         "status",
         "a status string",
-        Reads::Name(Status::WHAT, Status::NAMES),
+        Reads::Name(Status::WHAT, Status::POOL),
     ),
     (
         3,
         "OS-EXT-STS:task_state",
         "a task state string or null",
-        Reads::Name(TaskState::WHAT, TaskState::NAMES),
+        Reads::Name(TaskState::WHAT, TaskState::POOL),
     ),
     (
         2,
         "OS-EXT-STS:vm_state",
         "a vm state string",
-        Reads::Name(VmState::WHAT, VmState::NAMES),
+        Reads::Name(VmState::WHAT, VmState::POOL),
     ),
     (
         4,
@@ -524,23 +525,23 @@ impl Facts {
     /// The facts of typed record values, assuming what the record lacks as Nova most likely
     /// has it; an error only when neither a vm state nor a status that names one is there.
     pub fn from_fields(fields: &Fields) -> Result<Facts, Error> {
-        let mut assumptions = Vec::new();
+        let mut assumed = 0;
         let shown_status = fields.status.value();
         let vm_state = match fields.vm_state {
             Field::Is(vm) => vm,
             _ => {
                 let vm = assumed_vm_state(fields.status)?;
-                assumptions.push(ASSUMPTIONS[0].clone());
+                assumed |= 1 << 0;
                 vm
             }
         };
         if fields.task_state == Field::Missing {
-            assumptions.push(ASSUMPTIONS[1].clone());
+            assumed |= 1 << 1;
         }
         let locked = match fields.locked {
             Field::Is(b) => b,
             _ => {
-                assumptions.push(ASSUMPTIONS[2].clone());
+                assumed |= 1 << 2;
                 false
             }
         };
@@ -549,7 +550,7 @@ impl Facts {
             (Field::Null, _) => false,
             (Field::Missing, Field::Is(b)) => b,
             (Field::Missing, _) => {
-                assumptions.push(ASSUMPTIONS[3].clone());
+                assumed |= 1 << 3;
                 vm_state != VmState::Building
             }
         };
@@ -557,7 +558,7 @@ impl Facts {
             Field::Is(b) => b,
             Field::Null => false,
             Field::Missing => {
-                assumptions.push(ASSUMPTIONS[4].clone());
+                assumed |= 1 << 4;
                 vm_state != VmState::ShelvedOffloaded
             }
         };
@@ -574,12 +575,23 @@ impl Facts {
                 user_id: None,
             },
             shown_status,
-            assumptions,
+            assumed,
         })
     }
 }
 
 impl Facts {
+    /// Facts the record did not carry and how they were assumed, in the order of
+    /// [`ASSUMPTIONS`].
+    pub fn assumptions(&self) -> Vec<Assumption> {
+        ASSUMPTIONS
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.assumed & 1 << i != 0)
+            .map(|(_, a)| a.clone())
+            .collect()
+    }
+
     /// Whether Nova is in the middle of something with this server, so a dashboard should
     /// poll it again: a task is running, it is still building, or the status it shows is one
     /// Nova shows only while a task runs (a record without task state, `REBOOT`).

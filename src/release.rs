@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 
-use crate::error::{position, put, unknown_name, Error, ErrorKind};
+use crate::error::{pool, position, put, unknown_name, Error, ErrorKind, Names};
 use crate::microversion::Microversion;
 
 /// A Nova release series, from 2023.1 (Nova 27) to 2026.2 (Nova 34), in order.
@@ -48,9 +48,8 @@ const FACTS: [(Release, &str, &str, u16); 8] = [
     (R::R2026_2, "2026.2", "34.0.0", 104),
 ];
 
-/// The series names, in release order (from [`FACTS`]). A static: one copy however many
-/// crates use [`Release::NAMES`].
-static NAMES: [&str; 8] = {
+/// The series names, in release order (from [`FACTS`]).
+const SERIES: [&str; 8] = {
     let mut names = [""; 8];
     let mut i = 0;
     while i < names.len() {
@@ -58,6 +57,32 @@ static NAMES: [&str; 8] = {
         i += 1;
     }
     names
+};
+
+/// [`SERIES`] as a static: one copy however many crates use [`Release::NAMES`].
+static NAMES: [&str; 8] = crate::error::pool_names(Release::POOL);
+
+/// Each release's Nova version, in release order (from [`FACTS`]).
+static NOVA_VERSIONS: [&str; 8] = {
+    let mut out = [""; 8];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = FACTS[i].2;
+        i += 1;
+    }
+    out
+};
+
+/// Each release's newest microversion's minor, in release order (from [`FACTS`]).
+static MAX_MINORS: [u16; 8] = {
+    let mut out = [0; 8];
+    let mut i = 0;
+    while i < out.len() {
+        assert!(FACTS[i].0 as usize == i);
+        out[i] = FACTS[i].3;
+        i += 1;
+    }
+    out
 };
 
 /// Each release's Nova major version (`29` of `29.4.0`), in release order (from [`FACTS`]).
@@ -135,30 +160,28 @@ impl Release {
     ];
     /// Every series name (`2024.1`), in the order of [`Self::ALL`].
     pub const NAMES: &'static [&'static str] = &NAMES;
+    /// The series names as one pool, in the order of [`Self::ALL`].
+    pub const POOL: Names = pool!(&SERIES);
     /// The oldest supported release, 2023.1.
     pub const OLDEST: Release = R::R2023_1;
     /// The newest supported release and the default, 2026.2 (Nova 34.0.0).
     pub const LATEST: Release = R::R2026_2;
 
-    fn facts(self) -> &'static (Release, &'static str, &'static str, u16) {
-        &FACTS[self as usize]
-    }
-
     /// The series name, `2024.1`.
     pub fn as_str(self) -> &'static str {
-        self.facts().1
+        Release::POOL.get(self as usize)
     }
 
     /// The exact Nova version whose rules these are (the newest point release of the series),
     /// `29.4.0`.
     pub fn nova_version(self) -> &'static str {
-        self.facts().2
+        NOVA_VERSIONS[self as usize]
     }
 
     /// The newest microversion the release serves (the `version` of `GET /` on a cloud
     /// running it).
     pub fn max_microversion(self) -> Microversion {
-        Microversion::v2(self.facts().3)
+        Microversion::v2(MAX_MINORS[self as usize])
     }
 
     /// The releases that share this one's max microversion (a client cannot tell them apart),
@@ -174,7 +197,7 @@ impl Release {
     /// Parses a series name (`2024.1`), a Nova version (`29.4.0`, or any `29.x.y`), or a Nova
     /// major version (`29`).
     pub fn parse(input: &str) -> Result<Release, Error> {
-        if let Some(i) = position(input, &NAMES, false) {
+        if let Some(i) = position(input, Release::POOL, false) {
             return Ok(Release::ALL[i]);
         }
         // A Nova version: one or three dot-separated numbers of at most four digits each,
@@ -199,7 +222,7 @@ impl Release {
                 return Ok(Release::ALL[i]);
             }
         }
-        Err(unknown_name("release", input, &NAMES)
+        Err(unknown_name("release", input, Release::POOL)
             .append(" (or a Nova version from 27 to 34, such as \"34.0.0\")"))
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::{fill, Words};
-use crate::error::{unknown_name, Error};
+use crate::error::{parse_index, pool, position, unknown_name, Error, Names};
 use crate::microversion::Microversion;
 use crate::nova_policy::{Place, PolicyCheck, PolicyRule, RuleCheck, TargetKeys, When};
 use crate::release::{Release, Releases};
@@ -16,7 +16,7 @@ use VmState as V;
 wire_names! {
     /// A state-checked public method of Nova's compute API (`nova.compute.api.API`); reboot is
     /// split into `reboot_soft` and `reboot_hard`, the two checks its REST action dispatches to.
-    Action, what = "action", source = "nova/compute/api.py class API",
+    Action, what = "action", source = "nova/compute/api.py class API", pool = ACTION_POOL,
     {
         /// Start a stopped server.
         Start = "start",
@@ -283,9 +283,8 @@ pub enum Guard {
 /// How a REST handler turns a refused check into a response: the handlers differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    /// The action name in the handler's texts: what it passes to
-    /// `raise_http_conflict_for_instance_invalid_state`, or the method an exception names.
-    pub name: Option<&'static str>,
+    /// Its name's code in [`TEXT_POOL`] ([`Refusal::name`]), `u8::MAX` for none.
+    name: u8,
     /// How a refused vm state, task state or launch comes back.
     pub state: Reply,
     /// How a lock refusal comes back.
@@ -311,6 +310,15 @@ pub enum Reply {
 }
 
 impl Refusal {
+    /// The action name in the handler's texts: what it passes to
+    /// `raise_http_conflict_for_instance_invalid_state`, or the method an exception names.
+    pub fn name(&self) -> Option<&'static str> {
+        match self.name {
+            u8::MAX => None,
+            code => Some(TEXT_POOL.get(code as usize)),
+        }
+    }
+
     /// Writes the text Nova's API returns in `release` when the check of `kind` fails for the
     /// instance `id`, whose value for that check is `actual` (as Nova prints it); the HTTP
     /// status.
@@ -356,7 +364,7 @@ impl Refusal {
             DenialKind::Host => "InstanceNotReady",
             _ => "InstanceInvalidState",
         };
-        let name = self.name.unwrap_or_default();
+        let name = self.name().unwrap_or_default();
         let args = [
             id,
             kind.as_str(),
@@ -383,8 +391,8 @@ pub struct Rest {
 /// The decision column of the table ([`Action::entries`]); [`Rest`] adds the descriptive part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
-    pub name: &'static str,
+    /// Its name's index in the pool of action names ([`Entry::name`]).
+    name: u8,
     /// The first microversion that has it.
     pub min: Microversion,
     /// The last microversion that has it, when it was removed.
@@ -396,15 +404,25 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The `POST /servers/{id}/action` key (`os-stop`), or the method and path of its own route.
+    pub fn name(&self) -> &'static str {
+        LOOKUP_POOL.get(self.name as usize)
+    }
+
     /// Whether this entry exists in `release` at microversion `v` (which the release must serve).
     pub fn exists_in(&self, release: Release, v: Microversion) -> bool {
         self.exists_at(v) && self.releases.contains(release) && v <= release.max_microversion()
     }
 
+    /// Its name's code: equal codes, equal names ([`Entry::name`]).
+    pub(crate) fn name_code(&self) -> u8 {
+        self.name
+    }
+
     /// Whether this entry is a route of its own (`POST /servers/{id}/remote-consoles`) rather
     /// than a key of `POST /servers/{id}/action`.
     pub fn is_route(&self) -> bool {
-        self.name.bytes().any(|b| b == b' ')
+        self.name().bytes().any(|b| b == b' ')
     }
 
     /// Whether this entry exists at microversion `v`.
@@ -438,6 +456,30 @@ pub struct End {
     pub to: VmState,
     /// When this end applies, if not always.
     pub when: &'static str,
+}
+
+/// A REST entry as the table writes it: its name as text (the entry holds its index in the
+/// pool of names, which is derived from these).
+#[derive(Clone, Copy)]
+struct Written {
+    name: &'static str,
+    said: Option<&'static str>,
+    rest: Rest,
+}
+
+/// A row as the table writes it: a [`Rule`] with its REST entries as written.
+#[derive(Clone, Copy)]
+struct Row {
+    action: Action,
+    guards: &'static [Guard],
+    rest: &'static [Written],
+    policy: &'static [PolicyCheck],
+    sets_task: Option<TaskState>,
+    later_tasks: &'static [Later],
+    ends: &'static [End],
+    notes: &'static str,
+    in_paths: bool,
+    source: &'static str,
 }
 
 /// Everything Nova checks and does for one action.
@@ -797,7 +839,26 @@ pub(crate) fn rule_index(name: &str) -> Option<usize> {
 /// The name of the REST entry at `index` among every entry of the table; `None` past them
 /// (`u8::MAX` stands for every entry of a row).
 pub(crate) fn entry_name(index: u8) -> Option<&'static str> {
-    ENTRIES.get(index as usize).map(|e| e.name)
+    ENTRIES.get(index as usize).map(|e| e.name())
+}
+
+/// The code of REST or method name `name` ([`Entry::name_code`]), at compile time.
+pub(crate) const fn name_code(name: &str) -> u8 {
+    let mut k = 0;
+    while !same(LOOKUP_LIST.0[k], name) {
+        k += 1;
+    }
+    k as u8
+}
+
+impl RuleCheck {
+    /// [`RuleCheck::applies`] to the REST entry `entry`, by its name's code.
+    pub(crate) fn applies_to(&self, entry: &Entry, release: Release) -> bool {
+        self.releases.contains(release)
+            && ENTRIES
+                .get(self.entry as usize)
+                .is_none_or(|e| e.name == entry.name)
+    }
 }
 
 /// Every row's policy checks, one after another in table order, as [`RuleCheck`]s: the rule
@@ -820,7 +881,7 @@ static POLICY: [RuleCheck; POLICY_COUNT] = {
                 None => u8::MAX,
                 Some(via) => {
                     let mut e = 0;
-                    while !same(TABLE[i].rest[e].entry.name, via) {
+                    while !same(TABLE[i].rest[e].name, via) {
                         e += 1;
                     }
                     (ENTRY_START_OF[i] as usize + e) as u8
@@ -878,18 +939,55 @@ const ENTRY_COUNT: usize = {
     n
 };
 
-/// Every row's REST entries, one after another in table order.
-static ENTRIES: [Entry; ENTRY_COUNT] = {
-    let mut out = [TABLE[0].rest[0].entry; ENTRY_COUNT];
+/// Every row's REST entries' names as written, one after another in table order.
+const ENTRY_NAMES: [&str; ENTRY_COUNT] = {
+    let mut out = [""; ENTRY_COUNT];
     let (mut n, mut i) = (0, 0);
     while i < TABLE.len() {
         let mut j = 0;
         while j < TABLE[i].rest.len() {
-            out[n] = TABLE[i].rest[j].entry;
+            out[n] = TABLE[i].rest[j].name;
             n += 1;
             j += 1;
         }
         i += 1;
+    }
+    out
+};
+
+/// Every row's REST entries, one after another in table order, each named by its index in
+/// [`LOOKUP_POOL`].
+static REST_ALL: [Rest; ENTRY_COUNT] = {
+    let mut out = [TABLE[0].rest[0].rest; ENTRY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].rest.len() {
+            out[n] = TABLE[i].rest[j].rest;
+            let name = TABLE[i].rest[j].name;
+            let mut k = 0;
+            while !same(LOOKUP_LIST.0[k], name) {
+                k += 1;
+            }
+            out[n].entry.name = k as u8;
+            if let Some(said) = TABLE[i].rest[j].said {
+                out[n].entry.refusal.name = text_code(said);
+            }
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// The decision column of [`REST_ALL`].
+static ENTRIES: [Entry; ENTRY_COUNT] = {
+    let mut out = [REST_ALL[0].entry; ENTRY_COUNT];
+    let mut n = 0;
+    while n < ENTRY_COUNT {
+        out[n] = REST_ALL[n].entry;
+        n += 1;
     }
     out
 };
@@ -900,16 +998,16 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
     let mut out = [false; ENTRY_COUNT];
     let mut i = 0;
     while i < ENTRY_COUNT {
-        let name = ENTRIES[i].name;
+        let name = ENTRY_NAMES[i];
         let mut new = true;
         let mut k = 0;
-        while k < Action::NAMES.len() {
-            new = new && !same(Action::NAMES[k], name);
+        while k < Action::WIRE.len() {
+            new = new && !same(Action::WIRE[k], name);
             k += 1;
         }
         let mut e = 0;
         while e < i {
-            new = new && !same(ENTRIES[e].name, name);
+            new = new && !same(ENTRY_NAMES[e], name);
             e += 1;
         }
         out[i] = new;
@@ -920,7 +1018,7 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
 
 /// How many names [`Action::lookup`]'s error lists.
 const LOOKUP_NAMES: usize = {
-    let mut n = Action::NAMES.len();
+    let mut n = Action::WIRE.len();
     let mut i = 0;
     while i < ENTRY_COUNT {
         if NEW_ENTRY_NAMES[i] {
@@ -931,12 +1029,130 @@ const LOOKUP_NAMES: usize = {
     n
 };
 
+/// The names [`Action::lookup`] takes, in the order its error lists them: the method names,
+/// then the entries' names new to the list; and, for each of those, its first entry's index
+/// in [`ENTRIES`].
+const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]) = {
+    let mut names = [""; LOOKUP_NAMES];
+    let mut entries = [0u8; LOOKUP_NAMES - Action::ALL.len()];
+    let mut n = 0;
+    while n < Action::WIRE.len() {
+        names[n] = Action::WIRE[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if NEW_ENTRY_NAMES[i] {
+            names[n] = ENTRY_NAMES[i];
+            entries[n - Action::ALL.len()] = i as u8;
+            n += 1;
+        }
+        i += 1;
+    }
+    (names, entries)
+};
+
+/// Every handler's name as written, one after another in table order.
+const SAID: [Option<&str>; ENTRY_COUNT] = {
+    let mut out = [None; ENTRY_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].rest.len() {
+            out[n] = TABLE[i].rest[j].said;
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Whether each of [`SAID`] is a name neither [`LOOKUP_LIST`] nor an earlier handler has.
+const NEW_SAID: [bool; ENTRY_COUNT] = {
+    let mut out = [false; ENTRY_COUNT];
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if let Some(said) = SAID[i] {
+            let mut new = true;
+            let mut k = 0;
+            while k < LOOKUP_NAMES {
+                new = new && !same(LOOKUP_LIST.0[k], said);
+                k += 1;
+            }
+            let mut e = 0;
+            while e < i {
+                if let Some(earlier) = SAID[e] {
+                    new = new && !same(earlier, said);
+                }
+                e += 1;
+            }
+            out[i] = new;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// How many names [`TEXT_POOL`] has: [`LOOKUP_LIST`]'s, then the handlers' new ones.
+const TEXT_NAMES: usize = {
+    let mut n = LOOKUP_NAMES;
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if NEW_SAID[i] {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// [`LOOKUP_LIST`]'s names, then the handlers' names new to them.
+const TEXT_LIST: [&str; TEXT_NAMES] = {
+    let mut names = [""; TEXT_NAMES];
+    let mut n = 0;
+    while n < LOOKUP_NAMES {
+        names[n] = LOOKUP_LIST.0[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < ENTRY_COUNT {
+        if let (true, Some(said)) = (NEW_SAID[i], SAID[i]) {
+            names[n] = said;
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// The code of `name` in [`TEXT_LIST`], at compile time.
+const fn text_code(name: &str) -> u8 {
+    let mut k = 0;
+    while !same(TEXT_LIST[k], name) {
+        k += 1;
+    }
+    k as u8
+}
+
+/// Every name of the table as one pool: what lookup takes, then the handlers' names.
+const TEXT_POOL: Names = pool!(&TEXT_LIST);
+
+/// [`LOOKUP_LIST`]'s names: the start of [`TEXT_POOL`].
+const LOOKUP_POOL: Names = TEXT_POOL.first(LOOKUP_NAMES);
+
+/// The method names: the start of [`LOOKUP_POOL`].
+const ACTION_POOL: Names = LOOKUP_POOL.first(Action::ALL.len());
+
+/// The index in [`ENTRIES`] of each name of [`LOOKUP_POOL`] past the method names.
+static LOOKUP_ENTRY: [u8; LOOKUP_NAMES - Action::ALL.len()] = LOOKUP_LIST.1;
+
 /// Where each row's entries start in [`ENTRIES`]; the last item is their count.
 static ENTRY_START: [u8; TABLE.len() + 1] = ENTRY_START_OF;
 
 /// [`ENTRY_START`], for compile-time use.
 const ENTRY_START_OF: [u8; TABLE.len() + 1] = {
-    assert!(ENTRY_COUNT < 256);
+    assert!(ENTRY_COUNT < 256 && TEXT_NAMES < 255);
     let mut out = [0u8; TABLE.len() + 1];
     let mut i = 0;
     while i < TABLE.len() {
@@ -1207,11 +1423,24 @@ impl Action {
     /// that name that exists there (`GET /servers/{id}/diagnostics` is `get_diagnostics`
     /// before 2.48 and `get_instance_diagnostics` from 2.48).
     pub fn reached_by(name: &str, at: Microversion) -> Option<(Action, &'static Entry)> {
+        let code = position(name, LOOKUP_POOL, false)?;
+        Action::reached_by_code(code as u8, at)
+    }
+
+    /// [`Action::reached_by`] the name of `entry`.
+    pub(crate) fn reached_by_name_of(
+        entry: &Entry,
+        at: Microversion,
+    ) -> Option<(Action, &'static Entry)> {
+        Action::reached_by_code(entry.name, at)
+    }
+
+    fn reached_by_code(code: u8, at: Microversion) -> Option<(Action, &'static Entry)> {
         Action::ALL.iter().find_map(|&action| {
             action
                 .entries()
                 .iter()
-                .find(|r| r.name == name && r.exists_at(at))
+                .find(|r| r.name == code && r.exists_at(at))
                 .map(|r| (action, r))
         })
     }
@@ -1226,26 +1455,17 @@ impl Action {
     /// means the first: `reboot` is `reboot_soft`, `createImage` is `snapshot`,
     /// `DELETE /servers/{id}` is `delete`.
     pub fn lookup(name: &str) -> Result<(Action, Option<&'static Entry>), Error> {
-        if let Ok(action) = Action::parse(name) {
-            return Ok((action, None));
-        }
-        if let Some(index) = ENTRIES.iter().position(|r| r.name == name) {
-            if let Some((action, entry)) = Action::entry_by_index(index) {
-                return Ok((action, Some(entry)));
+        let i = parse_index("action", name, LOOKUP_POOL)?;
+        match i.checked_sub(Action::ALL.len()) {
+            None => Ok((Action::ALL[i], None)),
+            Some(rest) => {
+                let index = LOOKUP_ENTRY.get(rest).map_or(usize::MAX, |&e| e as usize);
+                match Action::entry_by_index(index) {
+                    Some((action, entry)) => Ok((action, Some(entry))),
+                    None => Err(unknown_name("action", name, LOOKUP_POOL)),
+                }
             }
         }
-        // The method names, then the entries' names new to the list.
-        let mut names = [""; LOOKUP_NAMES];
-        let (methods, entries) = names.split_at_mut(Action::NAMES.len());
-        methods.copy_from_slice(Action::NAMES);
-        let new = ENTRIES
-            .iter()
-            .zip(&NEW_ENTRY_NAMES)
-            .filter(|&(_, &new)| new);
-        for (slot, (entry, _)) in entries.iter_mut().zip(new) {
-            *slot = entry.name;
-        }
-        Err(unknown_name("action", name, &names))
     }
 }
 
@@ -1258,9 +1478,19 @@ const fn v(minor: u16) -> Microversion {
     Microversion::v2(minor)
 }
 
+/// How a REST handler refuses, as the table writes it: its name as text (the entry's
+/// [`Refusal`] holds its code in [`TEXT_POOL`]).
+#[derive(Clone, Copy)]
+struct Handler {
+    name: Option<&'static str>,
+    state: Reply,
+    lock: Reply,
+    not_ready: Reply,
+}
+
 /// The usual handler: a named 409 for bad states, the exceptions' own 409s for lock and host.
-const fn conflict(name: &'static str) -> Refusal {
-    Refusal {
+const fn conflict(name: &'static str) -> Handler {
+    Handler {
         name: Some(name),
         state: Reply::Named409,
         lock: Reply::Own409,
@@ -1269,8 +1499,8 @@ const fn conflict(name: &'static str) -> Refusal {
 }
 
 /// A handler that also catches the lock refusal only as an invalid state: its generic 409.
-const fn conflict_lock_generic(name: &'static str) -> Refusal {
-    Refusal {
+const fn conflict_lock_generic(name: &'static str) -> Handler {
+    Handler {
         name: Some(name),
         state: Reply::Named409,
         lock: Reply::Named409,
@@ -1279,18 +1509,23 @@ const fn conflict_lock_generic(name: &'static str) -> Refusal {
 }
 
 /// A handler that catches nothing: every refusal escapes as HTTP 500.
-const UNCAUGHT: Refusal = Refusal {
+const UNCAUGHT: Handler = Handler {
     name: None,
     state: Reply::Uncaught500,
     lock: Reply::Uncaught500,
     not_ready: Reply::Uncaught500,
 };
 
-const fn rest(name: &'static str, refusal: Refusal, source: &'static str) -> Rest {
+const fn rest(name: &'static str, refusal: Handler, source: &'static str) -> Written {
     rest_until_opt(name, 1, None, refusal, source)
 }
 
-const fn rest_from(name: &'static str, min: u16, refusal: Refusal, source: &'static str) -> Rest {
+const fn rest_from(
+    name: &'static str,
+    min: u16,
+    refusal: Handler,
+    source: &'static str,
+) -> Written {
     rest_until_opt(name, min, None, refusal, source)
 }
 
@@ -1298,9 +1533,9 @@ const fn rest_until(
     name: &'static str,
     min: u16,
     max: u16,
-    refusal: Refusal,
+    refusal: Handler,
     source: &'static str,
-) -> Rest {
+) -> Written {
     rest_until_opt(name, min, Some(v(max)), refusal, source)
 }
 
@@ -1308,18 +1543,27 @@ const fn rest_until_opt(
     name: &'static str,
     min: u16,
     max: Option<Microversion>,
-    refusal: Refusal,
+    refusal: Handler,
     source: &'static str,
-) -> Rest {
-    Rest {
-        entry: Entry {
-            name,
-            min: v(min),
-            max,
-            refusal,
-            releases: Releases::ALL,
+) -> Written {
+    Written {
+        name,
+        said: refusal.name,
+        rest: Rest {
+            entry: Entry {
+                name: 0,
+                min: v(min),
+                max,
+                refusal: Refusal {
+                    name: u8::MAX,
+                    state: refusal.state,
+                    lock: refusal.lock,
+                    not_ready: refusal.not_ready,
+                },
+                releases: Releases::ALL,
+            },
+            source,
         },
-        source,
     }
 }
 
@@ -1409,7 +1653,7 @@ const METADATA_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Sto
 const CONSOLE_REJECTS: &[TaskState] = &[T::Deleting, T::Migrating];
 
 /// Consoles whose handler catches only a missing host: state refusals escape as 500.
-const CONSOLE_NEW: Refusal = Refusal {
+const CONSOLE_NEW: Handler = Handler {
     name: None,
     state: Reply::Uncaught500,
     lock: Reply::Uncaught500,
@@ -1418,8 +1662,8 @@ const CONSOLE_NEW: Refusal = Refusal {
 
 /// The assisted volume snapshot handlers answer refusals with HTTP 400 and the exception's
 /// text, which names the inner function Nova decorates.
-const fn assisted_snapshot(method: &'static str) -> Refusal {
-    Refusal {
+const fn assisted_snapshot(method: &'static str) -> Handler {
+    Handler {
         name: Some(method),
         state: Reply::Own400,
         lock: Reply::Uncaught500,
@@ -1427,9 +1671,9 @@ const fn assisted_snapshot(method: &'static str) -> Refusal {
     }
 }
 /// The same entry, in `releases` only.
-const fn only_in(mut rest: Rest, releases: Releases) -> Rest {
-    rest.entry.releases = releases;
-    rest
+const fn only_in(mut written: Written, releases: Releases) -> Written {
+    written.rest.entry.releases = releases;
+    written
 }
 /// The tags handlers' own vm-state check (`server_tags.py` `_check_instance_in_valid_state`).
 const TAG_STATES: &[VmState] = &[V::Active, V::Paused, V::Suspended, V::Stopped];
@@ -1439,11 +1683,37 @@ const REMOTE_CONSOLES_SRC: &str = "nova/api/openstack/compute/remote_consoles.py
 /// Every rule, one row per [`Action`], in the order of [`Action::ALL`]: the whole table, the
 /// descriptive columns too. Checks read only the decision columns derived from it
 /// ([`Action::guards`], [`Action::entries`]).
-pub static RULES: [Rule; TABLE.len()] = TABLE;
+pub static RULES: [Rule; TABLE.len()] = {
+    let mut out = [rule(&TABLE[0], &[]); TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let (_, rest) = REST_ALL.split_at(ENTRY_START_OF[i] as usize);
+        let (rest, _) = rest.split_at(TABLE[i].rest.len());
+        out[i] = rule(&TABLE[i], rest);
+        i += 1;
+    }
+    out
+};
+
+/// The rule of a row as written, with its REST entries `rest`.
+const fn rule(row: &Row, rest: &'static [Rest]) -> Rule {
+    Rule {
+        action: row.action,
+        guards: row.guards,
+        rest,
+        policy: row.policy,
+        sets_task: row.sets_task,
+        later_tasks: row.later_tasks,
+        ends: row.ends,
+        notes: row.notes,
+        in_paths: row.in_paths,
+        source: row.source,
+    }
+}
 
 /// The table as written: the one place a rule is stated.
-const TABLE: [Rule; 60] = [
-    Rule {
+const TABLE: [Row; 60] = [
+    Row {
         action: Action::Start,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("os-start", conflict("start"), "nova/api/openstack/compute/servers.py:1538")],
@@ -1455,7 +1725,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2880",
     },
-    Rule {
+    Row {
         action: Action::Stop,
         guards: &[LOCK, HOST, Guard::VmStateIn(&[V::Active, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("os-stop", conflict("stop"), "nova/api/openstack/compute/servers.py:1558")],
@@ -1467,7 +1737,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2873",
     },
-    Rule {
+    Row {
         action: Action::Pause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("pause", conflict("pause"), "nova/api/openstack/compute/pause_server.py:35")],
@@ -1479,7 +1749,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4838",
     },
-    Rule {
+    Row {
         action: Action::Unpause,
         guards: &[LOCK, Guard::VmStateIn(&[V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("unpause", conflict("unpause"), "nova/api/openstack/compute/pause_server.py:59")],
@@ -1491,7 +1761,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4847",
     },
-    Rule {
+    Row {
         action: Action::Suspend,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("suspend", conflict("suspend"), "nova/api/openstack/compute/suspend_server.py:34")],
@@ -1503,7 +1773,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4874",
     },
-    Rule {
+    Row {
         action: Action::Resume,
         guards: &[LOCK, Guard::VmStateIn(&[V::Suspended]), NO_TASK, LAUNCHED],
         rest: &[rest("resume", conflict("resume"), "nova/api/openstack/compute/suspend_server.py:60")],
@@ -1515,7 +1785,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4886",
     },
-    Rule {
+    Row {
         action: Action::RebootSoft,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
@@ -1527,7 +1797,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3653",
     },
-    Rule {
+    Row {
         action: Action::RebootHard,
         guards: &[LOCK, Guard::VmStateIn(ALLOW_HARD_REBOOT), Guard::TaskStateIn(ALLOW_REBOOT), LAUNCHED],
         rest: &[rest("reboot", conflict("reboot"), "nova/api/openstack/compute/servers.py:1131")],
@@ -1539,7 +1809,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3666",
     },
-    Rule {
+    Row {
         action: Action::Rescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rescue", conflict("rescue"), "nova/api/openstack/compute/rescue.py:43")],
@@ -1551,7 +1821,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4897",
     },
-    Rule {
+    Row {
         action: Action::Unrescue,
         guards: &[LOCK, Guard::VmStateIn(&[V::Rescued]), NO_TASK, LAUNCHED],
         rest: &[rest("unrescue", conflict("unrescue"), "nova/api/openstack/compute/rescue.py:89")],
@@ -1563,7 +1833,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4961",
     },
-    Rule {
+    Row {
         action: Action::Resize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped]), NO_TASK, LAUNCHED, HOST_UP],
         rest: &[
@@ -1583,7 +1853,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4295",
     },
-    Rule {
+    Row {
         action: Action::ConfirmResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("confirmResize", conflict("confirmResize"), "nova/api/openstack/compute/servers.py:1083")],
@@ -1598,7 +1868,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4117",
     },
-    Rule {
+    Row {
         action: Action::RevertResize,
         guards: &[LOCK, Guard::VmStateIn(&[V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest("revertResize", conflict("revertResize"), "nova/api/openstack/compute/servers.py:1107")],
@@ -1613,7 +1883,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4006",
     },
-    Rule {
+    Row {
         action: Action::Rebuild,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), NO_TASK, LAUNCHED],
         rest: &[rest("rebuild", conflict("rebuild"), "nova/api/openstack/compute/servers.py:1241")],
@@ -1632,7 +1902,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3689",
     },
-    Rule {
+    Row {
         action: Action::Evacuate,
         guards: &[Guard::VmStateIn(&[V::Active, V::Stopped, V::Error]), LAUNCHED],
         rest: &[rest("evacuate", conflict("evacuate"), "nova/api/openstack/compute/evacuate.py:90")],
@@ -1649,7 +1919,7 @@ const TABLE: [Rule; 60] = [
         in_paths: false,
         source: "nova/compute/api.py:5720",
     },
-    Rule {
+    Row {
         action: Action::Shelve,
         guards: &[LOCK, Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("shelve", conflict("shelve"), "nova/api/openstack/compute/shelve.py:40")],
@@ -1676,7 +1946,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4558",
     },
-    Rule {
+    Row {
         action: Action::ShelveOffload,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved]), NO_TASK, LAUNCHED],
         rest: &[rest("shelveOffload", conflict("shelveOffload"), "nova/api/openstack/compute/shelve.py:70")],
@@ -1688,7 +1958,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4597",
     },
-    Rule {
+    Row {
         action: Action::Unshelve,
         guards: &[LOCK, Guard::VmStateIn(&[V::Shelved, V::ShelvedOffloaded]), NO_TASK, LAUNCHED],
         rest: &[rest("unshelve", conflict("unshelve"), "nova/api/openstack/compute/shelve.py:104")],
@@ -1703,7 +1973,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4718",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrate,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused]), NO_TASK, LAUNCHED],
         rest: &[rest("os-migrateLive", conflict("os-migrateLive"), "nova/api/openstack/compute/migrate_server.py:95")],
@@ -1719,7 +1989,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5587",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrateForceComplete,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
         rest: &[rest_from(
@@ -1736,7 +2006,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5642",
     },
-    Rule {
+    Row {
         action: Action::LiveMigrateAbort,
         guards: &[LOCK, Guard::TaskStateIn(&[Some(T::Migrating)]), LAUNCHED],
         rest: &[rest_from(
@@ -1753,7 +2023,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5672",
     },
-    Rule {
+    Row {
         action: Action::Delete,
         guards: &[LOCK],
         rest: &[rest("DELETE /servers/{id}", conflict("delete"), "nova/api/openstack/compute/servers.py:925")],
@@ -1765,14 +2035,14 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2813",
     },
-    Rule {
+    Row {
         action: Action::SoftDelete,
         guards: &[LOCK, LAUNCHED],
         rest: &[rest(
             "DELETE /servers/{id}",
             // Refused soft deletes fall back to delete, which checks the lock again: a locked
             // server still gets delete's 409.
-            Refusal { name: None, state: Reply::FallsBack, lock: Reply::Own409, not_ready: Reply::FallsBack },
+            Handler { name: None, state: Reply::FallsBack, lock: Reply::Own409, not_ready: Reply::FallsBack },
             "nova/api/openstack/compute/servers.py:943",
         )],
         policy: &[PolicyCheck::project_user("os_compute_api:servers:delete")],
@@ -1783,7 +2053,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2797",
     },
-    Rule {
+    Row {
         action: Action::ForceDelete,
         guards: &[LOCK],
         rest: &[rest("forceDelete", conflict("forceDelete"), "nova/api/openstack/compute/deferred_delete.py:56")],
@@ -1795,7 +2065,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2853",
     },
-    Rule {
+    Row {
         action: Action::Restore,
         guards: &[LOCK, Guard::VmStateIn(&[V::SoftDeleted]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1811,7 +2081,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2820",
     },
-    Rule {
+    Row {
         action: Action::Snapshot,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
@@ -1823,7 +2093,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3447",
     },
-    Rule {
+    Row {
         action: Action::SnapshotVolumeBacked,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createImage", conflict("createImage"), "nova/api/openstack/compute/servers.py:1427")],
@@ -1838,7 +2108,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3504",
     },
-    Rule {
+    Row {
         action: Action::Backup,
         guards: &[Guard::VmStateIn(IMAGE_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("createBackup", conflict("createBackup"), "nova/api/openstack/compute/create_backup.py:45")],
@@ -1850,7 +2120,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:3406",
     },
-    Rule {
+    Row {
         action: Action::SetAdminPassword,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1866,7 +2136,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4972",
     },
-    Rule {
+    Row {
         action: Action::TriggerCrashDump,
         guards: &[LOCK, HOST, Guard::VmStateIn(ALLOW_TRIGGER_CRASH_DUMP), NO_TASK, LAUNCHED],
         rest: &[rest_from("trigger_crash_dump", 17, conflict("trigger_crash_dump"), "nova/api/openstack/compute/servers.py:1580")],
@@ -1878,7 +2148,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:2893",
     },
-    Rule {
+    Row {
         action: Action::AttachVolume,
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-volume_attachments", conflict("attach_volume"), "nova/api/openstack/compute/volume_attachments.py:205")],
@@ -1890,12 +2160,12 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5215",
     },
-    Rule {
+    Row {
         action: Action::DetachVolume,
         guards: &[SHELVED_VOLUMES_SINCE_2_20, LOCK, Guard::VmStateIn(VOLUME_STATES), NO_TASK, LAUNCHED, DETACH_HOST],
         rest: &[rest(
             "DELETE /servers/{id}/os-volume_attachments/{volume_id}",
-            Refusal { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
+            Handler { not_ready: Reply::Uncaught500, ..conflict("detach_volume") },
             "nova/api/openstack/compute/volume_attachments.py:395",
         )],
         policy: &[PolicyCheck::project("os_compute_api:os-volumes-attachments:delete")],
@@ -1906,7 +2176,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5318",
     },
-    Rule {
+    Row {
         action: Action::SwapVolume,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Resized]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1925,7 +2195,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5371",
     },
-    Rule {
+    Row {
         action: Action::VolumeSnapshotCreate,
         guards: &[HOST, NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1941,7 +2211,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5899",
     },
-    Rule {
+    Row {
         action: Action::VolumeSnapshotDelete,
         guards: &[HOST, NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1957,7 +2227,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5920",
     },
-    Rule {
+    Row {
         action: Action::AttachInterface,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest("POST /servers/{id}/os-interface", conflict("attach_interface"), "nova/api/openstack/compute/attach_interfaces.py:149")],
@@ -1969,7 +2239,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5486",
     },
-    Rule {
+    Row {
         action: Action::DetachInterface,
         guards: &[LOCK, Guard::VmStateIn(&[V::Active, V::Paused, V::Stopped]), NO_TASK, LAUNCHED],
         rest: &[rest(
@@ -1985,7 +2255,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5524",
     },
-    Rule {
+    Row {
         action: Action::UpdateInstanceMetadata,
         guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
         rest: &[
@@ -2005,7 +2275,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5555",
     },
-    Rule {
+    Row {
         action: Action::DeleteInstanceMetadata,
         guards: &[LOCK, Guard::VmStateIn(METADATA_STATES), LAUNCHED],
         rest: &[rest("DELETE /servers/{id}/metadata/{key}", conflict("delete metadata"), "nova/api/openstack/compute/server_metadata.py:150")],
@@ -2017,7 +2287,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5547",
     },
-    Rule {
+    Row {
         action: Action::GetVncConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2035,7 +2305,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4992",
     },
-    Rule {
+    Row {
         action: Action::GetSpiceConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2053,7 +2323,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5001",
     },
-    Rule {
+    Row {
         action: Action::GetSerialConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2071,7 +2341,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5010",
     },
-    Rule {
+    Row {
         action: Action::GetMksConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[rest_from(REMOTE_CONSOLES, 8, CONSOLE_NEW, REMOTE_CONSOLES_SRC)],
@@ -2083,7 +2353,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5019",
     },
-    Rule {
+    Row {
         action: Action::GetConsoleOutput,
         guards: &[HOST],
         rest: &[rest("os-getConsoleOutput", conflict("get_console_output"), "nova/api/openstack/compute/console_output.py:37")],
@@ -2095,7 +2365,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5026",
     },
-    Rule {
+    Row {
         action: Action::GetDiagnostics,
         guards: &[HOST],
         rest: &[rest_until("GET /servers/{id}/diagnostics", 1, 47, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:42")],
@@ -2107,7 +2377,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4855",
     },
-    Rule {
+    Row {
         action: Action::GetInstanceDiagnostics,
         guards: &[HOST],
         rest: &[rest_from("GET /servers/{id}/diagnostics", 48, conflict("get_diagnostics"), "nova/api/openstack/compute/server_diagnostics.py:49")],
@@ -2119,7 +2389,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4860",
     },
-    Rule {
+    Row {
         action: Action::InjectNetworkInfo,
         guards: &[LOCK],
         rest: &[rest("injectNetworkInfo", conflict("injectNetworkInfo"), "nova/api/openstack/compute/admin_actions.py:52")],
@@ -2131,7 +2401,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5086",
     },
-    Rule {
+    Row {
         action: Action::AddFixedIp,
         guards: &[LOCK],
         rest: &[rest_until(
@@ -2149,7 +2419,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4825",
     },
-    Rule {
+    Row {
         action: Action::RemoveFixedIp,
         guards: &[LOCK],
         rest: &[rest_until(
@@ -2167,7 +2437,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4831",
     },
-    Rule {
+    Row {
         action: Action::GetRdpConsole,
         guards: &[HOST, Guard::TaskStateNotIn(CONSOLE_REJECTS)],
         rest: &[
@@ -2188,7 +2458,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:4857 (28.3.1)",
     },
-    Rule {
+    Row {
         action: Action::Lock,
         guards: &[],
         rest: &[rest("lock", conflict("lock"), "nova/api/openstack/compute/lock_server.py:37 (34.0.0)")],
@@ -2200,7 +2470,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5031 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::Unlock,
         guards: &[],
         rest: &[rest("unlock", conflict("unlock"), "nova/api/openstack/compute/lock_server.py:57 (34.0.0)")],
@@ -2215,7 +2485,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/compute/api.py:5065 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::ResetState,
         guards: &[],
         rest: &[rest("os-resetState", conflict("os-resetState"), "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)")],
@@ -2230,7 +2500,7 @@ const TABLE: [Rule; 60] = [
         in_paths: false,
         source: "nova/api/openstack/compute/admin_actions.py:71 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::UpdateServerTags,
         guards: &[Guard::VmStateIn(TAG_STATES)],
         rest: &[
@@ -2248,7 +2518,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::DeleteServerTags,
         guards: &[Guard::VmStateIn(TAG_STATES)],
         rest: &[
@@ -2266,7 +2536,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_tags.py:52 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::AllowShare,
         guards: &[Guard::VmStateIn(&[V::Stopped])],
         rest: &[rest_from("POST /servers/{id}/shares", 97, conflict("create share"), "nova/api/openstack/compute/server_shares.py:100 (34.0.0)")],
@@ -2278,7 +2548,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::DenyShare,
         guards: &[Guard::VmStateIn(&[V::Stopped, V::Error])],
         rest: &[rest_from(
@@ -2295,7 +2565,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/server_shares.py:54 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::UpdateServer,
         guards: &[],
         rest: &[rest("PUT /servers/{id}", conflict("update"), "nova/api/openstack/compute/servers.py:978 (34.0.0)")],
@@ -2307,7 +2577,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/servers.py:978 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::AddSecurityGroup,
         guards: &[],
         rest: &[rest("addSecurityGroup", conflict("addSecurityGroup"), "nova/api/openstack/compute/security_groups.py:426 (34.0.0)")],
@@ -2319,7 +2589,7 @@ const TABLE: [Rule; 60] = [
         in_paths: true,
         source: "nova/api/openstack/compute/security_groups.py:426 (34.0.0)",
     },
-    Rule {
+    Row {
         action: Action::RemoveSecurityGroup,
         guards: &[],
         rest: &[rest("removeSecurityGroup", conflict("removeSecurityGroup"), "nova/api/openstack/compute/security_groups.py:450 (34.0.0)")],
@@ -2461,13 +2731,14 @@ mod tests {
     fn an_unknown_action_lists_every_name_once_in_table_order() {
         let mut names: alloc::vec::Vec<&str> = Action::NAMES.to_vec();
         for entry in &ENTRIES {
-            if !names.contains(&entry.name) {
-                names.push(entry.name);
+            if !names.contains(&entry.name()) {
+                names.push(entry.name());
             }
         }
         assert_eq!(names.len(), LOOKUP_NAMES);
         let err = Action::lookup("sotp").unwrap_err();
-        let expected = crate::error::unknown_name("action", "sotp", &names);
+        assert_eq!(LOOKUP_POOL.iter().collect::<alloc::vec::Vec<_>>(), names);
+        let expected = crate::error::unknown_name("action", "sotp", LOOKUP_POOL);
         assert_eq!(err.message(), expected.message());
         assert!(err
             .message()

@@ -3,14 +3,14 @@
 
 use crate::prelude::*;
 
-use crate::error::{parse_index, put, Error, ErrorKind};
+use crate::error::{parse_index, pool, pool_names, put, Error, ErrorKind, Names};
 
 /// Declares a closed set of Nova names from one table of rows: the enum, its `ALL` list, the
 /// wire strings both ways, and the usual string traits.
 macro_rules! wire_names {
     (
         $(#[$meta:meta])*
-        $name:ident, what = $what:literal, source = $source:literal,
+        $name:ident, what = $what:literal, source = $source:literal, $(pool = $pool:expr,)?
         { $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )* }
     ) => {
         $(#[$meta])*
@@ -33,20 +33,30 @@ macro_rules! wire_names {
             /// What one of these is called in messages.
             pub const WHAT: &'static str = $what;
 
-            /// Every wire string, in the order of [`Self::ALL`].
+            /// The wire strings as written, for tables built at compile time.
+            pub(crate) const WIRE: [&'static str; [$($wire),*].len()] = [$($wire),*];
+
+            /// Every wire string, in the order of [`Self::ALL`]. (A static behind the
+            /// constant, pointing into [`Self::POOL`]: one copy of the text.)
             pub const NAMES: &'static [&'static str] = {
-                static NAMES: [&str; [$($wire),*].len()] = [$($wire),*];
+                static NAMES: [&str; $name::WIRE.len()] = $crate::error::pool_names($name::POOL);
                 &NAMES
             };
+
+            /// The wire strings as one pool, in the order of [`Self::ALL`]: what the parsers,
+            /// their errors and [`Self::as_str`] read.
+            pub const POOL: $crate::error::Names = $crate::states::pool_of!(
+                $($pool)? ; $($wire),*
+            );
 
             /// The indices of [`Self::NAMES`], sorted by name (bytewise), as Nova sorts
             /// names in its answers.
             pub const BY_NAME: &'static [u8] =
-                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>($name::NAMES);
+                &$crate::status::sorted_by_name::<{ $name::ALL.len() }>(&$name::WIRE);
 
             /// Nova's exact wire string.
-            pub const fn as_str(self) -> &'static str {
-                Self::NAMES[self as usize]
+            pub fn as_str(self) -> &'static str {
+                Self::POOL.get(self as usize)
             }
 
             /// Parses Nova's exact wire string; anything else is an error that quotes the
@@ -57,7 +67,7 @@ macro_rules! wire_names {
 
             /// [`Self::parse`], into the value's position in [`Self::ALL`].
             pub fn parse_index(input: &str) -> Result<usize, Error> {
-                $crate::error::parse_index($what, input, Self::NAMES)
+                $crate::error::parse_index($what, input, Self::POOL)
             }
 
             /// Position in [`Self::ALL`]; handy for tables indexed by value.
@@ -107,6 +117,18 @@ macro_rules! wire_names {
 }
 
 pub(crate) use wire_names;
+
+/// The pool [`wire_names!`] was given, else the pool of its wire strings.
+macro_rules! pool_of {
+    ($pool:expr ; $($wire:literal),*) => {
+        $pool
+    };
+    (; $($wire:literal),*) => {
+        $crate::error::pool!(&[$($wire),*])
+    };
+}
+
+pub(crate) use pool_of;
 
 wire_names! {
     /// An instance's stable state: what the user should expect of it when no task runs.
@@ -277,6 +299,16 @@ wire_names! {
     }
 }
 
+/// Nova's power state names, in the order of [`PowerState::ALL`].
+const POWER_NAMES: [&str; 6] = [
+    "pending",
+    "running",
+    "paused",
+    "shutdown",
+    "crashed",
+    "suspended",
+];
+
 /// What the hypervisor last reported about the guest, by name and Nova's integer code.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PowerState {
@@ -324,20 +356,16 @@ impl PowerState {
     /// Nova's names (the `InstancePowerState` field values), in the order of [`Self::ALL`].
     /// (A static behind the constant: one copy however many crates use it.)
     pub const NAMES: &'static [&'static str] = {
-        static NAMES: [&str; 6] = [
-            "pending",
-            "running",
-            "paused",
-            "shutdown",
-            "crashed",
-            "suspended",
-        ];
+        static NAMES: [&str; 6] = pool_names(PowerState::POOL);
         &NAMES
     };
 
+    /// [`Self::NAMES`] as one pool.
+    pub const POOL: Names = pool!(&POWER_NAMES);
+
     /// Nova's name for it (the `InstancePowerState` field value).
-    pub const fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
+    pub fn as_str(self) -> &'static str {
+        Self::POOL.get(self as usize)
     }
 
     /// The power state with this code; codes 2 and 5 are unused by Nova.
@@ -364,7 +392,7 @@ impl PowerState {
             let code = bytes.iter().fold(0, |n, &b| n * 10 + i64::from(b - b'0'));
             return PowerState::from_code(code);
         }
-        parse_index("power state", input, Self::NAMES).map(|i| Self::ALL[i])
+        parse_index("power state", input, Self::POOL).map(|i| Self::ALL[i])
     }
 }
 

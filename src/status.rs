@@ -116,7 +116,7 @@ impl StatusFilter {
     /// the task state). For bindings that list them in the order of `BY_NAME`.
     #[doc(hidden)]
     pub fn bits(status: &str) -> Result<(u64, Option<u64>), Error> {
-        let wanted = Status::ALL[find_name(Status::WHAT, status, Status::NAMES, true)?];
+        let wanted = Status::ALL[find_name(Status::WHAT, status, Status::POOL, true)?];
         let (mut vms, mut tasks, mut any_task) = (0u64, 0u64, false);
         for (vm, default, overrides) in &STATUS_MAP {
             if *default == wanted {

@@ -472,7 +472,7 @@ fn rest_target(key: &str, at: Microversion) -> Result<(Action, &'static Entry), 
             .rule()
             .rest
             .iter()
-            .find(|r| r.name == name)
+            .find(|r| r.name() == name)
             .expect("the row has the entry");
         return Ok((action, rest));
     }
@@ -826,11 +826,13 @@ fn every_rest_entry_of_the_table_was_sent_to_nova() {
                 let probed = snap
                     .rest
                     .keys()
-                    .any(|k| k == rest.name || k.starts_with(&format!("{} [", rest.name)));
+                    .any(|k| k == rest.name() || k.starts_with(&format!("{} [", rest.name())));
                 assert!(
                     probed,
                     "nova {}: {} ({}) was not probed",
-                    snap.nova, rest.name, rule.action
+                    snap.nova,
+                    rest.name(),
+                    rule.action
                 );
             }
         }

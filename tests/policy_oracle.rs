@@ -129,7 +129,7 @@ fn request(key: &str, at: Microversion) -> Result<Request, String> {
         let rest = action
             .entries()
             .iter()
-            .find(|r| r.name == name)
+            .find(|r| r.name() == name)
             .ok_or("the row has no such entry")?;
         (action, rest)
     } else if let Some(found) = Action::reached_by(name, at) {
@@ -328,7 +328,7 @@ fn every_actions_policy_column_is_what_nova_checks() {
                 req.action
                     .policy_checks()
                     .iter()
-                    .filter(|c| c.applies(req.rest.name, r))
+                    .filter(|c| c.applies(req.rest.name(), r))
                     .filter(|c| {
                         policy_condition(c, Some(&project), &instance, &context) == Some(true)
                     })

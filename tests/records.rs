@@ -152,7 +152,7 @@ fn missing_facts_are_assumed_and_listed() {
     );
     assert!(!facts.instance.locked);
     assert!(facts.instance.launched);
-    let fields: Vec<&str> = facts.assumptions.iter().map(|a| a.field).collect();
+    let fields: Vec<&str> = facts.assumptions().iter().map(|a| a.field).collect();
     assert_eq!(
         fields,
         [

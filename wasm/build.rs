@@ -32,8 +32,8 @@ fn rest_names() -> Vec<&'static str> {
     use nova_states::{Action, RULES};
     let mut rest: Vec<&str> = Vec::new();
     for entry in RULES.iter().flat_map(|r| r.rest) {
-        if !rest.contains(&entry.name) && !Action::NAMES.contains(&entry.name) {
-            rest.push(entry.name);
+        if !rest.contains(&entry.name()) && !Action::NAMES.contains(&entry.name()) {
+            rest.push(entry.name());
         }
     }
     rest
@@ -91,8 +91,8 @@ fn unions() -> String {
     );
     let mut all_rest: Vec<&str> = Vec::new();
     for entry in nova_states::RULES.iter().flat_map(|r| r.rest) {
-        if !all_rest.contains(&entry.name) {
-            all_rest.push(entry.name);
+        if !all_rest.contains(&entry.name()) {
+            all_rest.push(entry.name());
         }
     }
     let releases: Vec<&str> = nova_states::Release::ALL

@@ -173,7 +173,7 @@ pub fn check_record(
     }
     let facts = nova_states::Facts::read(&raw_from_values(&values)?).map_err(fail)?;
     let mut verdict = nova_states::check(action, via, &facts.instance, &context);
-    let mut assumptions = facts.assumptions;
+    let mut assumptions = facts.assumptions();
     assumptions.append(&mut verdict.assumptions);
     verdict.assumptions = assumptions;
     to_js(&verdict)

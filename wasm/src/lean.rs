@@ -20,6 +20,7 @@ use nova_states::nova_policy::{Asks, LockedBy, PolicyRule, TargetKeys};
 use nova_states::policy::{Blocker, DenyReason, Options, Outcome, Scope, Why};
 use nova_states::record::{Scalar, Severity, ASSUMPTIONS};
 use nova_states::rules::Entry;
+use nova_states::Names;
 use nova_states::{
     context_assumption_bits, decide as decide_core, Action, Context, DenialKind, Error, ErrorKind,
     Facts, Field, Fields, Microversion, PowerState, Reason, Release, RequestBody, Status,
@@ -142,14 +143,9 @@ fn push_value(out: &mut String, value: &JsValue) {
 
 /// Appends `one of a, b, c`.
 #[inline(never)]
-fn one_of(out: &mut String, all: &[&str]) {
+fn one_of(out: &mut String, all: Names) {
     put(out, "one of ");
-    for (i, name) in all.iter().enumerate() {
-        if i > 0 {
-            put(out, ", ");
-        }
-        put(out, name);
-    }
+    nova_states::push_list(out, all);
 }
 
 /// The code of argument `name` in `abi::ARGS`, at compile time (a name not there does not
@@ -192,14 +188,14 @@ fn expected(out: &mut String, arg: u32) {
     let names = match arg {
         ACTION => {
             put(out, "a compute API method name (");
-            one_of(out, Action::NAMES);
+            one_of(out, Action::POOL);
             put(out, ") or a REST action name");
             return;
         }
-        RELEASE => Release::NAMES,
-        VM_STATE => VmState::NAMES,
-        TASK_STATE => TaskState::NAMES,
-        STATUS => Status::NAMES,
+        RELEASE => Release::POOL,
+        VM_STATE => VmState::POOL,
+        TASK_STATE => TaskState::POOL,
+        STATUS => Status::POOL,
         _ => {
             put(out, match arg {
                 SERVER => SERVER_EXPECTED,
@@ -369,14 +365,8 @@ fn applied(action: Action, rest: &Entry) -> u32 {
 
 /// The assumption bits: the record's, then the request context's.
 fn assumed_bits(read: &Facts, action: Action, rest: &Entry, context: &Context) -> u32 {
-    let mut bits =
-        context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len();
-    for made in &read.assumptions {
-        // The record's assumptions are among `ASSUMPTIONS`, each known by its field.
-        if let Some(i) = ASSUMPTIONS.iter().position(|a| a.field == made.field) {
-            bits |= 1 << i;
-        }
-    }
+    let bits = context_assumption_bits(action, rest, &read.instance, context) << ASSUMPTIONS.len()
+        | read.assumed;
     bits << abi::ASSUMED_SHIFT
 }
 
@@ -959,10 +949,16 @@ fn release_index(release: Release) -> f64 {
 #[wasm_bindgen(js_name = nameTables)]
 pub fn name_tables() -> String {
     let mut out = String::new();
-    for names in FLAT_NAMES {
-        names_row(&mut out, names, false);
+    for names in [Action::POOL, VmState::POOL, TaskState::POOL, Status::POOL] {
+        put(&mut out, names.text());
         put(&mut out, GROUP);
     }
+    names_row(&mut out, &abi::ARGS, false);
+    for names in [Release::POOL, PowerState::POOL] {
+        put(&mut out, GROUP);
+        put(&mut out, names.text());
+    }
+    put(&mut out, GROUP);
     for (i, action) in Action::ALL.iter().enumerate() {
         if i > 0 {
             put(&mut out, FIELD);
@@ -971,7 +967,7 @@ pub fn name_tables() -> String {
             if j > 0 {
                 put(&mut out, ITEM);
             }
-            put(&mut out, entry.name);
+            put(&mut out, entry.name());
         }
     }
     put(&mut out, GROUP);
@@ -999,16 +995,7 @@ static ASSUMED_TEXTS: [&str; 2 * ASSUMED_COUNT] = {
     out
 };
 
-/// The tables of one row each of [`name_tables`], in its order.
-static FLAT_NAMES: [&[&str]; 7] = [
-    Action::NAMES,
-    VmState::NAMES,
-    TaskState::NAMES,
-    Status::NAMES,
-    &abi::ARGS,
-    Release::NAMES,
-    PowerState::NAMES,
-];
+const _: () = assert!(nova_states::NAME_SEPARATOR == abi::ITEM as u8);
 
 /// Appends `names` with `abi::ITEM` between them: a row of [`name_tables`]; or, with `pairs`,
 /// a row per two names, `abi::FIELD` between the rows.
