@@ -37,8 +37,8 @@ test('the main module links no descriptive column of the rules table', () => {
   assert.ok(describeText.includes('WASM_DEFLATED'));
 });
 
-/** The default import as measured, gzipped (40.4 KB on 2026-12-02); lower it as the main entry loses weight (budget 20 KB). */
-const DEFAULT_IMPORT_LIMIT = 40.5 * 1024;
+/** The default import as measured, gzipped (38.4 KB on 2026-12-02, second session); lower it as the main entry loses weight (budget 20 KB). */
+const DEFAULT_IMPORT_LIMIT = 38.6 * 1024;
 
 test('the default import stays within its measured size', async () => {
   const entry = `import { checkAction, allowedActions, actionsFor, createChecker, statusOf, statesForStatus, isTransitional, isServerRecord, validateServer, validateServers, parseVmState, parseTaskState, parseStatus, parsePowerState, ACTION_NAMES, VM_STATES, TASK_STATES, STATUSES } from 'nova-states';
