@@ -1,8 +1,8 @@
 // nova-states/describe: everything in the main entry, plus what describes the rules (each
 // action's notes and Nova sources, the whole model, the transition graph, paths, DOT and
-// Mermaid diagrams) and the batch reader of `GET /servers/detail` text. Its own WebAssembly
-// module holds only these: the checks come from the main entry's module, which this entry
-// imports, so a page that imports both loads the main module once.
+// Mermaid diagrams) and the batch reader of `GET /servers/detail` text. In the package it is
+// one file with one WebAssembly module for everything: scripts/package.mjs binds the main
+// entry's API (api.js) to this module's glue, so a page that imports it loads one module.
 
 import {
   actions as actionsGeneral,
