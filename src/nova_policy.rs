@@ -992,23 +992,21 @@ pub struct Caller {
     admin: Outcome,
 }
 
-/// Whether `release`'s oslo.policy (the one its series' upper constraints pin) has the
-/// `enforce_scope` option: 4.1 to 5.0 do (Nova sets it true), 6.0 (2026.2) removed it.
-pub fn has_scope_option(release: Release) -> bool {
-    release < Release::R2026_2
-}
-
-/// Refuses options `release`'s oslo.policy does not have: `enforce_scope` off in 2026.2.
+/// Refuses options `release`'s oslo.policy does not have: `enforce_scope` off where
+/// [`Release::has_scope_option`] says there is no such option.
 pub fn check_options(release: Release, options: Options) -> Result<(), Error> {
-    if options.enforce_scope || has_scope_option(release) {
+    if options.enforce_scope || release.has_scope_option() {
         return Ok(());
     }
-    Err(Error::new(
-        ErrorKind::OutOfRange,
-        String::from(
-            "enforce_scope false is not available in release 2026.2: its oslo.policy (6.0) has no such option and always enforces scope; expected enforce_scope true for it",
-        ),
-    ))
+    let mut message = String::new();
+    for part in [
+        "enforce_scope false is not available in release ",
+        release.as_str(),
+        ": its oslo.policy has no such option (removed in 6.0) and always enforces scope; expected enforce_scope true for it",
+    ] {
+        crate::error::put(&mut message, part);
+    }
+    Err(Error::new(ErrorKind::OutOfRange, message))
 }
 
 impl Caller {

@@ -34,56 +34,50 @@ pub enum Release {
 
 use Release as R;
 
-/// (series, Nova version, max microversion minor) in release order. The max microversions
-/// were read from each installed release (`api_version_request._MAX_API_VERSION`) by the
-/// oracle and are checked against its snapshots.
-const FACTS: [(Release, &str, &str, u16); 8] = [
-    (R::R2023_1, "2023.1", "27.5.1", 95),
-    (R::R2023_2, "2023.2", "28.3.1", 95),
-    (R::R2024_1, "2024.1", "29.4.0", 96),
-    (R::R2024_2, "2024.2", "30.3.0", 96),
-    (R::R2025_1, "2025.1", "31.3.1", 100),
-    (R::R2025_2, "2025.2", "32.2.1", 100),
-    (R::R2026_1, "2026.1", "33.0.2", 103),
-    (R::R2026_2, "2026.2", "34.0.0", 104),
+/// (series, Nova version, max microversion minor, whether its oslo.policy has `enforce_scope`)
+/// in release order. The max microversions were read from each installed release
+/// (`api_version_request._MAX_API_VERSION`) by the oracle and are checked against its
+/// snapshots; the oslo.policy is the one the series' upper constraints pin (4.1 to 5.0 have
+/// the option, 6.0 removed it), as the oracle's policy snapshots record.
+const FACTS: [(Release, &str, &str, u16, bool); 8] = [
+    (R::R2023_1, "2023.1", "27.5.1", 95, true),
+    (R::R2023_2, "2023.2", "28.3.1", 95, true),
+    (R::R2024_1, "2024.1", "29.4.0", 96, true),
+    (R::R2024_2, "2024.2", "30.3.0", 96, true),
+    (R::R2025_1, "2025.1", "31.3.1", 100, true),
+    (R::R2025_2, "2025.2", "32.2.1", 100, true),
+    (R::R2026_1, "2026.1", "33.0.2", 103, true),
+    (R::R2026_2, "2026.2", "34.0.0", 104, false),
 ];
 
-/// The series names, in release order (from [`FACTS`]).
-const SERIES: [&str; 8] = {
-    let mut names = [""; 8];
-    let mut i = 0;
-    while i < names.len() {
-        names[i] = FACTS[i].1;
-        i += 1;
-    }
-    names
-};
+/// Column `$field` of [`FACTS`], in release order (`$empty` fills it first).
+macro_rules! facts_column {
+    ($field:tt, $empty:expr) => {{
+        let mut out = [$empty; 8];
+        let mut i = 0;
+        while i < out.len() {
+            assert!(FACTS[i].0 as usize == i);
+            out[i] = FACTS[i].$field;
+            i += 1;
+        }
+        out
+    }};
+}
+
+/// The series names, in release order.
+const SERIES: [&str; 8] = facts_column!(1, "");
 
 /// [`SERIES`] as a static: one copy however many crates use [`Release::NAMES`].
 static NAMES: [&str; 8] = crate::error::pool_names(Release::POOL);
 
-/// Each release's Nova version, in release order (from [`FACTS`]).
-static NOVA_VERSIONS: [&str; 8] = {
-    let mut out = [""; 8];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = FACTS[i].2;
-        i += 1;
-    }
-    out
-};
+/// Each release's Nova version, in release order.
+static NOVA_VERSIONS: [&str; 8] = facts_column!(2, "");
 
-/// Each release's newest microversion's minor, in release order (from [`FACTS`]).
-static MAX_MINORS: [u16; 8] = {
-    let mut out = [0; 8];
-    let mut i = 0;
-    while i < out.len() {
-        assert!(FACTS[i].0 as usize == i);
-        out[i] = FACTS[i].3;
-        i += 1;
-    }
-    out
-};
+/// Each release's newest microversion's minor, in release order.
+static MAX_MINORS: [u16; 8] = facts_column!(3, 0);
+
+/// Whether each release's oslo.policy has the `enforce_scope` option, in release order.
+static SCOPE_OPTION: [bool; 8] = facts_column!(4, false);
 
 /// Each release's Nova major version (`29` of `29.4.0`), in release order (from [`FACTS`]).
 const NOVA_MAJORS: [u8; 8] = {
@@ -182,6 +176,12 @@ impl Release {
     /// running it).
     pub fn max_microversion(self) -> Microversion {
         Microversion::v2(MAX_MINORS[self as usize])
+    }
+
+    /// Whether the oslo.policy this release runs (its series' upper constraints) has the
+    /// `enforce_scope` option; without it scope is always enforced.
+    pub fn has_scope_option(self) -> bool {
+        SCOPE_OPTION[self as usize]
     }
 
     /// The releases that share this one's max microversion (a client cannot tell them apart),

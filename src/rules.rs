@@ -939,14 +939,14 @@ const ENTRY_COUNT: usize = {
     n
 };
 
-/// Every row's REST entries' names as written, one after another in table order.
-const ENTRY_NAMES: [&str; ENTRY_COUNT] = {
-    let mut out = [""; ENTRY_COUNT];
+/// Every row's REST entries as written, one after another in table order.
+const WRITTEN: [Written; ENTRY_COUNT] = {
+    let mut out = [TABLE[0].rest[0]; ENTRY_COUNT];
     let (mut n, mut i) = (0, 0);
     while i < TABLE.len() {
         let mut j = 0;
         while j < TABLE[i].rest.len() {
-            out[n] = TABLE[i].rest[j].name;
+            out[n] = TABLE[i].rest[j];
             n += 1;
             j += 1;
         }
@@ -958,25 +958,19 @@ const ENTRY_NAMES: [&str; ENTRY_COUNT] = {
 /// Every row's REST entries, one after another in table order, each named by its index in
 /// [`LOOKUP_POOL`].
 static REST_ALL: [Rest; ENTRY_COUNT] = {
-    let mut out = [TABLE[0].rest[0].rest; ENTRY_COUNT];
-    let (mut n, mut i) = (0, 0);
-    while i < TABLE.len() {
-        let mut j = 0;
-        while j < TABLE[i].rest.len() {
-            out[n] = TABLE[i].rest[j].rest;
-            let name = TABLE[i].rest[j].name;
-            let mut k = 0;
-            while !same(LOOKUP_LIST.0[k], name) {
-                k += 1;
-            }
-            out[n].entry.name = k as u8;
-            if let Some(said) = TABLE[i].rest[j].said {
-                out[n].entry.refusal.name = text_code(said);
-            }
-            n += 1;
-            j += 1;
+    let mut out = [WRITTEN[0].rest; ENTRY_COUNT];
+    let mut n = 0;
+    while n < ENTRY_COUNT {
+        out[n] = WRITTEN[n].rest;
+        let mut k = 0;
+        while !same(LOOKUP_LIST.0[k], WRITTEN[n].name) {
+            k += 1;
         }
-        i += 1;
+        out[n].entry.name = k as u8;
+        if let Some(said) = WRITTEN[n].said {
+            out[n].entry.refusal.name = text_code(said);
+        }
+        n += 1;
     }
     out
 };
@@ -994,11 +988,11 @@ static ENTRIES: [Entry; ENTRY_COUNT] = {
 
 /// Whether each entry of [`ENTRIES`] is named as no method and no earlier entry is: the
 /// names [`Action::lookup`]'s error lists after the method names.
-static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
+const NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
     let mut out = [false; ENTRY_COUNT];
     let mut i = 0;
     while i < ENTRY_COUNT {
-        let name = ENTRY_NAMES[i];
+        let name = WRITTEN[i].name;
         let mut new = true;
         let mut k = 0;
         while k < Action::WIRE.len() {
@@ -1007,7 +1001,7 @@ static NEW_ENTRY_NAMES: [bool; ENTRY_COUNT] = {
         }
         let mut e = 0;
         while e < i {
-            new = new && !same(ENTRY_NAMES[e], name);
+            new = new && !same(WRITTEN[e].name, name);
             e += 1;
         }
         out[i] = new;
@@ -1043,7 +1037,7 @@ const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]
     let mut i = 0;
     while i < ENTRY_COUNT {
         if NEW_ENTRY_NAMES[i] {
-            names[n] = ENTRY_NAMES[i];
+            names[n] = WRITTEN[i].name;
             entries[n - Action::ALL.len()] = i as u8;
             n += 1;
         }
@@ -1052,28 +1046,12 @@ const LOOKUP_LIST: ([&str; LOOKUP_NAMES], [u8; LOOKUP_NAMES - Action::ALL.len()]
     (names, entries)
 };
 
-/// Every handler's name as written, one after another in table order.
-const SAID: [Option<&str>; ENTRY_COUNT] = {
-    let mut out = [None; ENTRY_COUNT];
-    let (mut n, mut i) = (0, 0);
-    while i < TABLE.len() {
-        let mut j = 0;
-        while j < TABLE[i].rest.len() {
-            out[n] = TABLE[i].rest[j].said;
-            n += 1;
-            j += 1;
-        }
-        i += 1;
-    }
-    out
-};
-
-/// Whether each of [`SAID`] is a name neither [`LOOKUP_LIST`] nor an earlier handler has.
+/// Whether each handler name of [`WRITTEN`] is a name neither [`LOOKUP_LIST`] nor an earlier handler has.
 const NEW_SAID: [bool; ENTRY_COUNT] = {
     let mut out = [false; ENTRY_COUNT];
     let mut i = 0;
     while i < ENTRY_COUNT {
-        if let Some(said) = SAID[i] {
+        if let Some(said) = WRITTEN[i].said {
             let mut new = true;
             let mut k = 0;
             while k < LOOKUP_NAMES {
@@ -1082,7 +1060,7 @@ const NEW_SAID: [bool; ENTRY_COUNT] = {
             }
             let mut e = 0;
             while e < i {
-                if let Some(earlier) = SAID[e] {
+                if let Some(earlier) = WRITTEN[e].said {
                     new = new && !same(earlier, said);
                 }
                 e += 1;
@@ -1117,7 +1095,7 @@ const TEXT_LIST: [&str; TEXT_NAMES] = {
     }
     let mut i = 0;
     while i < ENTRY_COUNT {
-        if let (true, Some(said)) = (NEW_SAID[i], SAID[i]) {
+        if let (true, Some(said)) = (NEW_SAID[i], WRITTEN[i].said) {
             names[n] = said;
             n += 1;
         }

@@ -8,14 +8,8 @@ import * as main from '../../wasm/js/index.js';
 // Instantiates the describe module, whose glue runs the core's check.
 import '../../wasm/js/describe.js';
 import { checkRecord } from '../../wasm/js/generated/describe-glue.js';
-import { ENVELOPE, RECORD_KEYS } from '../../wasm/js/generated/codes.js';
+import { valuesOf } from './values.mjs';
 
-function valuesOf(server) {
-  const record = server[ENVELOPE] && typeof server[ENVELOPE] === 'object' ? server[ENVELOPE] : server;
-  const values = [];
-  for (const [key, slot] of RECORD_KEYS) if (values[slot] === undefined) values[slot] = record[key];
-  return values;
-}
 
 const servers = [
   { id: 's1', 'OS-EXT-STS:vm_state': 'active', 'OS-EXT-STS:task_state': null, locked: false, tenant_id: 'p1', user_id: 'u1' },

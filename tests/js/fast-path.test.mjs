@@ -13,15 +13,9 @@ import { checkRecord as checkGeneral0, validateRecord } from '../../wasm/js/gene
 
 const checkGeneral = (name, _record, values, options) => checkGeneral0(name, values, options);
 const validateGeneral = (_record, values) => validateRecord(values);
-import { ACTION_NAME_LIST, RECORD_KEYS, ENVELOPE } from '../../wasm/js/generated/codes.js';
+import { ACTION_NAME_LIST } from '../../wasm/js/generated/codes.js';
+import { valuesOf } from './values.mjs';
 
-/** The record's values per slot, read as the key table says (Nova's spelling first). */
-function valuesOf(server) {
-  const record = server[ENVELOPE] && typeof server[ENVELOPE] === 'object' ? server[ENVELOPE] : server;
-  const values = [];
-  for (const [key, slot] of RECORD_KEYS) if (values[slot] === undefined) values[slot] = record[key];
-  return values;
-}
 
 const PERSONAS = [
   { roles: ['admin', 'manager', 'member', 'reader'], projectId: 'p1', userId: 'u1' },

@@ -10,17 +10,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as main from '../../wasm/js/index.js';
 import * as describe from '../../wasm/js/describe.js';
 import { checkRecord } from '../../wasm/js/generated/describe-glue.js';
-import { ENVELOPE, RECORD_KEYS } from '../../wasm/js/generated/codes.js';
+import { valuesOf } from './values.mjs';
 
 const oracle = new URL('../oracle/', import.meta.url);
 const snapshots = readdirSync(oracle).filter((f) => /^policy-[\d.]+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(new URL(f, oracle), 'utf8')));
 
-function valuesOf(server) {
-  const record = server[ENVELOPE] && typeof server[ENVELOPE] === 'object' ? server[ENVELOPE] : server;
-  const values = [];
-  for (const [key, slot] of RECORD_KEYS) if (values[slot] === undefined) values[slot] = record[key];
-  return values;
-}
 
 /** A persona of the oracle as the JS contract takes it. */
 const credentialsOf = (p) => ({ roles: p.roles, projectId: p.project_id, userId: p.user_id, systemScope: p.system_scope });
