@@ -387,6 +387,7 @@ let EVALUATOR = null;
 export function usePolicyEvaluator(askerClass) {
   EVALUATOR = askerClass;
   ASKERS.clear();
+  SEEN = [];
 }
 
 function sameItems(a, b) {
@@ -399,21 +400,37 @@ function sameItems(a, b) {
  * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
 const asItem = (s) => `${s == null ? '\u001b' : s.replaceAll('\u001b', '\u001b0').replaceAll('\u001f', '\u001b1')}\u001f`;
 
-/** Compiles (or finds compiled) the asker for credentials of these fields, `policy`,
- * `enforceNewDefaults` and `enforceScope` (as given) of release `release`. */
-function compileAsker(projectId, userId, systemScope, domainId, roles, policy, enforceNewDefaults, enforceScope, release) {
+/** A policy's rules and their check strings as read, in order (`[rule, check, rule, check, …]`);
+ * throws the module's error for a value that is none. Every value is read once; `before` itself
+ * when it holds the same items (so that a policy read again allocates nothing but its keys). */
+function policyItems(policy, before = []) {
+  if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
+  const rules = Object.keys(policy);
+  let items = before.length === 2 * rules.length ? before : [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    const check = policy[rule];
+    if (check !== null && typeof check !== 'string') throw toError(errorText(ARG['options.policy'], rule, opaque(check)));
+    if (items === before) {
+      if (before[2 * i] === rule && before[2 * i + 1] === check) continue;
+      items = before.slice(0, 2 * i);
+    }
+    items.push(rule, check);
+  }
+  return items;
+}
+// The items of the policy `compileAsker` read last (null without one), for `readOptions`.
+let POLICY_READ = null;
+
+/** Compiles (or finds compiled) the asker for credentials of these fields, `policy` (its
+ * `items` when already read), `enforceNewDefaults` and `enforceScope` (as given) of release
+ * `release`. */
+function compileAsker(projectId, userId, systemScope, domainId, roles, policy, items, enforceNewDefaults, enforceScope, release) {
   if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
   let token = asItem(credential(projectId, 'projectId')) + asItem(credential(userId, 'userId')) + asItem(credential(systemScope, 'systemScope')) + asItem(credential(domainId, 'domainId'));
   for (const role of roles) token += asItem(role);
-  let rules = '';
-  if (!absent(policy)) {
-    if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
-    for (const rule of Object.keys(policy)) {
-      const check = policy[rule];
-      if (check !== null && typeof check !== 'string') throw toError(errorText(ARG['options.policy'], rule, opaque(check)));
-      rules += asItem(rule) + asItem(check);
-    }
-  }
+  POLICY_READ = absent(policy) ? null : (items ?? policyItems(policy));
+  const rules = POLICY_READ === null ? '' : POLICY_READ.map(asItem).join('');
   const enforce = (absent(enforceNewDefaults) || flag(enforceNewDefaults, ARG['options.enforceNewDefaults']) ? ABI.NEW_DEFAULTS_BIT : 0) |
     (absent(enforceScope) || flag(enforceScope, ARG['options.enforceScope']) ? 0 : ABI.SCOPE_OFF_BIT);
   // Exact: the token's items are the four ids and the roles, the policy's the rest.
@@ -429,13 +446,16 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, e
   return asker;
 }
 
-// The last options read without a policy: every value read from them (the fourteen options,
-// then the credentials' four ids and their roles), a copy of the roles, and the Options they made.
-// Options whose values are the same, compared one by one, make the same Options: a dashboard
-// passing one object call after call reads it and compares, no more; a mutated object (or
-// credentials object, or roles array) reads as a miss.
+// The last options read: every value read from them (the fourteen options, then the
+// credentials' four ids and their roles), a copy of the roles, the policy's items as read (null
+// when none was read), and the Options they made. Options whose values are the same, compared
+// one by one, make the same Options: a dashboard passing one object call after call reads it
+// and compares, no more; a mutated object (or credentials object, roles array or policy) reads
+// as a miss. A policy is read again on every call (its keys and checks, as a fresh read reads
+// them), never trusted by identity: an added, removed or changed rule is a miss.
 let SEEN = [];
 let SEEN_ROLES;
+let SEEN_POLICY;
 let SEEN_OPTIONS;
 const NO_CREDENTIALS = {};
 
@@ -451,7 +471,14 @@ function readOptions(options) {
   const given = isObject(credentials);
   const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
   const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, enforceScope, projectId, userId, systemScope, domainId, roles];
-  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) return SEEN_OPTIONS;
+  let items;
+  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) {
+    // The other values made these Options before, so a fresh read would reach the policy with
+    // no error before it: reading it here reads (and throws) as that read would.
+    if (SEEN_POLICY === null) return SEEN_OPTIONS;
+    items = policyItems(policy, SEEN_POLICY);
+    if (items === SEEN_POLICY) return SEEN_OPTIONS;
+  }
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
@@ -474,13 +501,12 @@ function readOptions(options) {
   } else {
     if (!absent(admin)) throw toError(errorText(ARG['options.credentials'], ''));
     if (!given) throw wrongArgument(ARG['options.credentials'], credentials);
-    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, enforceScope, release), true);
+    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, items, enforceNewDefaults, enforceScope, release), true);
   }
-  if (absent(policy)) {
-    SEEN = seen;
-    SEEN_ROLES = isArray(roles) ? [...roles] : null;
-    SEEN_OPTIONS = o;
-  }
+  SEEN = seen;
+  SEEN_ROLES = isArray(roles) ? [...roles] : null;
+  SEEN_POLICY = absent(credentials) ? null : POLICY_READ;
+  SEEN_OPTIONS = o;
   return o;
 }
 
