@@ -43,7 +43,6 @@ import {
   RELEASE_MINORS,
   REST_SHIFT,
   readSlots,
-  SLOT_KEYS,
   UNREADABLE,
 } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
@@ -165,41 +164,33 @@ function isArray(v) {
 }
 const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
 
-/** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
-function readFailure(key, thrown) {
-  const detail = thrown instanceof Error ? `: ${thrown.message}` : '';
-  const error = new TypeError(`reading server record key "${key}" threw${detail}`);
-  error.code = 'ERR_NOVA_MALFORMED';
-  return error;
-}
-
-/** One slot's value read key by key, naming the key whose getter throws. */
-function slotValue(record, keys) {
-  for (const key of keys) {
-    let value;
-    try {
-      value = record[key];
-    } catch (thrown) {
-      throw readFailure(key, thrown);
-    }
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
+/** A view of `record` whose reads are the record's own (`record[key]`, the getter's `this` the
+ * record), except that a getter or proxy trap that throws is a TypeError naming the key. */
+const naming = (record) =>
+  new Proxy(record, {
+    get(target, key) {
+      try {
+        return target[key];
+      } catch (thrown) {
+        const error = new TypeError(`reading server record key "${String(key)}" threw${thrown instanceof Error ? `: ${thrown.message}` : ''}`);
+        error.code = 'ERR_NOVA_MALFORMED';
+        throw error;
+      }
+    },
+  });
 
 /** The values of a server record, one per slot (see RECORD_KEYS); `undefined` when `server` is
  * not an object. An envelope `{server: {...}}` is read from its inner object. The generated
- * `readSlots` reads each key once; only when a getter throws is the record read again key by
- * key, to name the key in the error. */
+ * `readSlots` reads each key once; only when a getter throws is the record read again, through
+ * `naming`, to name the key in the error. */
 function readValues(server) {
   if (!isObject(server)) return undefined;
   try {
     const inner = server[ENVELOPE];
     return readSlots(isObject(inner) ? inner : server);
   } catch {
-    const inner = slotValue(server, [ENVELOPE]);
-    const record = isObject(inner) ? inner : server;
-    return SLOT_KEYS.map((keys) => slotValue(record, keys));
+    const inner = naming(server)[ENVELOPE];
+    return readSlots(naming(isObject(inner) ? inner : server));
   }
 }
 
