@@ -60,26 +60,23 @@ const freeze = Object.freeze;
 const [[ACTIONS], [VM_LIST], [TASK_LIST], [STATUS_LIST], [ARG_NAMES], [SERIES], [POWER_NAMES], REST_NAMES, ASSUMPTION_ROWS] = nameTables()
   .split(GROUP)
   .map((table) => table.split(FIELD).map((row) => row.split(ITEM)));
-/** Each power state's code and name. */
-const POWER_STATES = POWER_NAMES.map((name, i) => [POWER_CODES[i], name]);
-/** Each release: series, (its Nova version, which this entry does not use), max microversion's
- * minor; oldest first, the default last. */
-const RELEASES = SERIES.map((series, i) => [series, undefined, RELEASE_MINORS[i]]);
-/** What a verdict assumes for a missing fact (the record's, then the request's), by assumption bit. */
-const ASSUMPTIONS = ASSUMPTION_ROWS.map(([field, assumed]) => ({ field, assumed }));
+/** What a verdict assumes for a missing fact (the record's, then the request's), by assumption
+ * bit: shared, frozen entries. */
+const ASSUMPTIONS = ASSUMPTION_ROWS.map(([field, assumed]) => freeze({ field, assumed }));
 /** An argument's name → the code `wrongType` takes. */
 const ARG = Object.fromEntries(ARG_NAMES.map((name, i) => [name, i]));
 
+// The tables the entry reads are the ones it exports, frozen.
 /** Every action, in the rules table's order (compute API method names). */
-export const ACTION_NAMES = freeze(ACTIONS.slice());
+export const ACTION_NAMES = freeze(ACTIONS);
 /** The 12 vm states, in Nova's order. */
-export const VM_STATES = freeze(VM_LIST.slice());
+export const VM_STATES = freeze(VM_LIST);
 /** Every task state, in Nova's order (no task is `null`, not listed). */
-export const TASK_STATES = freeze(TASK_LIST.slice());
+export const TASK_STATES = freeze(TASK_LIST);
 /** Every API status, `UNKNOWN` included. */
-export const STATUSES = freeze(STATUS_LIST.slice());
+export const STATUSES = freeze(STATUS_LIST);
 /** The releases whose rules the package knows, oldest first (series names); the newest is the default. */
-export const RELEASE_NAMES = freeze(RELEASES.map(([name]) => name));
+export const RELEASE_NAMES = freeze(SERIES);
 
 // ---------------------------------------------------------------------------------------------
 // Errors: the module's words, thrown as JS errors
@@ -96,14 +93,6 @@ function toError(text) {
   return error;
 }
 
-/** `parse(text)`, with the module's thrown text turned into an error. */
-function parsing(parse, text) {
-  try {
-    return parse(text);
-  } catch (thrown) {
-    throw typeof thrown === 'string' ? toError(thrown) : thrown;
-  }
-}
 
 /** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
  * `parse`: the code in `ARG` of the argument it reads, or a power state's code as a number 32, the
@@ -147,7 +136,7 @@ const VM_CODE = codeMap(VM_LIST);
 const TASK_CODE = codeMap(TASK_LIST);
 const STATUS_CODE = codeMap(STATUS_LIST);
 // A power state may come as its code (Nova's records) or its name (the plain form).
-const POWER_CODE = codeTable(POWER_STATES.flatMap(([code, name], i) => [[code, i + NAME_BASE], [name, i + NAME_BASE]]));
+const POWER_CODE = codeTable(POWER_NAMES.flatMap((name, i) => [[POWER_CODES[i], i + NAME_BASE], [name, i + NAME_BASE]]));
 /** shape name → code, as an object: `{ missing: 0, null: 1, … }`. */
 const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shape, i]));
 const BOOL = shapeCodes(ABI.BOOL_SHAPES);
@@ -312,7 +301,7 @@ class Options {
 const MEMO_SIZE = 16384;
 const MEMO_AFTER = 256;
 const ASKED = new WeakMap();
-const NEWEST = RELEASES.length - 1;
+const NEWEST = SERIES.length - 1;
 const NOBODY = new Asker();
 
 /** The Options of `bits` and `minor` for `asker` (with a policy or not), with what every Options
@@ -430,7 +419,11 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, i
   if (asker === undefined) {
     // Overrides and scope off need the exact evaluator; the main module says where it is.
     const module = (rules !== '' || enforce & ABI.SCOPE_OFF_BIT) && EVALUATOR !== null ? EVALUATOR : Asker;
-    asker = parsing(() => module.caller(release, token, rules, enforce), undefined);
+    try {
+      asker = module.caller(release, token, rules, enforce);
+    } catch (thrown) {
+      throw typeof thrown === 'string' ? toError(thrown) : thrown;
+    }
     if (ASKERS.size >= 64) ASKERS.clear();
     ASKERS.set(key, asker);
   }
@@ -474,7 +467,7 @@ function readOptions(options) {
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
   const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion']);
-  const minor = asked ?? RELEASES[release][2];
+  const minor = asked ?? RELEASE_MINORS[release];
   let bits = (isAdmin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
   if (!absent(targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(targetHost, ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
   if (flag(unshelveDestination, ARG['options.unshelveDestination'])) bits |= ABI.UNSHELVE_DESTINATION_BIT;
@@ -582,7 +575,7 @@ function assumptions(packed) {
   if (bits === 0) return [];
   let list = ASSUMED[bits];
   if (list === undefined) {
-    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));
+    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i));
     ASSUMED[bits] = list;
   }
   return list.slice();
@@ -710,7 +703,9 @@ export function isServerRecord(value) {
 
 const malformed = (message) => ({ ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message }] });
 
-function validate(server) {
+/** Validates one server record: its values are Nova's, its status agrees with its states, its
+ * states are ones Nova would leave it in. Never throws for a bad record. */
+export function validateServer(server) {
   let values;
   try {
     values = readValues(server);
@@ -734,17 +729,13 @@ function validate(server) {
   return { ok: ok === '1', status, diagnostics };
 }
 
-/** Validates one server record: its values are Nova's, its status agrees with its states, its
- * states are ones Nova would leave it in. Never throws for a bad record. */
-export function validateServer(server) {
-  return validate(server);
-}
 
 /** Validates every server of an array (the `servers` of `GET /servers/detail`), in order. */
 export function validateServers(servers) {
   if (!isArray(servers)) throw wrongArgument(ARG.servers, servers);
   const out = new Array(servers.length);
-  for (let i = 0; i < servers.length; i++) out[i] = validate(servers[i]);
+  for (let i = 0; i < servers.length; i++) out[i] = validateServer(servers[i]);
+
   return out;
 }
 
@@ -759,20 +750,22 @@ export const taskStates = () => TASK_LIST.slice();
 /** Every API status, `UNKNOWN` included. */
 export const statuses = () => STATUS_LIST.slice();
 /** Every power state with its integer code, by code. */
-export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
+export const powerStates = () => POWER_NAMES.map((name, i) => ({ code: POWER_CODES[i], name }));
 
-/** A name of `list` (argument `arg`), or throws naming the input and the nearest valid one. */
-function parseName(list, arg, input) {
+/** The parser of the names of `list` (their codes `table`, argument `arg`): a name is itself,
+ * anything else throws naming the input and the nearest valid name. */
+const nameParser = (table, list, arg) => (input) => {
+  if (codeOf(table, input) !== undefined) return input;
   if (typeof input !== 'string') throw wrongArgument(arg, input);
   return list[parseAs(arg, input)];
-}
+};
 
 /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(VM_LIST, ARG['vm state'], input));
+export const parseVmState = nameParser(VM_CODE, VM_LIST, ARG['vm state']);
 /** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(TASK_LIST, ARG['task state'], input));
+export const parseTaskState = nameParser(TASK_CODE, TASK_LIST, ARG['task state']);
 /** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(STATUS_LIST, ARG.status, input));
+export const parseStatus = nameParser(STATUS_CODE, STATUS_LIST, ARG.status);
 
 /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
 export function parsePowerState(input) {
@@ -780,8 +773,8 @@ export function parsePowerState(input) {
   if (typeof input === 'number') code = parseAs(32, '', input);
   else if (typeof input === 'string') code = parseAs(ARG['power state'], input);
   else throw wrongArgument(ARG['power state'], input);
-  const [, name] = POWER_STATES.find(([c]) => c === code);
-  return { code, name };
+  return { code, name: POWER_NAMES[POWER_CODES.indexOf(code)] };
+
 }
 
 /** The API status Nova shows for a server in `vmState` with `taskState` running. */
