@@ -213,31 +213,31 @@ class Codes {
 /** The server's project and user as the codes `asker` interned (`abi::OWNER_BITS`); 0 without a
  * caller, whose checks are the only ones that read them. */
 function ownerOf(c, o) {
-  if (o.strings === null) return 0;
+  const s = o.state;
+  if (s.strings === null) return 0;
   const project = c.values[9];
   const user = c.values[10];
   // The servers of a list mostly share their project and user: the last pair's codes first.
-  const last = o.lastOwner;
-  if (last.code >= 0 && project === last.project && user === last.user) return last.code;
+  if (s.code >= 0 && project === s.project && user === s.user) return s.code;
   const code = (v) => {
     if (typeof v !== 'string') return 0;
-    let n = o.strings.get(v);
+    let n = s.strings.get(v);
     if (n === undefined) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
-        o.strings.clear();
-        o.wordings.clear();
-        o.memo.keys = null;
-        last.code = -1;
+        s.strings.clear();
+        s.wordings.clear();
+        s.keys = null;
+        s.code = -1;
       }
       n = o.asker.intern(v);
-      o.strings.set(v, n);
+      s.strings.set(v, n);
     }
     return n;
   };
   const owner = code(project) | (code(user) << OWNER_BITS);
-  last.project = project;
-  last.user = user;
-  last.code = owner;
+  s.project = project;
+  s.user = user;
+  s.code = owner;
   return owner;
 }
 const absentValue = (v) => v === undefined;
@@ -278,22 +278,10 @@ function recordCodes(server) {
 // Reading options
 // ---------------------------------------------------------------------------------------------
 
-/** Options read once: the bits they add to the facts (admin, release, request body, who locked
- * the server), the microversion's minor number, and who asks (the module's `Asker`: nobody in
- * particular, or a caller compiled from credentials and a policy) with what is kept for it (see
- * `optionsOf`). */
-class Options {
-  constructor(bits, minor, state) {
-    this.bits = bits;
-    this.minor = minor;
-    // Field by field, not Object.assign: one shape, and no generic copy per options read.
-    this.asker = state.asker;
-    this.strings = state.strings;
-    this.wordings = state.wordings;
-    this.memo = state.memo;
-    this.lastOwner = state.lastOwner;
-  }
-}
+// Options read once (`{ bits, minor, asker, state }`, one shape): the bits they add to the
+// facts (admin, release, request body, who locked the server), the microversion's minor number,
+// and who asks (the module's `Asker`: nobody in particular, or a caller compiled from
+// credentials and a policy) with what is kept for it (see `optionsOf`).
 // The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
 // numbers hash to it (compared in full, so a hit is exact), made at the asker's MEMO_AFTER-th
 // check (an asker compiled for a few checks does not pay for it). Typed arrays: a miss stores
@@ -304,16 +292,17 @@ const ASKED = new WeakMap();
 const NEWEST = SERIES.length - 1;
 const NOBODY = new Asker();
 
-/** The Options of `bits` and `minor` for `asker` (with a policy or not), with what every Options
- * of the asker shares: the ids it interned, the words cached for it, its last decisions
- * (`check`) and the last owner pair's codes. */
+/** The Options of `bits` and `minor` for `asker` (with a policy or not), with the `state` every
+ * Options of the asker shares: the ids it interned (`strings`), the words cached for it
+ * (`wordings`), its last decisions (`check`: `keys`, `packed`, `words`, after `uses` checks) and
+ * the last owner pair's codes (`ownerOf`: `project`, `user`, `code`). */
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { keys: null, packed: null, words: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { strings: policy ? new Map() : null, wordings: new Map(), keys: null, packed: null, words: null, uses: 0, project: undefined, user: undefined, code: -1 };
     ASKED.set(asker, state);
   }
-  return new Options(bits, minor, state);
+  return { bits, minor, asker, state };
 }
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima (by
@@ -518,11 +507,12 @@ const namesOf = (c, o) => (((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power
  * denials with the message split where the id goes, and undecided rules. Cached in three
  * levels whose keys stay small integers, so that no lookup boxes a number. */
 function wording(code, c, o, owner, names, facts) {
-  let byFacts = o.wordings.get(names);
+  const wordings = o.state.wordings;
+  let byFacts = wordings.get(names);
   if (byFacts === undefined) {
-    if (o.wordings.size > 4096) o.wordings.clear();
+    if (wordings.size > 4096) wordings.clear();
     byFacts = new Map();
-    o.wordings.set(names, byFacts);
+    wordings.set(names, byFacts);
   }
   let byAction = byFacts.get(facts);
   if (byAction === undefined) {
@@ -597,7 +587,8 @@ function check(code, server, o) {
   // The asker's decision in this slot, if it is this one (its numbers compared in full): the
   // module decides once, and a refusal's words are looked up once.
   const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
-  const memo = o.memo;
+  const memo = o.state;
+
   let keys = memo.keys;
   if (keys === null && ++memo.uses >= MEMO_AFTER) {
     keys = memo.keys = new Int32Array(4 * MEMO_SIZE);
