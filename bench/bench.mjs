@@ -185,6 +185,18 @@ let sink = 0;
 const N = 100000;
 /** A member of the servers' project, as a Keystone token lists the roles. */
 const MEMBER = { credentials: { roles: ['member', 'reader'], projectId: '6f70656e737461636b20342065766572', userId: 'fake-user-0001' } };
+/** The same member under a deployment's policy overrides (the describe entry's evaluator): one
+ * object passed call after call, as a dashboard holds a pasted policy.yaml. */
+const MEMBER_POLICY = {
+  credentials: MEMBER.credentials,
+  policy: {
+    'os_compute_api:servers:start': 'rule:project_member_or_admin',
+    'os_compute_api:servers:stop': 'rule:project_member_or_admin',
+    'os_compute_api:os-pause-server:pause': 'role:member and project_id:%(project_id)s',
+    'os_compute_api:os-lock-server:lock': 'rule:project_member_or_admin',
+    'os_compute_api:servers:resize': 'role:admin or role:member',
+  },
+};
 const EACH_MV = Array.from({ length: 101 }, (_, i) => ({ microversion: `2.${i + 1}` }));
 const EACH_USER = Array.from({ length: 4096 }, (_, i) => ({ ...servers[i & 63], user_id: `user-${i}` }));
 // Both sides answer alike: check a few before timing.
@@ -199,6 +211,9 @@ const rows = [
     (i) => { sink += base.checkAction(names[i % names.length], servers[i & 63]).denials.length; }, N)],
   ['checkAction, a member', 2, ...pair(
     (i) => { sink += ns.checkAction(names[i % names.length], servers[i & 63], MEMBER).denials.length; },
+    (i) => { sink += base.checkActionAs(names[i % names.length], servers[i & 63], MEMBER.credentials).denials.length; }, N)],
+  ['checkAction, a member with a policy', null, ...pair(
+    (i) => { sink += describe.checkAction(names[i % names.length], servers[i & 63], MEMBER_POLICY).denials.length; },
     (i) => { sink += base.checkActionAs(names[i % names.length], servers[i & 63], MEMBER.credentials).denials.length; }, N)],
   // The main entry keeps its last decisions (exact: keyed by every number they depend on), so
   // the rows above, 64 servers checked again and again as a dashboard re-renders, mostly hit.
@@ -220,7 +235,7 @@ console.log('\nspeed (best of 7 alternating rounds; the baseline builds the same
 for (const [label, budget, w, b] of rows) {
   const ratio = w / b;
   const judged = budget === null ? '(no budget)' : `budget <= ${budget}x   ${judge(ratio <= budget)}`;
-  console.log(`  ${label.padEnd(34)} ${w.toFixed(0).padStart(6)} ns/call   plain JS ${b.toFixed(0).padStart(6)} ns/call   ratio ${ratio.toFixed(2)}x   ${judged}`);
+  console.log(`  ${label.padEnd(36)} ${w.toFixed(0).padStart(6)} ns/call   plain JS ${b.toFixed(0).padStart(6)} ns/call   ratio ${ratio.toFixed(2)}x   ${judged}`);
 }
 
 // --- Batch -----------------------------------------------------------------------------------

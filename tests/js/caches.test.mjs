@@ -187,3 +187,105 @@ test('roles that stop being an array (a revoked proxy) are refused as any such r
   revoke();
   assert.throws(() => main.checkAction('pause', servers[0], options), (e) => e.code !== undefined && e.message.includes('roles'));
 });
+
+// A policy passed again is read again (its keys and check strings, each once), never trusted by
+// identity: each of these gets the answer a first read of what it holds then gets.
+const PAUSE = 'os_compute_api:os-pause-server:pause';
+const STOP = 'os_compute_api:servers:stop';
+
+test('one policy object mutated between calls: a rule added, removed or changed is read', () => {
+  const policy = { [PAUSE]: 'role:member' };
+  const options = { credentials: { roles: ['member'], projectId: 'p1', userId: 'u1' }, policy };
+  const steps = [
+    ['as given', () => {}],
+    ['a rule added', () => (policy[STOP] = '!')],
+    ['a rule changed', () => (policy[PAUSE] = '!')],
+    ['a rule changed back', () => (policy[PAUSE] = 'role:member')],
+    ['a rule set to null', () => (policy[STOP] = null)],
+    ['a base rule overridden', () => (policy.project_member_or_admin = 'role:admin')],
+    ['the rules in another order', () => {
+      const stop = policy[STOP];
+      delete policy[STOP];
+      policy[STOP] = stop;
+    }],
+    ['a rule removed', () => delete policy.project_member_or_admin],
+    ['an empty check', () => (policy[PAUSE] = '')],
+    ['every rule removed', () => {
+      for (const rule of Object.keys(policy)) delete policy[rule];
+    }],
+    ['a rule again', () => (policy[STOP] = 'role:member')],
+    ['frozen', () => Object.freeze(policy)],
+    ['another object, equal', () => (options.policy = { ...policy })],
+    ['another object, frozen', () => (options.policy = Object.freeze({ ...policy, [PAUSE]: '!' }))],
+    ['no policy', () => delete options.policy],
+    ['the first object back', () => (options.policy = policy)],
+    ['other credentials', () => (options.credentials = { roles: ['reader'], projectId: 'p1', userId: 'u1' })],
+  ];
+  for (const [label, mutate] of steps) {
+    mutate();
+    agrees(options, label);
+    agrees(options, `${label}, again`);
+  }
+});
+
+test('policies in fresh, alternating, frozen and unfrozen objects answer alike', () => {
+  const credentials = { roles: ['member'], projectId: 'p1', userId: 'u1' };
+  const open = { [PAUSE]: '@', [STOP]: '@' };
+  const closed = Object.freeze({ [PAUSE]: '!', [STOP]: '!' });
+  for (let i = 0; i < 3; i++) {
+    agrees({ credentials, policy: open }, 'open');
+    agrees({ credentials, policy: closed }, 'closed, frozen');
+    agrees({ credentials, policy: { ...closed } }, 'closed, a fresh unfrozen copy');
+    agrees({ credentials, policy: Object.freeze({ ...open }) }, 'open, a fresh frozen copy');
+    agrees({ credentials }, 'no policy');
+    agrees({ policy: closed }, 'a policy without credentials');
+  }
+  const options = { credentials, policy: open };
+  for (let i = 0; i < 3; i++) {
+    agrees(options, 'one object');
+    options.policy = i % 2 ? open : closed;
+  }
+});
+
+test('a policy read again: its getters run once per check, its bad values are the errors a first read gives', () => {
+  let check = 'role:member';
+  let reads = 0;
+  const policy = {
+    get [PAUSE]() {
+      reads++;
+      return check;
+    },
+  };
+  const options = { credentials: { roles: ['member'], projectId: 'p1', userId: 'u1' }, policy };
+  const expected = (value) => checkRecord('pause', valuesOf(servers[0]), { ...options, policy: { [PAUSE]: value } });
+  for (const value of ['role:member', '!', '!', 'role:member', '@']) {
+    check = value;
+    reads = 0;
+    assert.deepEqual(main.checkAction('pause', servers[0], options), expected(value), value);
+    assert.equal(reads, 1, `the getter ran ${reads} times`);
+  }
+  // A value that is no check string, after the policy was read fine: the same error as a first read.
+  check = 5;
+  const error = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return [e.constructor, e.code, e.message];
+    }
+    return 'no error';
+  };
+  const first = error(() => main.checkAction('pause', servers[0], { ...options, policy: { [PAUSE]: 5 } }));
+  assert.notEqual(first, 'no error');
+  assert.deepEqual(error(() => main.checkAction('pause', servers[0], options)), first);
+  assert.deepEqual(error(() => main.checkAction('pause', servers[0], options)), first);
+  check = '!';
+  assert.deepEqual(main.checkAction('pause', servers[0], options), expected('!'));
+  // A policy revoked after it was read (a revoked proxy): the error of a first read of it.
+  const { proxy, revoke } = Proxy.revocable({ [PAUSE]: '@' }, {});
+  const revocable = { ...options, policy: proxy };
+  assert.equal(main.checkAction('pause', servers[0], revocable).allowed, true);
+  revoke();
+  const fresh = error(() => main.checkAction('pause', servers[0], { ...revocable }));
+  assert.notEqual(fresh, 'no error');
+  assert.deepEqual(error(() => main.checkAction('pause', servers[0], revocable)), fresh);
+});

@@ -43,7 +43,6 @@ import {
   RELEASE_MINORS,
   REST_SHIFT,
   readSlots,
-  SLOT_KEYS,
   UNREADABLE,
 } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
@@ -61,26 +60,23 @@ const freeze = Object.freeze;
 const [[ACTIONS], [VM_LIST], [TASK_LIST], [STATUS_LIST], [ARG_NAMES], [SERIES], [POWER_NAMES], REST_NAMES, ASSUMPTION_ROWS] = nameTables()
   .split(GROUP)
   .map((table) => table.split(FIELD).map((row) => row.split(ITEM)));
-/** Each power state's code and name. */
-const POWER_STATES = POWER_NAMES.map((name, i) => [POWER_CODES[i], name]);
-/** Each release: series, (its Nova version, which this entry does not use), max microversion's
- * minor; oldest first, the default last. */
-const RELEASES = SERIES.map((series, i) => [series, undefined, RELEASE_MINORS[i]]);
-/** What a verdict assumes for a missing fact (the record's, then the request's), by assumption bit. */
-const ASSUMPTIONS = ASSUMPTION_ROWS.map(([field, assumed]) => ({ field, assumed }));
+/** What a verdict assumes for a missing fact (the record's, then the request's), by assumption
+ * bit: shared, frozen entries. */
+const ASSUMPTIONS = ASSUMPTION_ROWS.map(([field, assumed]) => freeze({ field, assumed }));
 /** An argument's name → the code `wrongType` takes. */
 const ARG = Object.fromEntries(ARG_NAMES.map((name, i) => [name, i]));
 
+// The tables the entry reads are the ones it exports, frozen.
 /** Every action, in the rules table's order (compute API method names). */
-export const ACTION_NAMES = freeze(ACTIONS.slice());
+export const ACTION_NAMES = freeze(ACTIONS);
 /** The 12 vm states, in Nova's order. */
-export const VM_STATES = freeze(VM_LIST.slice());
+export const VM_STATES = freeze(VM_LIST);
 /** Every task state, in Nova's order (no task is `null`, not listed). */
-export const TASK_STATES = freeze(TASK_LIST.slice());
+export const TASK_STATES = freeze(TASK_LIST);
 /** Every API status, `UNKNOWN` included. */
-export const STATUSES = freeze(STATUS_LIST.slice());
+export const STATUSES = freeze(STATUS_LIST);
 /** The releases whose rules the package knows, oldest first (series names); the newest is the default. */
-export const RELEASE_NAMES = freeze(RELEASES.map(([name]) => name));
+export const RELEASE_NAMES = freeze(SERIES);
 
 // ---------------------------------------------------------------------------------------------
 // Errors: the module's words, thrown as JS errors
@@ -97,14 +93,6 @@ function toError(text) {
   return error;
 }
 
-/** `parse(text)`, with the module's thrown text turned into an error. */
-function parsing(parse, text) {
-  try {
-    return parse(text);
-  } catch (thrown) {
-    throw typeof thrown === 'string' ? toError(thrown) : thrown;
-  }
-}
 
 /** `text` (or `number`, a power state's code) read by the module's parser `kind` (wasm/src/lean.rs
  * `parse`: the code in `ARG` of the argument it reads, or a power state's code as a number 32, the
@@ -148,7 +136,7 @@ const VM_CODE = codeMap(VM_LIST);
 const TASK_CODE = codeMap(TASK_LIST);
 const STATUS_CODE = codeMap(STATUS_LIST);
 // A power state may come as its code (Nova's records) or its name (the plain form).
-const POWER_CODE = codeTable(POWER_STATES.flatMap(([code, name], i) => [[code, i + NAME_BASE], [name, i + NAME_BASE]]));
+const POWER_CODE = codeTable(POWER_NAMES.flatMap((name, i) => [[POWER_CODES[i], i + NAME_BASE], [name, i + NAME_BASE]]));
 /** shape name → code, as an object: `{ missing: 0, null: 1, … }`. */
 const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shape, i]));
 const BOOL = shapeCodes(ABI.BOOL_SHAPES);
@@ -165,41 +153,33 @@ function isArray(v) {
 }
 const isObject = (v) => v !== null && typeof v === 'object' && !isArray(v);
 
-/** A getter or proxy trap that threw while a record was read: a TypeError naming the key. */
-function readFailure(key, thrown) {
-  const detail = thrown instanceof Error ? `: ${thrown.message}` : '';
-  const error = new TypeError(`reading server record key "${key}" threw${detail}`);
-  error.code = 'ERR_NOVA_MALFORMED';
-  return error;
-}
-
-/** One slot's value read key by key, naming the key whose getter throws. */
-function slotValue(record, keys) {
-  for (const key of keys) {
-    let value;
-    try {
-      value = record[key];
-    } catch (thrown) {
-      throw readFailure(key, thrown);
-    }
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
+/** A view of `record` whose reads are the record's own (`record[key]`, the getter's `this` the
+ * record), except that a getter or proxy trap that throws is a TypeError naming the key. */
+const naming = (record) =>
+  new Proxy(record, {
+    get(target, key) {
+      try {
+        return target[key];
+      } catch (thrown) {
+        const error = new TypeError(`reading server record key "${String(key)}" threw${thrown instanceof Error ? `: ${thrown.message}` : ''}`);
+        error.code = 'ERR_NOVA_MALFORMED';
+        throw error;
+      }
+    },
+  });
 
 /** The values of a server record, one per slot (see RECORD_KEYS); `undefined` when `server` is
  * not an object. An envelope `{server: {...}}` is read from its inner object. The generated
- * `readSlots` reads each key once; only when a getter throws is the record read again key by
- * key, to name the key in the error. */
+ * `readSlots` reads each key once; only when a getter throws is the record read again, through
+ * `naming`, to name the key in the error. */
 function readValues(server) {
   if (!isObject(server)) return undefined;
   try {
     const inner = server[ENVELOPE];
     return readSlots(isObject(inner) ? inner : server);
   } catch {
-    const inner = slotValue(server, [ENVELOPE]);
-    const record = isObject(inner) ? inner : server;
-    return SLOT_KEYS.map((keys) => slotValue(record, keys));
+    const inner = naming(server)[ENVELOPE];
+    return readSlots(naming(isObject(inner) ? inner : server));
   }
 }
 
@@ -233,31 +213,31 @@ class Codes {
 /** The server's project and user as the codes `asker` interned (`abi::OWNER_BITS`); 0 without a
  * caller, whose checks are the only ones that read them. */
 function ownerOf(c, o) {
-  if (o.strings === null) return 0;
+  const s = o.state;
+  if (s.strings === null) return 0;
   const project = c.values[9];
   const user = c.values[10];
   // The servers of a list mostly share their project and user: the last pair's codes first.
-  const last = o.lastOwner;
-  if (last.code >= 0 && project === last.project && user === last.user) return last.code;
+  if (s.code >= 0 && project === s.project && user === s.user) return s.code;
   const code = (v) => {
     if (typeof v !== 'string') return 0;
-    let n = o.strings.get(v);
+    let n = s.strings.get(v);
     if (n === undefined) {
       if (o.asker.interned() >= ABI.MAX_INTERNED) {
-        o.strings.clear();
-        o.wordings.clear();
-        o.memo.keys = null;
-        last.code = -1;
+        s.strings.clear();
+        s.wordings.clear();
+        s.keys = null;
+        s.code = -1;
       }
       n = o.asker.intern(v);
-      o.strings.set(v, n);
+      s.strings.set(v, n);
     }
     return n;
   };
   const owner = code(project) | (code(user) << OWNER_BITS);
-  last.project = project;
-  last.user = user;
-  last.code = owner;
+  s.project = project;
+  s.user = user;
+  s.code = owner;
   return owner;
 }
 const absentValue = (v) => v === undefined;
@@ -298,22 +278,10 @@ function recordCodes(server) {
 // Reading options
 // ---------------------------------------------------------------------------------------------
 
-/** Options read once: the bits they add to the facts (admin, release, request body, who locked
- * the server), the microversion's minor number, and who asks (the module's `Asker`: nobody in
- * particular, or a caller compiled from credentials and a policy) with what is kept for it (see
- * `optionsOf`). */
-class Options {
-  constructor(bits, minor, state) {
-    this.bits = bits;
-    this.minor = minor;
-    // Field by field, not Object.assign: one shape, and no generic copy per options read.
-    this.asker = state.asker;
-    this.strings = state.strings;
-    this.wordings = state.wordings;
-    this.memo = state.memo;
-    this.lastOwner = state.lastOwner;
-  }
-}
+// Options read once (`{ bits, minor, asker, state }`, one shape): the bits they add to the
+// facts (admin, release, request body, who locked the server), the microversion's minor number,
+// and who asks (the module's `Asker`: nobody in particular, or a caller compiled from
+// credentials and a policy) with what is kept for it (see `optionsOf`).
 // The decisions cached per asker: a table of MEMO_SIZE slots, each the last decision whose
 // numbers hash to it (compared in full, so a hit is exact), made at the asker's MEMO_AFTER-th
 // check (an asker compiled for a few checks does not pay for it). Typed arrays: a miss stores
@@ -321,19 +289,20 @@ class Options {
 const MEMO_SIZE = 16384;
 const MEMO_AFTER = 256;
 const ASKED = new WeakMap();
-const NEWEST = RELEASES.length - 1;
+const NEWEST = SERIES.length - 1;
 const NOBODY = new Asker();
 
-/** The Options of `bits` and `minor` for `asker` (with a policy or not), with what every Options
- * of the asker shares: the ids it interned, the words cached for it, its last decisions
- * (`check`) and the last owner pair's codes. */
+/** The Options of `bits` and `minor` for `asker` (with a policy or not), with the `state` every
+ * Options of the asker shares: the ids it interned (`strings`), the words cached for it
+ * (`wordings`), its last decisions (`check`: `keys`, `packed`, `words`, after `uses` checks) and
+ * the last owner pair's codes (`ownerOf`: `project`, `user`, `code`). */
 function optionsOf(bits, minor, asker, policy) {
   let state = ASKED.get(asker);
   if (state === undefined) {
-    state = { asker, strings: policy ? new Map() : null, wordings: new Map(), memo: { keys: null, packed: null, words: null, uses: 0 }, lastOwner: { project: undefined, user: undefined, code: -1 } };
+    state = { strings: policy ? new Map() : null, wordings: new Map(), keys: null, packed: null, words: null, uses: 0, project: undefined, user: undefined, code: -1 };
     ASKED.set(asker, state);
   }
-  return new Options(bits, minor, state);
+  return { bits, minor, asker, state };
 }
 const DEFAULT_OPTIONS = optionsOf(NEWEST << ABI.RELEASE_SHIFT, MAX_MINOR, NOBODY, false);
 // Parsed option strings, each by the module, once: microversions, releases, cloud maxima (by
@@ -387,6 +356,7 @@ let EVALUATOR = null;
 export function usePolicyEvaluator(askerClass) {
   EVALUATOR = askerClass;
   ASKERS.clear();
+  SEEN = [];
 }
 
 function sameItems(a, b) {
@@ -399,21 +369,37 @@ function sameItems(a, b) {
  * U+001F inside written as U+001B "0" and U+001B "1"; an absent one (null) as U+001B alone. */
 const asItem = (s) => `${s == null ? '\u001b' : s.replaceAll('\u001b', '\u001b0').replaceAll('\u001f', '\u001b1')}\u001f`;
 
-/** Compiles (or finds compiled) the asker for credentials of these fields, `policy`,
- * `enforceNewDefaults` and `enforceScope` (as given) of release `release`. */
-function compileAsker(projectId, userId, systemScope, domainId, roles, policy, enforceNewDefaults, enforceScope, release) {
+/** A policy's rules and their check strings as read, in order (`[rule, check, rule, check, …]`);
+ * throws the module's error for a value that is none. Every value is read once; `before` itself
+ * when it holds the same items (so that a policy read again allocates nothing but its keys). */
+function policyItems(policy, before = []) {
+  if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
+  const rules = Object.keys(policy);
+  let items = before.length === 2 * rules.length ? before : [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    const check = policy[rule];
+    if (check !== null && typeof check !== 'string') throw toError(errorText(ARG['options.policy'], rule, opaque(check)));
+    if (items === before) {
+      if (before[2 * i] === rule && before[2 * i + 1] === check) continue;
+      items = before.slice(0, 2 * i);
+    }
+    items.push(rule, check);
+  }
+  return items;
+}
+// The items of the policy `compileAsker` read last (null without one), for `readOptions`.
+let POLICY_READ = null;
+
+/** Compiles (or finds compiled) the asker for credentials of these fields, `policy` (its
+ * `items` when already read), `enforceNewDefaults` and `enforceScope` (as given) of release
+ * `release`. */
+function compileAsker(projectId, userId, systemScope, domainId, roles, policy, items, enforceNewDefaults, enforceScope, release) {
   if (!isArray(roles) || roles.some((r) => typeof r !== 'string')) throw wrongArgument(ARG['options.credentials.roles'], roles);
   let token = asItem(credential(projectId, 'projectId')) + asItem(credential(userId, 'userId')) + asItem(credential(systemScope, 'systemScope')) + asItem(credential(domainId, 'domainId'));
   for (const role of roles) token += asItem(role);
-  let rules = '';
-  if (!absent(policy)) {
-    if (!isObject(policy)) throw wrongArgument(ARG['options.policy'], policy);
-    for (const rule of Object.keys(policy)) {
-      const check = policy[rule];
-      if (check !== null && typeof check !== 'string') throw toError(errorText(ARG['options.policy'], rule, opaque(check)));
-      rules += asItem(rule) + asItem(check);
-    }
-  }
+  POLICY_READ = absent(policy) ? null : (items ?? policyItems(policy));
+  const rules = POLICY_READ === null ? '' : POLICY_READ.map(asItem).join('');
   const enforce = (absent(enforceNewDefaults) || flag(enforceNewDefaults, ARG['options.enforceNewDefaults']) ? ABI.NEW_DEFAULTS_BIT : 0) |
     (absent(enforceScope) || flag(enforceScope, ARG['options.enforceScope']) ? 0 : ABI.SCOPE_OFF_BIT);
   // Exact: the token's items are the four ids and the roles, the policy's the rest.
@@ -422,20 +408,27 @@ function compileAsker(projectId, userId, systemScope, domainId, roles, policy, e
   if (asker === undefined) {
     // Overrides and scope off need the exact evaluator; the main module says where it is.
     const module = (rules !== '' || enforce & ABI.SCOPE_OFF_BIT) && EVALUATOR !== null ? EVALUATOR : Asker;
-    asker = parsing(() => module.caller(release, token, rules, enforce), undefined);
+    try {
+      asker = module.caller(release, token, rules, enforce);
+    } catch (thrown) {
+      throw typeof thrown === 'string' ? toError(thrown) : thrown;
+    }
     if (ASKERS.size >= 64) ASKERS.clear();
     ASKERS.set(key, asker);
   }
   return asker;
 }
 
-// The last options read without a policy: every value read from them (the fourteen options,
-// then the credentials' four ids and their roles), a copy of the roles, and the Options they made.
-// Options whose values are the same, compared one by one, make the same Options: a dashboard
-// passing one object call after call reads it and compares, no more; a mutated object (or
-// credentials object, or roles array) reads as a miss.
+// The last options read: every value read from them (the fourteen options, then the
+// credentials' four ids and their roles), a copy of the roles, the policy's items as read (null
+// when none was read), and the Options they made. Options whose values are the same, compared
+// one by one, make the same Options: a dashboard passing one object call after call reads it
+// and compares, no more; a mutated object (or credentials object, roles array or policy) reads
+// as a miss. A policy is read again on every call (its keys and checks, as a fresh read reads
+// them), never trusted by identity: an added, removed or changed rule is a miss.
 let SEEN = [];
 let SEEN_ROLES;
+let SEEN_POLICY;
 let SEEN_OPTIONS;
 const NO_CREDENTIALS = {};
 
@@ -451,12 +444,19 @@ function readOptions(options) {
   const given = isObject(credentials);
   const { projectId, userId, systemScope, domainId, roles } = given ? credentials : NO_CREDENTIALS;
   const seen = [admin, releaseName, maxMicroversion, microversion, targetHost, unshelveDestination, unshelveHost, trustedCerts, volumeUpdate, lockedBy, credentials, policy, enforceNewDefaults, enforceScope, projectId, userId, systemScope, domainId, roles];
-  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) return SEEN_OPTIONS;
+  let items;
+  if (sameItems(seen, SEEN) && (SEEN_ROLES === null || (isArray(roles) && sameItems(roles, SEEN_ROLES)))) {
+    // The other values made these Options before, so a fresh read would reach the policy with
+    // no error before it: reading it here reads (and throws) as that read would.
+    if (SEEN_POLICY === null) return SEEN_OPTIONS;
+    items = policyItems(policy, SEEN_POLICY);
+    if (items === SEEN_POLICY) return SEEN_OPTIONS;
+  }
   const isAdmin = flag(admin, ARG['options.admin']);
   const release = text(releaseName, ARG['options.release']) ?? text(maxMicroversion, ARG['options.maxMicroversion']) ?? NEWEST;
   // "latest", like no microversion, is the newest the release serves.
   const asked = microversion === 'latest' ? undefined : text(microversion, ARG['options.microversion']);
-  const minor = asked ?? RELEASES[release][2];
+  const minor = asked ?? RELEASE_MINORS[release];
   let bits = (isAdmin ? ADMIN_BIT : 0) | (release << ABI.RELEASE_SHIFT);
   if (!absent(targetHost)) bits |= ABI.TARGET_GIVEN_BIT | (flag(targetHost, ARG['options.targetHost']) ? ABI.TARGET_HOST_BIT : 0);
   if (flag(unshelveDestination, ARG['options.unshelveDestination'])) bits |= ABI.UNSHELVE_DESTINATION_BIT;
@@ -474,13 +474,12 @@ function readOptions(options) {
   } else {
     if (!absent(admin)) throw toError(errorText(ARG['options.credentials'], ''));
     if (!given) throw wrongArgument(ARG['options.credentials'], credentials);
-    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, enforceNewDefaults, enforceScope, release), true);
+    o = optionsOf(bits, minor, compileAsker(projectId, userId, systemScope, domainId, roles ?? [], policy, items, enforceNewDefaults, enforceScope, release), true);
   }
-  if (absent(policy)) {
-    SEEN = seen;
-    SEEN_ROLES = isArray(roles) ? [...roles] : null;
-    SEEN_OPTIONS = o;
-  }
+  SEEN = seen;
+  SEEN_ROLES = isArray(roles) ? [...roles] : null;
+  SEEN_POLICY = absent(credentials) ? null : POLICY_READ;
+  SEEN_OPTIONS = o;
   return o;
 }
 
@@ -508,11 +507,12 @@ const namesOf = (c, o) => (((c.vm * 64 + c.task) * 32 + c.status) * 16 + c.power
  * denials with the message split where the id goes, and undecided rules. Cached in three
  * levels whose keys stay small integers, so that no lookup boxes a number. */
 function wording(code, c, o, owner, names, facts) {
-  let byFacts = o.wordings.get(names);
+  const wordings = o.state.wordings;
+  let byFacts = wordings.get(names);
   if (byFacts === undefined) {
-    if (o.wordings.size > 4096) o.wordings.clear();
+    if (wordings.size > 4096) wordings.clear();
     byFacts = new Map();
-    o.wordings.set(names, byFacts);
+    wordings.set(names, byFacts);
   }
   let byAction = byFacts.get(facts);
   if (byAction === undefined) {
@@ -565,7 +565,7 @@ function assumptions(packed) {
   if (bits === 0) return [];
   let list = ASSUMED[bits];
   if (list === undefined) {
-    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i)).map((a) => freeze({ ...a }));
+    list = ASSUMPTIONS.filter((_, i) => bits & (1 << i));
     ASSUMED[bits] = list;
   }
   return list.slice();
@@ -587,7 +587,8 @@ function check(code, server, o) {
   // The asker's decision in this slot, if it is this one (its numbers compared in full): the
   // module decides once, and a refusal's words are looked up once.
   const at = Math.imul(Math.imul(Math.imul(names, 31) ^ facts, 31) ^ code ^ owner, 0x9e3779b1) >>> 18;
-  const memo = o.memo;
+  const memo = o.state;
+
   let keys = memo.keys;
   if (keys === null && ++memo.uses >= MEMO_AFTER) {
     keys = memo.keys = new Int32Array(4 * MEMO_SIZE);
@@ -693,7 +694,9 @@ export function isServerRecord(value) {
 
 const malformed = (message) => ({ ok: false, status: 'UNKNOWN', diagnostics: [{ severity: 'error', code: 'malformed', message }] });
 
-function validate(server) {
+/** Validates one server record: its values are Nova's, its status agrees with its states, its
+ * states are ones Nova would leave it in. Never throws for a bad record. */
+export function validateServer(server) {
   let values;
   try {
     values = readValues(server);
@@ -717,17 +720,13 @@ function validate(server) {
   return { ok: ok === '1', status, diagnostics };
 }
 
-/** Validates one server record: its values are Nova's, its status agrees with its states, its
- * states are ones Nova would leave it in. Never throws for a bad record. */
-export function validateServer(server) {
-  return validate(server);
-}
 
 /** Validates every server of an array (the `servers` of `GET /servers/detail`), in order. */
 export function validateServers(servers) {
   if (!isArray(servers)) throw wrongArgument(ARG.servers, servers);
   const out = new Array(servers.length);
-  for (let i = 0; i < servers.length; i++) out[i] = validate(servers[i]);
+  for (let i = 0; i < servers.length; i++) out[i] = validateServer(servers[i]);
+
   return out;
 }
 
@@ -742,20 +741,22 @@ export const taskStates = () => TASK_LIST.slice();
 /** Every API status, `UNKNOWN` included. */
 export const statuses = () => STATUS_LIST.slice();
 /** Every power state with its integer code, by code. */
-export const powerStates = () => POWER_STATES.map(([code, name]) => ({ code, name }));
+export const powerStates = () => POWER_NAMES.map((name, i) => ({ code: POWER_CODES[i], name }));
 
-/** A name of `list` (argument `arg`), or throws naming the input and the nearest valid one. */
-function parseName(list, arg, input) {
+/** The parser of the names of `list` (their codes `table`, argument `arg`): a name is itself,
+ * anything else throws naming the input and the nearest valid name. */
+const nameParser = (table, list, arg) => (input) => {
+  if (codeOf(table, input) !== undefined) return input;
   if (typeof input !== 'string') throw wrongArgument(arg, input);
   return list[parseAs(arg, input)];
-}
+};
 
 /** A vm state's wire string; throws a RangeError naming the input and the nearest valid one. */
-export const parseVmState = (input) => (codeOf(VM_CODE, input) !== undefined ? input : parseName(VM_LIST, ARG['vm state'], input));
+export const parseVmState = nameParser(VM_CODE, VM_LIST, ARG['vm state']);
 /** A task state's wire string; throws on anything else. */
-export const parseTaskState = (input) => (codeOf(TASK_CODE, input) !== undefined ? input : parseName(TASK_LIST, ARG['task state'], input));
+export const parseTaskState = nameParser(TASK_CODE, TASK_LIST, ARG['task state']);
 /** An API status (exact, upper case); throws on anything else. */
-export const parseStatus = (input) => (codeOf(STATUS_CODE, input) !== undefined ? input : parseName(STATUS_LIST, ARG.status, input));
+export const parseStatus = nameParser(STATUS_CODE, STATUS_LIST, ARG.status);
 
 /** A power state by name (`"running"`), code (`1`) or code as text (`"1"`); throws on anything else. */
 export function parsePowerState(input) {
@@ -763,8 +764,8 @@ export function parsePowerState(input) {
   if (typeof input === 'number') code = parseAs(32, '', input);
   else if (typeof input === 'string') code = parseAs(ARG['power state'], input);
   else throw wrongArgument(ARG['power state'], input);
-  const [, name] = POWER_STATES.find(([c]) => c === code);
-  return { code, name };
+  return { code, name: POWER_NAMES[POWER_CODES.indexOf(code)] };
+
 }
 
 /** The API status Nova shows for a server in `vmState` with `taskState` running. */
