@@ -153,7 +153,9 @@ pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
 
 /// The core's own verdict for `action` on the values of a record (one per slot of
 /// `record::KEYS`) under `options`, by the Rust core alone: what the tests hold the main
-/// entry's answers equal to. Not part of the package's API.
+/// entry's answers equal to. Only in the tests' module (the `core-check` feature), never in
+/// the package.
+#[cfg(feature = "core-check")]
 #[wasm_bindgen(js_name = checkRecord)]
 pub fn check_record(
     action: JsValue,
@@ -180,11 +182,13 @@ pub fn check_record(
 }
 
 /// The core's own validation of the values of a record; see [`check_record`].
+#[cfg(feature = "core-check")]
 #[wasm_bindgen(js_name = validateRecord)]
 pub fn validate_record(values: JsValue) -> Result<JsValue, JsValue> {
     to_js(&nova_states::validate(&raw_from_values(&values)?))
 }
 
+#[cfg(feature = "core-check")]
 fn raw_from_values(values: &JsValue) -> Result<nova_states::RawServer<'static>, JsValue> {
     let Some(values) = values.dyn_ref::<Array>() else {
         return Err(wrong_arg("values", "an array", values));
@@ -196,6 +200,7 @@ fn raw_from_values(values: &JsValue) -> Result<nova_states::RawServer<'static>, 
     Ok(raw)
 }
 
+#[cfg(feature = "core-check")]
 fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsValue> {
     if !is_record(options) {
         return Ok(None);
@@ -272,6 +277,7 @@ fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, Js
         .map_err(fail)
 }
 
+#[cfg(feature = "core-check")]
 fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedBy> {
     if !is_record(options) {
         return None;
@@ -354,7 +360,9 @@ fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
-use crate::lean::{describe_value, scalar};
+use crate::lean::describe_value;
+#[cfg(feature = "core-check")]
+use crate::lean::scalar;
 
 fn names(all: &[&str]) -> String {
     String::from("one of ") + &all.join(", ")
