@@ -44,20 +44,18 @@ fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
 /// is no task; `launched` and `host` left out (or `launched: null`) are assumed as a record
 /// without them is; `host: null`, `false` or `""` is no host. `undefined` and `null` mean all
 /// defaults.
-fn with_path_options<T>(
-    options: &JsValue,
-    then: impl FnOnce(&PathOptions) -> T,
-) -> Result<T, JsValue> {
+fn with_path_options(options: &JsValue, then: &mut dyn FnMut(&PathOptions)) -> Result<(), JsValue> {
     let context = read_context(options)?;
     let caller = read_caller(options, context.release)?;
     let start = read_start(options)?;
     let caller = caller
         .as_ref()
         .map(|c| c as &dyn nova_states::nova_policy::Asks);
-    Ok(then(&PathOptions {
+    then(&PathOptions {
         context: Context { caller, ..context },
         ..start
-    }))
+    });
+    Ok(())
 }
 
 /// The start's facts of [`with_path_options`] (the options are a record or absent: the
@@ -124,8 +122,9 @@ pub fn transitions() -> Result<JsValue, JsValue> {
 pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let from = vm_state_arg(&from, "from")?;
     let to = vm_state_arg(&to, "to")?;
-    let path = with_path_options(&options, |options| {
-        nova_states::shortest_path(from, to, options)
+    let mut path = None;
+    with_path_options(&options, &mut |options| {
+        path = nova_states::shortest_path(from, to, options)
     })?;
     Ok(match path {
         Some(path) => {
@@ -322,13 +321,17 @@ fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedB
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
 #[wasm_bindgen(js_name = toDot)]
 pub fn to_dot(options: JsValue) -> Result<String, JsValue> {
-    with_path_options(&options, export::to_dot)
+    let mut out = String::new();
+    with_path_options(&options, &mut |options| out = export::to_dot(options))?;
+    Ok(out)
 }
 
 /// The vm-state graph as a Mermaid flowchart, edges allowed under `options`.
 #[wasm_bindgen(js_name = toMermaid)]
 pub fn to_mermaid(options: JsValue) -> Result<String, JsValue> {
-    with_path_options(&options, export::to_mermaid)
+    let mut out = String::new();
+    with_path_options(&options, &mut |options| out = export::to_mermaid(options))?;
+    Ok(out)
 }
 
 /// Everything the library knows as one value: states, statuses, the status map, every rule,
