@@ -386,6 +386,8 @@ fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
+#[cfg(feature = "core-check")]
+use crate::lean::scalar;
 use crate::lean::{arg_code, describe_value};
 
 /// The main entry's error for argument `arg` (its code in `abi::ARGS`) of the wrong type,
@@ -411,8 +413,6 @@ fn thrown(text: &str) -> JsValue {
 fn absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
-#[cfg(feature = "core-check")]
-use crate::lean::scalar;
 
 fn names(all: nova_states::Names) -> String {
     let mut out = String::from("one of ");
