@@ -172,3 +172,80 @@ test("regression: every reader gives Nova's spelling precedence and reads an env
     assert.equal(ns.checkAction('os-start', record).allowed, status === 'SHUTOFF', `checkAction ${label}`);
   }
 });
+
+/** What `fn` throws, as its class, code and message (null when it throws nothing). */
+function thrownBy(fn) {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return { name: e?.constructor?.name, code: e?.code, message: e?.message };
+  }
+}
+
+test("describe's options of the wrong type throw what the main entry throws for them", () => {
+  const credentials = { roles: ['member'], projectId: 'p1', userId: 'u1' };
+  const WRONG = [['yes', 'a string'], [1, 'a number'], [true, 'true'], [{}, 'an object'], [[], 'an array'], [() => 1, 'a function'], [Symbol('s'), 'a symbol'], [10n, 'a bigint'], [NaN, 'NaN']];
+  const cases = [];
+  for (const [value, said] of WRONG) {
+    // The value's kind: `typeof`, with arrays apart.
+    const kind = Array.isArray(value) ? 'array' : typeof value;
+    const typed = (label, options, ...kinds) => {
+      if (kinds.includes(kind)) cases.push([`${label} ${said}`, options]);
+    };
+    const ALL = ['string', 'number', 'boolean', 'object', 'array', 'function', 'symbol', 'bigint'];
+    const but = (...valid) => ALL.filter((k) => !valid.includes(k));
+    typed('options', value, ...but('object'));
+    typed('admin', { admin: value }, ...but('boolean'));
+    for (const key of ['release', 'maxMicroversion', 'microversion']) typed(key, { [key]: value }, ...but('string'));
+    typed('credentials', { credentials: value }, ...but('object'));
+    typed('admin with credentials', { admin: value, credentials }, ...ALL);
+    typed('roles', { credentials: { ...credentials, roles: value } }, ...but('array'));
+    typed('a role', { credentials: { ...credentials, roles: ['reader', value] } }, ...but('string'));
+    for (const key of ['projectId', 'userId', 'systemScope', 'domainId']) {
+      typed(key, { credentials: { ...credentials, [key]: value } }, ...but('string'));
+    }
+    typed('policy', { credentials, policy: value }, ...but('object'));
+    typed('a check string', { credentials, policy: { 'os_compute_api:servers:start': value } }, ...but('string'));
+    for (const key of ['enforceNewDefaults', 'enforceScope']) typed(key, { credentials, [key]: value }, ...but('boolean'));
+  }
+  // Values of the right type the core refuses, and the order of the main entry's reads.
+  cases.push(
+    ['release unknown', { release: '2099.1' }],
+    ['maxMicroversion unknown', { maxMicroversion: '3.x' }],
+    ['microversion out of range', { microversion: '2.999' }],
+    ['a check string undefined', { credentials, policy: { 'os_compute_api:servers:start': undefined } }],
+    ['a rule named ""', { credentials, policy: { '': 'role:admin' } }],
+    ['systemScope not all', { credentials: { ...credentials, systemScope: 'project' } }],
+    ['admin false with credentials', { admin: false, credentials }],
+    ['admin and microversion wrong', { admin: 'yes', microversion: 2 }],
+    ['release and credentials wrong', { release: 5, credentials: 'x' }],
+    ['roles and projectId wrong', { credentials: { roles: 'member', projectId: 1 } }],
+    ['policy value and enforceScope wrong', { credentials, policy: { a: 1 }, enforceScope: 'no' }],
+  );
+  assert.ok(cases.length >= 140, `${cases.length} cases`);
+  for (const [label, options] of cases) {
+    const expected = thrownBy(() => describe.checkAction('pause', good, options));
+    assert.ok(expected && ['TypeError', 'RangeError'].includes(expected.name) && CODES.includes(expected.code), `${label}: the main entry throws ${JSON.stringify(expected)}`);
+    assert.deepEqual(thrownBy(() => ns.checkAction('pause', good, options)), expected, `${label}: the main module's entry`);
+    assert.deepEqual(thrownBy(() => describe.toDot(options)), expected, `toDot, ${label}`);
+    assert.deepEqual(thrownBy(() => describe.toMermaid(options)), expected, `toMermaid, ${label}`);
+    assert.deepEqual(thrownBy(() => describe.shortestPath('active', 'stopped', options)), expected, `shortestPath, ${label}`);
+  }
+  assertStillWorks();
+  assert.equal(describe.shortestPath('active', 'stopped', { credentials }).length, 1);
+});
+
+test("describe's own start options of the wrong type say so", () => {
+  const cases = [
+    [{ locked: 'yes' }, ['options.locked', 'true or false', 'the string "yes"']],
+    [{ taskState: 1 }, ['options.taskState', 'the number 1', 'scheduling']],
+    [{ taskState: 'nope' }, ['nope', 'scheduling']],
+    [{ launched: 'yes' }, ['options.launched', 'true or false']],
+    [{ host: 1 }, ['options.host', 'the number 1']],
+  ];
+  for (const [options, mentions] of cases) {
+    assertThrowsClean(() => describe.toDot(options), mentions, `toDot ${JSON.stringify(options)}`);
+    assertThrowsClean(() => describe.shortestPath('active', 'stopped', options), mentions, `shortestPath ${JSON.stringify(options)}`);
+  }
+});

@@ -1,15 +1,14 @@
 // The main entry's answers (numbers through the lean module, words it renders once and the
-// entry caches) against the Rust core's own verdicts and validations, computed by the describe
-// module from the same values with `check`/`check_with_body`/`validate`: every action name
-// (method and REST) × vm state × task state (and none), with ids, locks, hosts, launch times,
+// entry caches) against the Rust core's own verdicts and validations, computed by the tests'
+// core module (tests/js/core.mjs) from the same values with `check`/`check_with_body`/
+// `validate`: every action name (method and REST) × vm state × task state (and none), with ids, locks, hosts, launch times,
 // envelopes, admins, microversions, releases and request bodies. Every text the main entry
 // produces (Nova's message, the sentence, the accepted values, the findings) is held equal to
-// the core's. The entries are imported from their sources (wasm/js/*.js, as built), so the test
-// reaches the describe module's test-only exports beside them.
+// the core's. The entries are imported from their sources (wasm/js/*.js, as built).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ns from '../../wasm/js/describe.js';
-import { checkRecord as checkGeneral0, validateRecord } from '../../wasm/js/generated/describe-glue.js';
+import { checkRecord as checkGeneral0, validateRecord } from './core.mjs';
 
 const checkGeneral = (name, _record, values, options) => checkGeneral0(name, values, options);
 const validateGeneral = (_record, values) => validateRecord(values);

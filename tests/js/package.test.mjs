@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import * as ns from 'nova-states';
 import * as describe from 'nova-states/describe';
 
@@ -54,6 +55,14 @@ test('the package exports every function of the contract, ready on import, with 
   assert.deepEqual([...ns.TASK_STATES], ns.taskStates());
   assert.deepEqual([...ns.STATUSES], ns.statuses());
   assert.deepEqual([...ns.ACTION_NAMES], describe.actions().map((a) => a.name));
+});
+
+test('the describe module has no test-only export (the core\'s own check is the tests\' module)', () => {
+  const text = readFileSync(fileURLToPath(import.meta.resolve('nova-states/describe')), 'utf8');
+  const bytes = inflateRawSync(Buffer.from(text.match(/WASM_DEFLATED = "([A-Za-z0-9+/=]+)"/)[1], 'base64'));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+  assert.ok(exports.includes('toDot') && exports.includes('validateServersJson'), 'the describe module');
+  for (const name of ['checkRecord', 'validateRecord']) assert.equal(exports.includes(name), false, `the describe module exports ${name}`);
 });
 
 test('vocabularies: 12 vm states, task states, statuses with UNKNOWN, power states with codes', () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as main from '../../wasm/js/index.js';
 import * as describe from '../../wasm/js/describe.js';
-import { checkRecord } from '../../wasm/js/generated/describe-glue.js';
+import { checkRecord } from './core.mjs';
 import { valuesOf } from './values.mjs';
 
 const oracle = new URL('../oracle/', import.meta.url);

@@ -1,6 +1,6 @@
 // A server record's values per slot, read as the core's key table says (Nova's spelling
-// first): what the describe module's `checkRecord`/`validateRecord` take, for the tests that
-// compare the package with the core.
+// first): what the tests' core module's `checkRecord`/`validateRecord` take (core.mjs), for
+// the tests that compare the package with the core.
 import { ENVELOPE, RECORD_KEYS } from '../../wasm/js/generated/codes.js';
 
 export function valuesOf(server) {

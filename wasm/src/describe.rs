@@ -33,34 +33,44 @@ fn parse_json(text: &str) -> Result<JsValue, JsValue> {
 }
 
 fn vm_state_arg(value: &JsValue, what: &str) -> Result<VmState, JsValue> {
-    let text = string_arg(value, what, || names(VmState::NAMES))?;
+    let text = string_arg(value, what, || names(VmState::POOL))?;
     VmState::parse(&text).map_err(fail)
 }
 
-/// Reads the facts a path starts from (or every state of a drawn graph holds), with a plain
-/// server's names: `{admin?, microversion?, locked?, taskState?, launched?, host?}`.
-/// `taskState` `undefined`/`null` is no task; `launched` and `host` left out (or `launched:
-/// null`) are assumed as a record without them is; `host: null`, `false` or `""` is no host.
-/// `undefined` and `null` mean all defaults.
-fn read_options(options: &JsValue) -> Result<PathOptions<'static>, JsValue> {
+/// Reads what a path starts from (or every state of a drawn graph holds) and calls `then`
+/// with it: the context and who asks, read as the main entry reads them (so a bad option
+/// throws the error the main entry throws for it), then the start's facts with a plain
+/// server's names: `{locked?, taskState?, launched?, host?}`. `taskState` `undefined`/`null`
+/// is no task; `launched` and `host` left out (or `launched: null`) are assumed as a record
+/// without them is; `host: null`, `false` or `""` is no host. `undefined` and `null` mean all
+/// defaults.
+fn with_path_options(options: &JsValue, then: &mut dyn FnMut(&PathOptions)) -> Result<(), JsValue> {
+    let context = read_context(options)?;
+    let caller = read_caller(options, context.release)?;
+    let start = read_start(options)?;
+    let caller = caller
+        .as_ref()
+        .map(|c| c as &dyn nova_states::nova_policy::Asks);
+    then(&PathOptions {
+        context: Context { caller, ..context },
+        ..start
+    });
+    Ok(())
+}
+
+/// The start's facts of [`with_path_options`] (the options are a record or absent: the
+/// context was read first).
+fn read_start(options: &JsValue) -> Result<PathOptions<'static>, JsValue> {
     let mut out = PathOptions::default();
-    if options.is_undefined() || options.is_null() {
+    if !is_record(options) {
         return Ok(out);
     }
-    if !is_record(options) {
-        return Err(wrong_arg(
-            "options",
-            "an object like { admin?: boolean, microversion?: string, locked?: boolean, taskState?: string, launched?: boolean, host?: string }",
-            options,
-        ));
-    }
-    out.context = read_context(options)?;
     out.locked = bool_option(options, "locked")?;
     let get = |name: &str| prop(options, name);
     let task = get("taskState");
     if !(task.is_undefined() || task.is_null()) {
         let text = string_arg(&task, "options.taskState", || {
-            names(TaskState::NAMES) + ", or null"
+            names(TaskState::POOL) + ", or null"
         })?;
         out.task_state = Some(TaskState::parse(&text).map_err(fail)?);
     }
@@ -112,12 +122,11 @@ pub fn transitions() -> Result<JsValue, JsValue> {
 pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let from = vm_state_arg(&from, "from")?;
     let to = vm_state_arg(&to, "to")?;
-    let caller = read_caller(&options, read_context(&options)?.release)?;
-    let mut options = read_options(&options)?;
-    options.context.caller = caller
-        .as_ref()
-        .map(|c| c as &dyn nova_states::nova_policy::Asks);
-    Ok(match nova_states::shortest_path(from, to, &options) {
+    let mut path = None;
+    with_path_options(&options, &mut |options| {
+        path = nova_states::shortest_path(from, to, options)
+    })?;
+    Ok(match path {
         Some(path) => {
             let names: Vec<&str> = path.iter().map(|t| t.action.as_str()).collect();
             to_js(&names)?
@@ -133,11 +142,7 @@ pub fn shortest_path(from: JsValue, to: JsValue, options: JsValue) -> Result<JsV
 #[wasm_bindgen(js_name = validateServersJson)]
 pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
     let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else {
-        return Err(wrong_arg(
-            "text",
-            "the JSON text of a servers response",
-            &bytes,
-        ));
+        return Err(wrong(arg_code("text"), &bytes));
     };
     let bytes = bytes.to_vec();
     let text = core::str::from_utf8(&bytes).map_err(|e| {
@@ -153,7 +158,9 @@ pub fn validate_servers_json(bytes: JsValue) -> Result<JsValue, JsValue> {
 
 /// The core's own verdict for `action` on the values of a record (one per slot of
 /// `record::KEYS`) under `options`, by the Rust core alone: what the tests hold the main
-/// entry's answers equal to. Not part of the package's API.
+/// entry's answers equal to. Only in the tests' module (the `core-check` feature), never in
+/// the package.
+#[cfg(feature = "core-check")]
 #[wasm_bindgen(js_name = checkRecord)]
 pub fn check_record(
     action: JsValue,
@@ -180,11 +187,13 @@ pub fn check_record(
 }
 
 /// The core's own validation of the values of a record; see [`check_record`].
+#[cfg(feature = "core-check")]
 #[wasm_bindgen(js_name = validateRecord)]
 pub fn validate_record(values: JsValue) -> Result<JsValue, JsValue> {
     to_js(&nova_states::validate(&raw_from_values(&values)?))
 }
 
+#[cfg(feature = "core-check")]
 fn raw_from_values(values: &JsValue) -> Result<nova_states::RawServer<'static>, JsValue> {
     let Some(values) = values.dyn_ref::<Array>() else {
         return Err(wrong_arg("values", "an array", values));
@@ -196,6 +205,7 @@ fn raw_from_values(values: &JsValue) -> Result<nova_states::RawServer<'static>, 
     Ok(raw)
 }
 
+#[cfg(feature = "core-check")]
 fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsValue> {
     if !is_record(options) {
         return Ok(None);
@@ -215,8 +225,10 @@ fn read_body(options: &JsValue) -> Result<Option<nova_states::RequestBody>, JsVa
     }))
 }
 
-/// Who asks, from `options.credentials`, `options.policy` and `options.enforceNewDefaults`
-/// (read independently of the main entry's reader, which the tests compare with it); the
+/// Who asks, from `options.credentials`, `options.policy`, `options.enforceNewDefaults` and
+/// `options.enforceScope`: read independently of the main entry's reader (which the tests
+/// compare with it), in its order and with its errors (`wrong`), and evaluated as the describe
+/// module's askers evaluate them (the system scope, the rule names, then `Caller::new`). The
 /// paths and drawn graphs follow it too.
 fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, JsValue> {
     if !is_record(options) {
@@ -224,54 +236,80 @@ fn read_caller(options: &JsValue, release: Release) -> Result<Option<Caller>, Js
     }
     let get = prop;
     let credentials = get(options, "credentials");
-    if credentials.is_undefined() || credentials.is_null() {
+    if absent(&credentials) {
         return Ok(None);
     }
-    let text = |name: &str| -> Result<Option<String>, JsValue> {
+    if !absent(&get(options, "admin")) {
+        return Err(thrown(&crate::lean::admin_with_credentials()));
+    }
+    if !is_record(&credentials) {
+        return Err(wrong(arg_code("options.credentials"), &credentials));
+    }
+    let roles_value = get(&credentials, "roles");
+    let mut roles = Vec::new();
+    if !absent(&roles_value) {
+        let bad = || wrong(arg_code("options.credentials.roles"), &roles_value);
+        let list = roles_value.dyn_ref::<Array>().ok_or_else(bad)?;
+        for role in list.iter() {
+            roles.push(role.as_string().ok_or_else(bad)?);
+        }
+    }
+    let text = |name: &str, arg: u32| -> Result<Option<String>, JsValue> {
         let v = get(&credentials, name);
-        if v.is_undefined() || v.is_null() {
+        if absent(&v) {
             return Ok(None);
         }
-        v.as_string()
-            .map(Some)
-            .ok_or_else(|| wrong_arg(name, "a string or null", &v))
-    };
-    let roles_value = get(&credentials, "roles");
-    let roles: Vec<String> = match roles_value.dyn_ref::<Array>() {
-        Some(list) => list.iter().filter_map(|r| r.as_string()).collect(),
-        None => Vec::new(),
+        v.as_string().map(Some).ok_or_else(|| wrong(arg, &v))
     };
     let creds = nova_states::policy::Credentials {
         roles,
-        project_id: text("projectId")?,
-        user_id: text("userId")?,
-        system_scope: text("systemScope")?,
-        domain_id: text("domainId")?,
+        project_id: text("projectId", arg_code("options.credentials.projectId"))?,
+        user_id: text("userId", arg_code("options.credentials.userId"))?,
+        system_scope: text("systemScope", arg_code("options.credentials.systemScope"))?,
+        domain_id: text("domainId", arg_code("options.credentials.domainId"))?,
         ..Default::default()
     };
     let mut overrides = Vec::new();
     let policy = get(options, "policy");
-    if is_record(&policy) {
+    if !absent(&policy) {
+        if !is_record(&policy) {
+            return Err(wrong(arg_code("options.policy"), &policy));
+        }
         let keys = js_sys::Object::keys(policy.unchecked_ref::<js_sys::Object>());
         for key in keys.iter() {
             let rule = key.as_string().unwrap_or_default();
             let value = get(&policy, &rule);
-            let value = match value.as_string() {
-                Some(check) => nova_states::policy::OverrideValue::Text(check),
-                None => nova_states::policy::OverrideValue::Null,
+            let value = if value.is_null() {
+                nova_states::policy::OverrideValue::Null
+            } else if let Some(check) = value.as_string() {
+                nova_states::policy::OverrideValue::Text(check)
+            } else {
+                return Err(thrown(&crate::lean::policy_value_error(&rule, value)));
             };
             overrides.push((rule, value));
         }
     }
-    let options = nova_states::policy::Options {
-        enforce_new_defaults: get(options, "enforceNewDefaults").as_bool().unwrap_or(true),
-        enforce_scope: get(options, "enforceScope").as_bool().unwrap_or(true),
+    let flag = |name: &str, arg: u32| -> Result<bool, JsValue> {
+        let v = get(options, name);
+        if absent(&v) {
+            return Ok(true);
+        }
+        v.as_bool().ok_or_else(|| wrong(arg, &v))
     };
+    let options = nova_states::policy::Options {
+        enforce_new_defaults: flag("enforceNewDefaults", arg_code("options.enforceNewDefaults"))?,
+        enforce_scope: flag("enforceScope", arg_code("options.enforceScope"))?,
+    };
+    creds.validate().map_err(fail)?;
+    for (rule, _) in &overrides {
+        nova_states::policy::check_rule_name(rule).map_err(fail)?;
+    }
     Caller::new(release, creds, &overrides, options)
         .map(Some)
         .map_err(fail)
 }
 
+#[cfg(feature = "core-check")]
 fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedBy> {
     if !is_record(options) {
         return None;
@@ -283,23 +321,17 @@ fn read_locked_by(options: &JsValue) -> Option<nova_states::nova_policy::LockedB
 /// The vm-state graph in Graphviz DOT, edges allowed under `options`.
 #[wasm_bindgen(js_name = toDot)]
 pub fn to_dot(options: JsValue) -> Result<String, JsValue> {
-    let caller = read_caller(&options, read_context(&options)?.release)?;
-    let mut read = read_options(&options)?;
-    read.context.caller = caller
-        .as_ref()
-        .map(|c| c as &dyn nova_states::nova_policy::Asks);
-    Ok(export::to_dot(&read))
+    let mut out = String::new();
+    with_path_options(&options, &mut |options| out = export::to_dot(options))?;
+    Ok(out)
 }
 
 /// The vm-state graph as a Mermaid flowchart, edges allowed under `options`.
 #[wasm_bindgen(js_name = toMermaid)]
 pub fn to_mermaid(options: JsValue) -> Result<String, JsValue> {
-    let caller = read_caller(&options, read_context(&options)?.release)?;
-    let mut read = read_options(&options)?;
-    read.context.caller = caller
-        .as_ref()
-        .map(|c| c as &dyn nova_states::nova_policy::Asks);
-    Ok(export::to_mermaid(&read))
+    let mut out = String::new();
+    with_path_options(&options, &mut |options| out = export::to_mermaid(options))?;
+    Ok(out)
 }
 
 /// Everything the library knows as one value: states, statuses, the status map, every rule,
@@ -354,10 +386,38 @@ fn wrong_arg(what: &str, expected: &str, found: &JsValue) -> JsValue {
     js_error(false, "ERR_NOVA_INVALID_ARG_TYPE", &message)
 }
 
-use crate::lean::{describe_value, scalar};
+#[cfg(feature = "core-check")]
+use crate::lean::scalar;
+use crate::lean::{arg_code, describe_value};
 
-fn names(all: &[&str]) -> String {
-    String::from("one of ") + &all.join(", ")
+/// The main entry's error for argument `arg` (its code in `abi::ARGS`) of the wrong type,
+/// from the same words (`errorText`'s [`crate::lean::wrong_type`]), as the JS error the main
+/// entry throws.
+fn wrong(arg: u32, found: &JsValue) -> JsValue {
+    thrown(&crate::lean::wrong_type(arg, found.clone()))
+}
+
+/// An error's `CODE<US>message` (the main module's error texts) as the JS error the main
+/// entry makes of it: unknown names and out-of-range values are `RangeError`s, the rest
+/// `TypeError`s.
+fn thrown(text: &str) -> JsValue {
+    let (code, message) = text.split_once(crate::abi::FIELD).unwrap_or(("", text));
+    js_error(
+        matches!(code, "ERR_NOVA_UNKNOWN_NAME" | "ERR_NOVA_OUT_OF_RANGE"),
+        code,
+        message,
+    )
+}
+
+/// `undefined` or `null`: an option not given.
+fn absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+fn names(all: nova_states::Names) -> String {
+    let mut out = String::from("one of ");
+    nova_states::push_list(&mut out, all);
+    out
 }
 
 fn string_arg(
@@ -368,6 +428,11 @@ fn string_arg(
     value
         .as_string()
         .ok_or_else(|| wrong_arg(what, &expected(), value))
+}
+
+/// An option of the main entry's that must be a string (argument `arg` of `abi::ARGS`).
+fn string_option(value: &JsValue, arg: u32) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| wrong(arg, value))
 }
 
 /// `object[name]`, `undefined` when reading it throws: one call for every option read.
@@ -382,7 +447,7 @@ fn is_record(value: &JsValue) -> bool {
 
 fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
     let v = prop(options, name);
-    if v.is_undefined() || v.is_null() {
+    if absent(&v) {
         return Ok(false);
     }
     v.as_bool()
@@ -392,17 +457,14 @@ fn bool_option(options: &JsValue, name: &str) -> Result<bool, JsValue> {
 /// Parses a release option (`"2024.1"`, or a Nova version such as `"29.4.0"`) into its index in
 /// `Release::ALL`; throws for anything else.
 fn release(value: JsValue) -> Result<u32, JsValue> {
-    let all: Vec<&str> = Release::ALL.iter().map(|r| r.as_str()).collect();
-    let text = string_arg(&value, "options.release", || names(&all))?;
+    let text = string_option(&value, arg_code("options.release"))?;
     Ok(release_index(Release::parse(&text).map_err(fail)?))
 }
 
 /// The release whose rules apply to a cloud with this maximum microversion (the `version` of
 /// its `GET /` document), as its index in `Release::ALL`; throws for anything else.
 fn release_for_max(value: JsValue) -> Result<u32, JsValue> {
-    let text = string_arg(&value, "options.maxMicroversion", || {
-        "a string \"2.N\", the cloud's maximum microversion".into()
-    })?;
+    let text = string_option(&value, arg_code("options.maxMicroversion"))?;
     let max = Microversion::parse(&text).map_err(fail)?;
     Ok(release_index(
         Release::for_max_microversion(max).map_err(fail)?,
@@ -422,15 +484,16 @@ fn read_context(options: &JsValue) -> Result<Context<'static>, JsValue> {
         return Ok(context);
     }
     if !is_record(options) {
-        return Err(wrong_arg(
-            "options",
-            "an object like { admin?: boolean, microversion?: string, release?: string }",
-            options,
-        ));
+        return Err(wrong(arg_code("options"), options));
     }
-    context.admin = bool_option(options, "admin")?;
     let get = |name: &str| prop(options, name);
-    let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
+    let admin = get("admin");
+    if !absent(&admin) {
+        context.admin = admin
+            .as_bool()
+            .ok_or_else(|| wrong(arg_code("options.admin"), &admin))?;
+    }
+    let given = |v: &JsValue| !absent(v);
     let (chosen, max) = (get("release"), get("maxMicroversion"));
     if given(&chosen) {
         context = Context {
@@ -456,8 +519,6 @@ fn read_context(options: &JsValue) -> Result<Context<'static>, JsValue> {
 /// Parses a microversion option (`"2.N"` or `"latest"`) into its minor number; throws for
 /// anything else.
 fn microversion(value: JsValue) -> Result<u32, JsValue> {
-    let text = string_arg(&value, "options.microversion", || {
-        "a string \"2.N\" (N from 1 to 104) or \"latest\"".into()
-    })?;
+    let text = string_option(&value, arg_code("options.microversion"))?;
     Ok(u32::from(Microversion::parse(&text).map_err(fail)?.minor()))
 }

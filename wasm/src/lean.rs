@@ -150,7 +150,7 @@ fn one_of(out: &mut String, all: Names) {
 
 /// The code of argument `name` in `abi::ARGS`, at compile time (a name not there does not
 /// build).
-const fn arg_code(name: &str) -> u32 {
+pub(crate) const fn arg_code(name: &str) -> u32 {
     let mut i = 0;
     while i < abi::ARGS.len() {
         let (a, b) = (abi::ARGS[i].as_bytes(), name.as_bytes());
