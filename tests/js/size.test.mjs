@@ -4,7 +4,7 @@
 //   Nova source path (the descriptive columns, which only nova-states/describe reaches).
 // - The default import in a production bundle (esbuild, minified, gzip -9) holds its measured
 //   size: SPEC §6's budget is 20 KB, which this layout cannot reach (docs/performance.md, "the
-//   floor of this layout": deciding alone, with the names, is 19.3 KB with its JS); this check
+//   floor of this layout": deciding alone, with the names, is 19.2 KB with its JS); this check
 //   keeps it from growing back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
