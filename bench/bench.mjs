@@ -88,7 +88,7 @@ const part = async (file) => {
 const js = join(dirname(fileURLToPath(import.meta.url)), '..', 'wasm', 'js');
 const parts = {
   glue: await part(join(js, 'generated', 'glue.js')),
-  tables: await part(join(js, 'generated', 'codes.js')),
+  tables: (await part(join(js, 'generated', 'codes.js'))) + (await part(join(js, 'generated', 'abi.js'))),
   api: await part(join(js, 'api.js')),
 };
 console.log('size (production bundle: esbuild --bundle --minify, gzip -9)');

@@ -32,6 +32,7 @@ const field = (name) => {
 // The generated inputs of the entry files: each module's glue and its bytes, deflated.
 mkdirSync(generated, { recursive: true });
 need(join(generated, 'codes.js'));
+need(join(generated, 'abi.js'));
 for (const [flavour, prefix] of [['lean', ''], ['describe', 'describe-']]) {
   const dir = join(root, 'target', 'wasm', flavour);
   copyFileSync(need(join(dir, 'nova_states.js')), join(generated, `${prefix}glue.js`));
@@ -58,8 +59,10 @@ const describeModule = {
   },
 };
 
-// One self-contained file per entry and format. No minification: users read stack traces,
-// and their bundlers minify anyway.
+// One self-contained file per entry and format. Syntax minified only: names and lines stay for
+// the stack traces users read (their bundlers minify the rest), and the code tables' numbers
+// (abi.js) are inlined where they are used, which a bundler no longer does once they are
+// `var`s of one file.
 for (const entry of ['index', 'describe']) {
   for (const [format, ext] of [['esm', 'js'], ['cjs', 'cjs']]) {
     await build({
@@ -71,6 +74,7 @@ for (const entry of ['index', 'describe']) {
       platform: 'neutral',
       target: 'es2020',
       legalComments: 'none',
+      minifySyntax: true,
       logLevel: 'warning',
       // The glue's fetching init() reads import.meta.url; the entries never call it, so it is
       // dropped, but esbuild warns before it drops it.

@@ -1,6 +1,6 @@
 // The API of nova-states over its main WebAssembly module. The rules and every text live in
 // Rust; this file reads server records, turns their names into the numeric codes that
-// wasm/build.rs generated from the Rust tables (./generated/codes.js), asks the module with
+// wasm/build.rs generated from the Rust tables (./generated/codes.js, ./generated/abi.js), asks the module with
 // numbers, and builds the results. A refusal's words come from the module once per set of facts
 // and are cached; bad input is reported by the module as `CODE<US>message`, thrown here as a
 // RangeError or TypeError with that code.
@@ -21,8 +21,8 @@ import {
   record,
 } from './generated/glue.js';
 // The numeric encoding (wasm/src/abi.rs) as a namespace: a bundler turns each `ABI.X` into a
-// plain binding.
-import * as ABI from './generated/codes.js';
+// plain binding, and inlines it (abi.js exports only numbers and strings).
+import * as ABI from './generated/abi.js';
 import {
   ACTION_SHIFT,
   ADMIN_BIT,
@@ -38,13 +38,11 @@ import {
   NAME_BASE,
   NULL,
   OWNER_BITS,
-  POWER_CODES,
   REFUSED_BIT,
-  RELEASE_MINORS,
   REST_SHIFT,
-  readSlots,
   UNREADABLE,
-} from './generated/codes.js';
+} from './generated/abi.js';
+import { BOOL_SHAPES, HOST_SHAPES, LOCKED_BY_NAMES, POWER_CODES, RELEASE_MINORS, readSlots, TEXT_SHAPES } from './generated/codes.js';
 import { WASM_DEFLATED, WASM_SIZE } from './generated/wasm.js';
 import { moduleBytes, opaque } from './shared.js';
 
@@ -139,9 +137,9 @@ const STATUS_CODE = codeMap(STATUS_LIST);
 const POWER_CODE = codeTable(POWER_NAMES.flatMap((name, i) => [[POWER_CODES[i], i + NAME_BASE], [name, i + NAME_BASE]]));
 /** shape name → code, as an object: `{ missing: 0, null: 1, … }`. */
 const shapeCodes = (shapes) => Object.fromEntries(shapes.map((shape, i) => [shape, i]));
-const BOOL = shapeCodes(ABI.BOOL_SHAPES);
-const TEXT = shapeCodes(ABI.TEXT_SHAPES);
-const HOST = shapeCodes(ABI.HOST_SHAPES);
+const BOOL = shapeCodes(BOOL_SHAPES);
+const TEXT = shapeCodes(TEXT_SHAPES);
+const HOST = shapeCodes(HOST_SHAPES);
 
 /** `Array.isArray`, but false for a revoked proxy (for which it throws). */
 function isArray(v) {
@@ -464,7 +462,7 @@ function readOptions(options) {
   if (flag(trustedCerts, ARG['options.trustedCerts'])) bits |= ABI.TRUSTED_CERTS_BIT;
   if (flag(volumeUpdate, ARG['options.volumeUpdate'])) bits |= ABI.VOLUME_UPDATE_BIT;
   if (!absent(lockedBy)) {
-    const code = ABI.LOCKED_BY_NAMES.indexOf(lockedBy);
+    const code = LOCKED_BY_NAMES.indexOf(lockedBy);
     if (code < 1) throw wrongArgument(ARG['options.lockedBy'], lockedBy);
     bits |= code << ABI.LOCKED_BY_SHIFT;
   }
