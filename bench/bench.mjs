@@ -2,16 +2,16 @@
 // what a production bundle gains by importing the package, per-call speed against a plain-JS
 // table that builds the same verdicts (bench/baseline.mjs), batch validation of a
 // 10,000-server /servers/detail response, and import to first answer.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, inflateRawSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import * as ns from 'nova-states';
 import * as describe from 'nova-states/describe';
 import * as base from './baseline.mjs';
-import { DASHBOARD, withoutModule } from './entries.mjs';
+import { DASHBOARD, inlinedModule, withoutModule } from './entries.mjs';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'out');
 mkdirSync(out, { recursive: true });
@@ -41,9 +41,7 @@ const sizes = {
   describe: await bundleSize('describe', DESCRIBE),
 };
 const wasmInline = (entry) => {
-  const text = readFileSync(fileURLToPath(import.meta.resolve(entry)), 'utf8');
-  const inlined = text.match(/WASM_DEFLATED = "([A-Za-z0-9+/=]+)"/)[1];
-  const bytes = inflateRawSync(Buffer.from(inlined, 'base64'));
+  const { base64: inlined, bytes } = inlinedModule(entry);
   return { wasm: bytes.length, wasmGz: gzipSync(bytes, { level: 9 }).length, inlinedGz: gzipSync(inlined, { level: 9 }).length, data: dataSegments(bytes) };
 };
 /** Every data segment of a WebAssembly module, concatenated: its tables and texts, no code. */

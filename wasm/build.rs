@@ -126,14 +126,19 @@ fn codes() -> (String, String) {
          // Do not edit: the wasm module checks these tables' digest at start-up.\n\n";
     let mut out = String::from(HEADER);
     let mut primitives = String::from(HEADER);
-    let mut line = |name: &str, doc: &str, value: String| {
+    // An array goes to codes.js, a number or string to abi.js.
+    let mut export = |doc: Option<&str>, name: &str, value: String| {
         let file = if value.starts_with('[') {
             &mut out
         } else {
             &mut primitives
         };
-        writeln!(file, "/** {doc} */\nexport const {name} = {value};").unwrap();
+        if let Some(doc) = doc {
+            writeln!(file, "/** {doc} */").unwrap();
+        }
+        writeln!(file, "export const {name} = {value};").unwrap();
     };
+    let mut line = |name: &str, doc: &str, value: String| export(Some(doc), name, value);
     // The names themselves come from the main module (`nameTables` in lean.rs), which holds
     // them anyway; this file carries the numbers beside them.
     assert!(PowerState::ALL
@@ -242,11 +247,6 @@ fn codes() -> (String, String) {
     ];
     // One export per field, not one object: the entry imports them as a namespace (`ABI.X`),
     // which a bundler resolves to plain bindings, so no field's name is left in its output.
-    writeln!(
-        primitives,
-        "// The numeric encoding the wasm exports take (wasm/src/abi.rs), one export per field."
-    )
-    .unwrap();
     let mut fields: Vec<(&str, String)> = abi_fields
         .iter()
         .map(|(k, v)| (*k, v.to_string()))
@@ -259,13 +259,9 @@ fn codes() -> (String, String) {
     fields.push(("GROUP", format!("{:?}", abi::GROUP.to_string())));
     fields.push(("FIELD", format!("{:?}", abi::FIELD.to_string())));
     fields.push(("ITEM", format!("{:?}", abi::ITEM.to_string())));
-    for (name, value) in fields {
-        let file = if value.starts_with('[') {
-            &mut out
-        } else {
-            &mut primitives
-        };
-        writeln!(file, "export const {name} = {value};").unwrap();
+    for (i, (name, value)) in fields.into_iter().enumerate() {
+        let doc = "The numeric encoding the wasm exports take (wasm/src/abi.rs), one export per field, from here on.";
+        export((i == 0).then_some(doc), name, value);
     }
     out.push_str(&reader);
     (out, primitives)

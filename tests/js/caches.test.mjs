@@ -42,6 +42,15 @@ function agrees(options, label) {
   }
 }
 
+/** Each step mutates `options`, then every check agrees, twice: the first read and the cached one. */
+function agreesAfterEach(options, steps) {
+  for (const [label, mutate] of steps) {
+    mutate();
+    agrees(options, label);
+    agrees(options, `${label}, again`);
+  }
+}
+
 test('one options object mutated between calls: each call answers for what it holds then', () => {
   const credentials = { roles: ['member'], projectId: 'p1', userId: 'u1' };
   const options = { credentials };
@@ -73,12 +82,7 @@ test('one options object mutated between calls: each call answers for what it ho
     ['not admin', () => (options.admin = false)],
     ['the newest release', () => delete options.release],
   ];
-  for (const [label, mutate] of steps) {
-    mutate();
-    // Twice: the first read and the cached one.
-    agrees(options, label);
-    agrees(options, `${label}, again`);
-  }
+  agreesAfterEach(options, steps);
 });
 
 test('credentials in fresh objects and alternating objects answer alike', () => {
@@ -222,11 +226,7 @@ test('one policy object mutated between calls: a rule added, removed or changed 
     ['the first object back', () => (options.policy = policy)],
     ['other credentials', () => (options.credentials = { roles: ['reader'], projectId: 'p1', userId: 'u1' })],
   ];
-  for (const [label, mutate] of steps) {
-    mutate();
-    agrees(options, label);
-    agrees(options, `${label}, again`);
-  }
+  agreesAfterEach(options, steps);
 });
 
 test('policies in fresh, alternating, frozen and unfrozen objects answer alike', () => {

@@ -10,19 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, inflateRawSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import * as describe from 'nova-states/describe';
-import { DASHBOARD } from '../../bench/entries.mjs';
+import { DASHBOARD, inlinedModule } from '../../bench/entries.mjs';
 
-/** The main module's bytes, as the entry inlines them. */
-function mainModule() {
-  const text = readFileSync(fileURLToPath(import.meta.resolve('nova-states')), 'utf8');
-  return inflateRawSync(Buffer.from(text.match(/WASM_DEFLATED = "([A-Za-z0-9+/=]+)"/)[1], 'base64'));
-}
 
 test('the main module links no descriptive column of the rules table', () => {
-  const wasm = mainModule();
+  const wasm = inlinedModule('nova-states').bytes;
   const infos = describe.actions();
   let looked = 0;
   for (const info of infos) {

@@ -348,16 +348,12 @@ pub fn model() -> Result<JsValue, JsValue> {
 use alloc::string::String;
 use js_sys::Array;
 use nova_states::nova_policy::Caller;
-use nova_states::{Context, Error, ErrorKind, Microversion, Release};
+use nova_states::{Context, Error, Microversion, Release};
 
-/// A core error as the JS error it throws as: unknown names and out-of-range values are
-/// `RangeError`s, malformed input `TypeError`s; each carries a `code`.
+/// A core error as the JS error the main entry throws for it (the main module's code for its
+/// kind, [`crate::lean::fail`]).
 fn fail(err: Error) -> JsValue {
-    match err.kind() {
-        ErrorKind::UnknownName => js_error(true, "ERR_NOVA_UNKNOWN_NAME", err.message()),
-        ErrorKind::OutOfRange => js_error(true, "ERR_NOVA_OUT_OF_RANGE", err.message()),
-        _ => js_error(false, "ERR_NOVA_MALFORMED", err.message()),
-    }
+    thrown(&crate::lean::fail(err))
 }
 
 fn js_error(range: bool, code: &str, message: &str) -> JsValue {

@@ -72,7 +72,7 @@ fn error_start(code: &str) -> String {
 /// A core error: unknown names and out-of-range values become `RangeError`s, malformed input
 /// `TypeError`s.
 #[inline(never)]
-fn fail(err: Error) -> String {
+pub(crate) fn fail(err: Error) -> String {
     let code = match err.kind() {
         ErrorKind::UnknownName => "ERR_NOVA_UNKNOWN_NAME",
         ErrorKind::OutOfRange => "ERR_NOVA_OUT_OF_RANGE",
